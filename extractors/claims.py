@@ -1,0 +1,419 @@
+"""From a parsed document to claims: each numeric mention with the entity it is about and the words
+that say what was measured, weighted by how closely they belong to it."""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc
+
+from .lexicon import STOPWORDS, normalize, words_of
+from .model import Claim, ContextWord, EntityRef, Kind, Mention
+from .pipeline import KNOWN_LABEL
+from .quantities import scan
+
+_PERIOD = re.compile(
+    r"\b(Q[1-4])\b|\b(first|second|third|fourth)[- ]quarter\b|\bFY\s?'?(\d{2,4})\b|\bfiscal(?:\s+year)?\s+(\d{4})\b|"
+    r"\b((?:19|20)\d{2})\b", re.IGNORECASE)
+_QUARTER_WORDS = {"first": "q1", "second": "q2", "third": "q3", "fourth": "q4"}
+_PREPS_AFTER = {"for", "of", "on", "by", "from", "in", "with", "at"}
+_ANAPHORA = re.compile(r"\b(?:the same|that|this|these|those)\s+(\w+)", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"^(?:;|—|–)$")
+_CONTRAST = {"while", "whereas", "but", "although", "though", "versus", "vs", "vs.", "compared"}
+
+
+@dataclass
+class _Segment:
+    start: int       # character offsets
+    end: int
+    tok_start: int   # token indices into the doc
+    tok_end: int
+    is_list_item: bool
+    heading_entity: tuple[str, bool] | None = None
+
+
+@dataclass(frozen=True)
+class _EntitySpan:
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    name: str
+    known: bool
+
+
+def _segments(doc: Doc) -> list[_Segment]:
+    """Sentences, further cut at line breaks so headings and list items stand alone."""
+    text = doc.text
+    segs: list[_Segment] = []
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else [doc[:]]
+    for sent in sents:
+        seg_start_tok = sent.start
+        for tok in sent:
+            if "\n" in tok.text or (tok.i > sent.start and "\n" in doc[tok.i - 1].whitespace_):
+                if tok.i > seg_start_tok:
+                    segs.append(_make_segment(doc, seg_start_tok, tok.i))
+                seg_start_tok = tok.i + (1 if tok.is_space else 0)
+        if sent.end > seg_start_tok:
+            segs.append(_make_segment(doc, seg_start_tok, sent.end))
+    return [s for s in segs if text[s.start:s.end].strip()]
+
+
+def _make_segment(doc: Doc, a: int, b: int) -> _Segment:
+    while a < b and doc[a].is_space:
+        a += 1
+    start = doc[a].idx if a < b else doc[b - 1].idx
+    end = doc[b - 1].idx + len(doc[b - 1].text)
+    line_start = doc.text.rfind("\n", 0, start) + 1
+    prefix = doc.text[line_start:start]
+    first = doc[a].text if a < b else ""
+    is_item = bool(re.match(r"^\s*$", prefix)) and (first in ("-", "•", "*", "·") or bool(re.match(r"^\d+\s*[xX×]$", first)))
+    return _Segment(start, end, a, b, is_item)
+
+
+def _entity_spans(doc: Doc) -> list[_EntitySpan]:
+    out = [
+        _EntitySpan(e.start_char, e.end_char, e.start, e.end, e.ent_id_ or e.text, True)
+        for e in doc.ents if e.label_ == KNOWN_LABEL
+    ]
+    out += [
+        _EntitySpan(s.start_char, s.end_char, s.start, s.end, s.text, False)
+        for s in doc._.fd_products
+    ]
+    return sorted(out, key=lambda e: e.start)
+
+
+def _tok_index(starts: list[int], char: int) -> int:
+    return max(0, bisect.bisect_right(starts, char) - 1)
+
+
+def _counted_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
+    """Words after a bare count up to and including the counted noun ("routed experts", "GPU hours")."""
+    words: list[str] = []
+    i = tok_end
+    taken_noun = False
+    while i < seg.tok_end and len(words) < 5:
+        t = doc[i]
+        if t.text in ("-", '"', "“", "”", "'") or t.text == "and" and not taken_noun:
+            i += 1
+            continue
+        if t.is_punct or t.like_num or t.text.lower() in STOPWORDS - {"and"}:
+            break
+        if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "X", "") or t.tag_ in ("NN", "NNS", "NNP", "NNPS", "JJ", "VBN"):
+            words.append(t.text)
+            if t.pos_ == "NOUN" or t.tag_ in ("NNS", "NN"):
+                taken_noun = True
+                # a second noun may continue a compound ("GPU hours"), a third rarely does
+                if i + 1 < seg.tok_end and doc[i + 1].tag_ in ("NNS", "NN") and len(words) < 4:
+                    i += 1
+                    words.append(doc[i].text)
+                break
+            i += 1
+            continue
+        break
+    return tuple(words) if taken_noun else ()
+
+
+class ClaimBuilder:
+    """Builds claims for one parsed document."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text
+        self.tok_starts = [t.idx for t in doc]
+        self.segments = _segments(doc)
+        self.seg_starts = [s.start for s in self.segments]
+        self.entities = _entity_spans(doc)
+        self.topic = self._topic()
+        for seg in self.segments:
+            seg.heading_entity = self._heading_entity(seg)
+
+    # -- entities ------------------------------------------------------------------------------------
+    def _topic(self) -> str | None:
+        counts = Counter(e.name for e in self.entities if e.known)
+        if self.entities:
+            first_line_end = self.text.find("\n")
+            for e in self.entities:  # the headline counts double
+                if e.known and (first_line_end < 0 or e.start < first_line_end):
+                    counts[e.name] += 1
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _heading_entity(self, seg: _Segment) -> tuple[str, bool] | None:
+        """"- GPT-4.1 mini: $0.40 ..." names what the rest of the line is about."""
+        for e in self.entities:
+            if seg.start <= e.start < seg.end:
+                prefix = self.text[seg.start:e.start]
+                after = self.text[e.end:e.end + 2]
+                if re.fullmatch(r"[\s\-•*·]*", prefix) and after.startswith(":"):
+                    return e.name, e.known
+                break
+        return None
+
+    def _is_aside(self, e: _EntitySpan) -> bool:
+        """An entity in parentheses or after "vs"/"than"/"with" is a comparison, not what a passage is about."""
+        if self._paren_depth_span(e.start):
+            return True
+        seg = self.segments[self._seg_of(e.start)]
+        before = self.text[max(seg.start, e.start - 60):e.start].lower()
+        return bool(re.search(r"\b(?:vs\.?|versus|than|compared (?:to|with)|with|like|from)\s+[^,.;:()]*$", before))
+
+    def _mention_is_aside(self, m: Mention) -> bool:
+        """A number in a "(vs. ...)" aside or after "compared to" belongs to the compared thing."""
+        paren = self._paren_depth_span(m.start)
+        if paren and re.match(r"\(\s*(?:vs\.?|versus|compared|down from|up from|from)\b", self.text[paren[0]:paren[0] + 14], re.I):
+            return True
+        return False
+
+    def _possessive_target(self, e: _EntitySpan, others: list[tuple[int, int]]) -> tuple[int, int] | None:
+        """The number an "Entity's ..." possessive attaches to, when one follows within four tokens."""
+        if not re.match(r"^\s*['’]s?\b", self.text[e.end:e.end + 3]):
+            return None
+        for oa, ob in others:
+            if 0 <= oa - e.tok_end <= 4:
+                return (oa, ob)
+        return None
+
+    def _seg_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.seg_starts, char) - 1)
+
+    def _entities_for(self, m: Mention, seg_i: int, mention_toks: tuple[int, int],
+                      others: list[tuple[int, int]]) -> tuple[EntityRef, ...]:
+        seg = self.segments[seg_i]
+        doc = self.doc
+        cands: dict[str, EntityRef] = {}
+
+        def add(name: str, known: bool, weight: float, how: str) -> None:
+            old = cands.get(name)
+            if old is None or old.weight < weight:
+                cands[name] = EntityRef(name, known, round(weight, 3), how)
+
+        if seg.heading_entity:
+            add(seg.heading_entity[0], seg.heading_entity[1], 1.0, "line heading")
+        a, b = mention_toks
+        in_seg = [e for e in self.entities if seg.start <= e.start < seg.end]
+        my_paren = self._paren_depth_span(m.start)
+        for e in in_seg:
+            e_paren = self._paren_depth_span(e.start)
+            aside = 0.3 if (e_paren and e_paren != my_paren) else 0.0
+            owned_by_other = self._possessive_target(e, others)
+            if owned_by_other and owned_by_other != mention_toks:
+                aside += 0.3
+            between_other = any(
+                (e.tok_end <= oa and ob <= a) or (b <= oa and ob <= e.tok_start) for oa, ob in others)
+            if e.tok_end <= a:  # before the number
+                gap = doc[e.tok_end:a]
+                gap_text = gap.text
+                if re.match(r"^\s*['’]s?\b", self.text[e.end:e.end + 3]) and len(gap) <= 4:
+                    add(e.name, e.known, 1.0, "possessive")
+                    continue
+                dist = a - e.tok_end
+                w = 0.9 - min(dist, 30) * 0.01
+                if between_other:
+                    w -= 0.15
+                if any(t.text.lower() in _CONTRAST for t in gap):
+                    w -= 0.2
+                if ";" in gap_text:
+                    w -= 0.3
+                if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[e.tok_start:e.tok_end]):
+                    w += 0.05
+                add(e.name, e.known, w - aside, "earlier in the sentence")
+            elif e.tok_start >= b:  # after the number
+                gap = doc[b:e.tok_start]
+                words = [t.text.lower() for t in gap]
+                prep = next((w for w in words if w in _PREPS_AFTER), None)
+                attached_other = any(ob == e.tok_start for oa, ob in others)
+                if prep and words[0] in _PREPS_AFTER | {"just", "only"} and len(gap) <= 4 \
+                        and (not between_other or attached_other):
+                    add(e.name, e.known, 0.97 - aside, f"'{prep} {e.name}' after the number")
+                elif len(gap) <= 6 and not between_other and not words:
+                    continue  # the counted thing itself ("2 x USB 3.0")
+                else:
+                    dist = e.tok_start - b
+                    w = 0.75 - min(dist, 30) * 0.01 - (0.2 if between_other else 0) - aside
+                    if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[e.tok_start:e.tok_end]):
+                        w += 0.1
+                    add(e.name, e.known, w, "later in the sentence")
+        # previous segments: the most recent entity carries over (list items inherit their lead-in)
+        carried = 0
+        for j in range(seg_i - 1, max(-1, seg_i - 6), -1):
+            prev = self.segments[j]
+            if prev.heading_entity and not seg.heading_entity and j == seg_i - 1 and seg.is_list_item:
+                break
+            ents = [e for e in self.entities if prev.start <= e.start < prev.end and not self._is_aside(e)]
+            if ents:
+                subj = [e for e in ents if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[e.tok_start:e.tok_end])]
+                pick = (subj or ents)[-1] if not prev.heading_entity else None
+                if pick is None:
+                    break
+                add(pick.name, pick.known, 0.7 - 0.05 * (seg_i - 1 - j), "previous sentence")
+                carried += 1
+                break
+        if self._mention_is_aside(m):
+            cands = {k: v for k, v in cands.items() if v.how not in ("previous sentence",)}
+        elif self.topic:
+            add(self.topic, True, 0.45, "article topic")
+        return tuple(sorted(cands.values(), key=lambda r: -r.weight))
+
+    # -- context -------------------------------------------------------------------------------------
+    def _context(self, m: Mention, seg_i: int, toks: tuple[int, int],
+                 others: list[tuple[int, int]]) -> tuple[ContextWord, ...]:
+        seg = self.segments[seg_i]
+        doc = self.doc
+        a, b = toks
+        weights: dict[str, float] = {}
+
+        def put(word: str, w: float) -> None:
+            for form in words_of(word):
+                if len(form) < 2 or form.replace(".", "").isdigit() or form == "$":
+                    continue
+                n = normalize(form)
+                if n and n not in STOPWORDS:
+                    if w > weights.get(n, 0.0):
+                        weights[n] = round(w, 3)
+
+        paren_of_mention = self._paren_depth_span(m.start)
+        aside = self._mention_is_aside(m)
+        for i in range(seg.tok_start, seg.tok_end):
+            t = doc[i]
+            if t.is_punct or t.is_space or t.like_num and a <= i < b:
+                if a <= i < b and not t.is_punct:
+                    put(t.text, 1.0)
+                continue
+            if a <= i < b:
+                put(t.text, 1.0)
+                continue
+            d = (a - i) if i < a else (i - b + 1)
+            w = 1.0 / (1.0 + 0.12 * (d - 1))
+            lo, hi = (i, a) if i < a else (b, i)
+            if not aside and any(lo <= oa and ob <= hi + 1 for oa, ob in others):
+                w *= 0.35   # another number stands between: the word is more likely its own
+            span = doc[lo:hi]
+            if any(_CLAUSE_BREAK.match(x.text) for x in span):
+                w *= 0.5
+            tok_paren = self._paren_depth_span(t.idx)
+            if tok_paren and tok_paren != paren_of_mention:
+                w *= 0.3    # words inside someone else's parentheses
+            put(t.text, w)
+        # the previous segment, weakly: "That is within striking distance of GPT-4o's score of 88.7 percent"
+        if seg_i > 0:
+            prev = self.segments[seg_i - 1]
+            pw = 0.5 if (seg.is_list_item or self.text[prev.end - 1:prev.end] == ":") else 0.3
+            if self._gap_is_paragraph(prev, seg) and not seg.is_list_item and pw < 0.5:
+                pw = 0.2
+            for i in range(prev.tok_start, prev.tok_end):
+                if not doc[i].is_punct and not doc[i].like_num:
+                    put(doc[i].text, pw)
+        # "the same benchmark": borrow the words that named it last time
+        seg_text = self.text[seg.start:seg.end]
+        for am in _ANAPHORA.finditer(seg_text):
+            head = normalize(am.group(1))
+            for word, w in self._antecedent(seg_i, head):
+                if w > weights.get(word, 0):
+                    weights[word] = w
+        for word in list(weights):
+            weights[word] = min(1.0, weights[word])
+        return tuple(ContextWord(k, v) for k, v in sorted(weights.items(), key=lambda kv: -kv[1]))
+
+    def _gap_is_paragraph(self, prev: _Segment, seg: _Segment) -> bool:
+        return "\n" in self.text[prev.end:seg.start]
+
+    def _paren_depth_span(self, char: int) -> tuple[int, int] | None:
+        """The innermost parenthesis pair around a character, if any, within its line."""
+        line_start = self.text.rfind("\n", 0, char) + 1
+        open_at = self.text.rfind("(", line_start, char)
+        if open_at < 0:
+            return None
+        close_before = self.text.find(")", open_at, char)
+        if close_before >= 0:
+            return None
+        close = self.text.find(")", char)
+        return (open_at, close if close >= 0 else len(self.text))
+
+    def _antecedent(self, seg_i: int, head: str) -> list[tuple[str, float]]:
+        doc = self.doc
+        for j in range(seg_i - 1, max(-1, seg_i - 8), -1):
+            prev = self.segments[j]
+            toks = list(range(prev.tok_start, prev.tok_end))
+            for i in reversed(toks):
+                if normalize(doc[i].text) == head:
+                    out = []
+                    k = i - 1
+                    while k >= prev.tok_start and i - k <= 4:
+                        t = doc[k]
+                        if t.is_punct and t.text != "-" or t.lower_ in STOPWORDS or t.like_num:
+                            break
+                        for form in words_of(t.text):
+                            n = normalize(form)
+                            if n and n not in STOPWORDS:
+                                out.append((n, 0.9))
+                        k -= 1
+                    # joined compounds across tokens ("SWE-bench" split by the tokenizer)
+                    span_text = doc[k + 1:i].text
+                    for form in words_of(span_text):
+                        n = normalize(form)
+                        if n and n not in STOPWORDS:
+                            out.append((n, 0.9))
+                    if out:
+                        return out
+        return []
+
+    def _periods(self, seg_i: int) -> tuple[str, ...]:
+        seg = self.segments[seg_i]
+        found = []
+        for m in _PERIOD.finditer(self.text[seg.start:seg.end]):
+            if m.group(1):
+                found.append(m.group(1).lower())
+            elif m.group(2):
+                found.append(_QUARTER_WORDS[m.group(2).lower()])
+            elif m.group(3):
+                y = m.group(3)
+                found.append("fy" + (y if len(y) == 4 else "20" + y))
+            elif m.group(4):
+                found.append("fy" + m.group(4))
+            elif m.group(5):
+                found.append(m.group(5))
+        return tuple(dict.fromkeys(found))
+
+    # -- all together --------------------------------------------------------------------------------
+    def build(self) -> tuple[Claim, ...]:
+        mentions = [m for m in scan(self.text) if not self._inside_entity(m)]
+        tok_spans = []
+        for m in mentions:
+            a = _tok_index(self.tok_starts, m.start)
+            b = _tok_index(self.tok_starts, max(m.start, m.end - 1)) + 1
+            tok_spans.append((a, b))
+        claims = []
+        for idx, m in enumerate(mentions):
+            seg_i = self._seg_of(m.start)
+            seg = self.segments[seg_i] if self.segments else None
+            if seg is None:
+                continue
+            toks = tok_spans[idx]
+            others = [s for k, s in enumerate(tok_spans) if k != idx
+                      and seg.tok_start <= s[0] < seg.tok_end]
+            q = m.quantity
+            if q.kind in (Kind.COUNT, Kind.NUMBER) and q.unit is None and not q.unit_words:
+                noun = _counted_noun(self.doc, toks[1], seg)
+                if noun:
+                    q = replace(q, unit_words=noun)
+                    m = replace(m, quantity=q)
+            claims.append(Claim(
+                mention=m,
+                entities=self._entities_for(m, seg_i, toks, others),
+                context=self._context(m, seg_i, toks, others),
+                sentence=self.text[seg.start:seg.end],
+                periods=self._periods(seg_i),
+            ))
+        return tuple(claims)
+
+    def _inside_entity(self, m: Mention) -> bool:
+        return any(e.start <= m.start < e.end or e.start < m.end <= e.end for e in self.entities)
+
+
+def extract_claims(doc: Doc) -> tuple[Claim, ...]:
+    """Every numeric claim in a parsed document, in document order."""
+    if not doc.text.strip():
+        return ()
+    return ClaimBuilder(doc).build()

@@ -1,0 +1,106 @@
+"""Normal forms of words, shared by claim context and fact attributes so both sides compare alike.
+
+The synonym groups are general tech-news vocabulary ("launched" = "released", "entry-level" = "minimum");
+they must never name a particular product, benchmark or attribute.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+STOPWORDS = frozenset("""
+a an the of for and or on in at to is are was were be been being with by as its it it's this that these those
+their there they them we our you your he she his her from into than then so such but if while which who whom
+what when where how also just only even still very much more most less than about some any all each both
+has have had do does did will would can could should may might must not no nor per via vs versus vs. v
+says said say according here now new one
+""".split())
+
+# Canonical concept <- words that express it (compared after stemming, so "launched" = "launch").
+_SYNONYMS = {
+    "release": ["launch", "roll", "rollout", "unveil", "debut", "introduce", "announce", "ship", "arrive",
+                "available", "availability", "publish"],
+    "price": ["cost", "pricing", "charge", "fee", "sell", "retail", "msrp"],
+    "minimum": ["min", "start", "entry", "base", "lowest", "cheapest"],
+    "maximum": ["max", "peak", "top", "highest", "limit"],
+    "cached": ["cache"],
+    "cpu": ["processor"],
+    "gpu": ["graphics"],
+    "memory": ["ram", "lpddr", "lpddr4", "lpddr4x", "lpddr5", "lpddr5x", "ddr4", "ddr5", "sdram", "dram"],
+    "storage": ["ssd", "disk"],
+    "parameter": ["param", "params"],
+    "train": ["pretrain", "pretrained", "pretraining"],
+    "score": ["scored", "achieve", "accuracy"],
+    "active": ["activate", "activated", "activation"],
+    "dual": ["two", "double", "simultaneous"],
+    "performance": ["perform", "speed"],
+    "uplift": ["improvement", "speedup", "faster"],
+    "output": ["completion"],
+    "input": ["prompt"],
+    "quarterly": ["quarter"],
+    "revenue": ["sales", "turnover"],
+}
+# Words a unit implies: "16nm" talks about a process node even when the sentence says only "chip".
+UNIT_IMPLIES = {
+    "nm": ("process", "node"),
+    "GHz": ("clock", "frequency"), "MHz": ("clock", "frequency"),
+    "W": ("power",), "kW": ("power",), "mAh": ("battery", "capacity"), "Wh": ("battery", "capacity"),
+    "nit": ("brightness",), "bit": ("width",),
+    "GB/s": ("bandwidth",), "MB/s": ("bandwidth",), "TB/s": ("bandwidth",),
+    "Gb/s": ("speed", "throughput"), "Mb/s": ("speed", "throughput"),
+    "Hz": ("rate",), "x": ("uplift",), "MT/s": ("transfer", "rate"),
+    "tokens/s": ("speed",),
+}
+
+_SPLIT = re.compile(r"[A-Za-z0-9$]+(?:\.[0-9]+)?")
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def stem(word: str) -> str:
+    """The Porter2 stem of a lowercased word; words with digits stay as they are ("l2", "4k")."""
+    w = word.lower()
+    if any(ch.isdigit() for ch in w):
+        return w
+    return _STEMMER.stemWord(w)
+
+
+_CANON = {stem(w): concept for concept, ws in _SYNONYMS.items() for w in (concept, *ws)}
+
+
+@lru_cache(maxsize=65536)
+def normalize(word: str) -> str:
+    """The concept a single word stands for ("launched" -> "release", "Processors" -> "cpu")."""
+    w = word.lower().strip(".,;:!?()[]{}'\"")
+    if not w:
+        return ""
+    s = stem(w)
+    return _CANON.get(s, s)
+
+
+def words_of(text: str) -> list[str]:
+    """Word forms of a phrase: each part of a hyphenated or slashed compound, plus the compound joined.
+
+    "SWE-bench Verified" gives SWE, bench, SWEbench, Verified. Spaced words are not joined here; the
+    claim context joins neighbouring tokens itself, so "Multi Challenge" still meets "MultiChallenge".
+    """
+    out: list[str] = []
+    for chunk in text.split():
+        parts = _SPLIT.findall(chunk)
+        out.extend(parts)
+        if len(parts) > 1:
+            out.append("".join(parts))
+    return out
+
+
+def concepts(text: str) -> list[str]:
+    """Normalised content words of a phrase, without stopwords."""
+    return [n for n in (normalize(w) for w in words_of(text)) if n and n not in STOPWORDS]
+
+
+def is_identifier(word: str) -> bool:
+    """A name-like word that must be matched: capitalised, all caps or containing a digit ("MMLU", "L2", "Verified")."""
+    return any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word)

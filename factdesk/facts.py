@@ -1,0 +1,152 @@
+"""Reference facts as stored, and their values read into comparable form."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from extractors.lexicon import STOPWORDS, concepts, is_identifier, normalize, words_of
+from extractors.numbers import SCALE_WORDS
+from extractors.quantities import _UNIT_TABLE  # the surface table is the one source of unit names
+from extractors.model import Kind, Rate
+
+CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "KRW", "CAD", "AUD", "CHF", "NZD", "HKD", "SGD",
+              "BRL", "RUB"}
+_FACT_UNIT_ALIASES = {
+    "percent": ("%", Kind.PERCENT), "%": ("%", Kind.PERCENT), "pct": ("%", Kind.PERCENT),
+    "percentage points": ("pp", Kind.POINTS), "pp": ("pp", Kind.POINTS), "points": ("pp", Kind.POINTS),
+    "x": ("x", Kind.MULTIPLIER), "times": ("x", Kind.MULTIPLIER), "ratio": ("x", Kind.MULTIPLIER),
+    "date": ("date", Kind.DATE), "count": (None, Kind.COUNT), "number": (None, Kind.COUNT),
+}
+_ATTR_SPLIT = re.compile(
+    r"\s*\(|\)|\s+(?:per|at|vs\.?|versus|incl\.?|including|excluding|excl\.?|on|for|in|with|relative to|over)\s+",
+    re.IGNORECASE)
+_RATE_IN_TEXT = re.compile(
+    r"(?:/|\bper\s+)(?:(\d+(?:\.\d+)?)\s*)?(thousand|million|billion|[KMB])?\s*((?:[A-Za-z][\w-]*\s?){1,3})",
+)
+# Words any attribute of a kind may carry without saying which fact it is ("MMLU score", "release date").
+KIND_WORDS = {
+    Kind.MONEY: {"price", "usd", "dollar"},
+    Kind.DATE: {"date", "day"},
+    Kind.PERCENT: {"score", "percent", "percentag", "rate", "share"},
+    Kind.COUNT: {"count", "number"},
+}
+GENERIC_WORDS = {"score", "valu", "value", "number", "total", "overall", "amount", "figur", "level"}
+CHANGE_WORDS = {"growth", "chang", "change", "increas", "decreas", "gain", "uplift", "improv", "reduct", "drop",
+                "declin", "rise", "yoy", "qoq", "relat", "vs", "over", "boost", "jump", "cut", "fall"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One sourced reference value for an entity's attribute, as imported."""
+
+    id: int
+    entity: str
+    attribute: str
+    value: str
+    unit: str
+    as_of: str
+    source_url: str
+    note: str = ""
+
+    @cached_property
+    def reading(self) -> "FactReading":
+        return read_fact(self)
+
+
+@dataclass(frozen=True)
+class FactReading:
+    """A fact's value and unit made comparable, and its attribute split into kinds of words."""
+
+    kind: Kind
+    value: float | str              # float, or ISO-ish date text
+    unit: str | None                # canonical unit ("GB", "%", "USD"); None for plain counts
+    unit_words: tuple[str, ...]     # counted noun of a count unit ("gpu", "hour")
+    per: Rate | None
+    identifiers: tuple[str, ...]    # name-like words of the attribute's core: all must be present
+    descriptors: tuple[str, ...]    # other content words of the core
+    qualifiers: tuple[str, ...]     # words after "per", "vs", in parentheses: they help, never required
+    change: bool                    # the attribute is a change ("growth", "uplift vs ...")
+    dimension: str                  # what it measures, for grouping competing facts
+
+
+def _attr_parts(attribute: str) -> tuple[str, str]:
+    m = _ATTR_SPLIT.search(attribute)
+    if not m:
+        return attribute, ""
+    return attribute[:m.start()], attribute[m.start():]
+
+
+def read_fact(f: Fact) -> FactReading:
+    """Parse a fact's value and unit and classify the words of its attribute."""
+    unit_raw = (f.unit or "").strip()
+    scale = 1.0
+    words = unit_raw.split()
+    if words and words[0].lower() in SCALE_WORDS:
+        scale = SCALE_WORDS[words[0].lower()]
+        unit_raw = " ".join(words[1:])
+    per = None
+    rate_src = None
+    if "/" in unit_raw and unit_raw.split("/")[0].strip().upper() in CURRENCIES:
+        rate_src = unit_raw[unit_raw.index("/"):]
+        unit_raw = unit_raw.split("/")[0].strip()
+    elif re.search(r"\bper\b", unit_raw) and unit_raw.split()[0].upper() in CURRENCIES:
+        rate_src = unit_raw[unit_raw.index(" "):]
+        unit_raw = unit_raw.split()[0]
+    unit_words: tuple[str, ...] = ()
+    if unit_raw.upper() in CURRENCIES:
+        kind, unit = Kind.MONEY, unit_raw.upper().replace("RMB", "CNY")
+    elif unit_raw.lower() in _FACT_UNIT_ALIASES:
+        unit, kind = _FACT_UNIT_ALIASES[unit_raw.lower()]
+    elif unit_raw in _UNIT_TABLE:
+        unit, kind = _UNIT_TABLE[unit_raw]
+    elif unit_raw.lower() in _UNIT_TABLE:
+        unit, kind = _UNIT_TABLE[unit_raw.lower()]
+    elif unit_raw:
+        kind, unit = Kind.COUNT, None
+        unit_words = tuple(normalize(w) for w in words_of(unit_raw) if len(w) > 1)
+    else:
+        kind, unit = Kind.NUMBER, None
+    if kind is Kind.MONEY:
+        src = rate_src or f.attribute
+        m = _RATE_IN_TEXT.search(src)
+        if m:
+            amount = float(m.group(1)) if m.group(1) else 1.0
+            if m.group(2):
+                amount *= SCALE_WORDS.get(m.group(2).lower(), {"K": 1e3, "M": 1e6, "B": 1e9}.get(m.group(2), 1.0))
+            noun = m.group(3).split()[-1].lower()
+            from extractors.quantities import _singular
+            per = Rate(amount, _singular(noun))
+    value: float | str
+    if kind is Kind.DATE:
+        value = f.value.strip()
+    else:
+        try:
+            value = float(f.value.replace(",", "").strip()) * scale
+        except ValueError:
+            value = f.value.strip()
+            kind = Kind.DATE if re.match(r"^\d{4}", value) else kind
+
+    core, rest = _attr_parts(f.attribute)
+    implied = set(unit_words) | KIND_WORDS.get(kind, set()) | GENERIC_WORDS
+    ids, descs = [], []
+    for chunk in core.split():
+        parts = [w for w in words_of(chunk)]
+        joined = len(parts) > 1
+        # "SWE-bench" is required as one name; its parts alone would also match "SWE" and "bench"
+        for raw in (parts[-1:] if joined else parts):
+            n = normalize(raw)
+            if not n or (len(raw) < 2 and not raw.isdigit()) or n in implied or n in STOPWORDS:
+                continue
+            (ids if is_identifier(chunk if joined else raw) else descs).append(n)
+        if joined and not is_identifier(chunk):
+            # a plain hyphenated word ("pre-training") counts by its parts
+            for raw in parts[:-1]:
+                n = normalize(raw)
+                if n and n not in implied and n not in STOPWORDS:
+                    descs.append(n)
+    quals = tuple(dict.fromkeys(c for c in concepts(rest) if c not in implied))
+    change = bool(set(concepts(f.attribute)) & CHANGE_WORDS) or kind is Kind.POINTS
+    dimension = f"{kind.value}:{unit or ''}:{'/'.join(unit_words[-1:])}:{per.noun if per else ''}"
+    return FactReading(kind, value, unit, unit_words, per, tuple(dict.fromkeys(ids)),
+                       tuple(dict.fromkeys(d for d in descs if d not in ids)), quals, change, dimension)

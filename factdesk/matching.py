@@ -1,0 +1,174 @@
+"""Match a claim to the reference facts it is about: the entity, then the attribute, then the unit.
+
+No rule here names an entity, attribute or benchmark. Evidence is what a careful reader uses: the
+entity the sentence attaches to the number, the words near it (normalised), the number's unit and kind,
+periods mentioned nearby, and which words set one fact apart from its siblings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from extractors.lexicon import UNIT_IMPLIES
+from extractors.model import Claim, EntityRef, Kind, Qualifier
+
+from .facts import Fact, FactReading
+from .units import Comparable, comparable
+
+ACCEPT = 0.45          # below this the attribute is not established: unverified
+CONFLICT = 0.55        # a disagreement needs at least this much attribute evidence
+EXPLICIT = 0.85        # an entity attached this strongly decides which facts may be used
+TIE = 0.08             # candidates this close to the best are equally plausible readings
+UNMARKED = 0.6         # a fact whose attribute is all said by its unit ("total parameters" for "671B parameters")
+IDENTIFIER_MIN = 0.12  # a name-like attribute word must appear at least this close
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A fact considered for a claim, with the evidence for and against it."""
+
+    fact: Fact
+    entity: EntityRef
+    attribute_score: float
+    score: float
+    matched: tuple[str, ...]
+    missing: tuple[str, ...]
+    value: Comparable
+
+
+@dataclass(frozen=True)
+class Match:
+    """The facts a claim is judged against (several when equally plausible), or why there are none."""
+
+    claim: Claim
+    chosen: tuple[Candidate, ...]
+    entity: EntityRef | None
+    reason: str = ""             # why nothing was chosen
+    near_miss: Candidate | None = None  # best rejected candidate, for the explanation
+
+    @property
+    def confident(self) -> bool:
+        if not self.chosen:
+            return False
+        best = self.chosen[0]
+        return best.attribute_score >= CONFLICT and best.entity.weight >= 0.6
+
+
+def claim_context(claim: Claim) -> dict[str, float]:
+    """The claim's context words with weights, plus what its unit, hedges and periods imply."""
+    ctx = {w.norm: w.weight for w in claim.context}
+    q = claim.quantity
+
+    def put(word: str, w: float) -> None:
+        if w > ctx.get(word, 0.0):
+            ctx[word] = w
+
+    for word in UNIT_IMPLIES.get(q.unit or "", ()):
+        put(word, 0.8)
+    if q.qualifier is Qualifier.AT_MOST:
+        put("maximum", 0.9)
+    for p in claim.periods:
+        put(p, 0.9)
+    return ctx
+
+
+def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str],
+                     claim: Claim) -> tuple[float, tuple[str, ...], tuple[str, ...]] | None:
+    matched, missing = [], []
+    for i in r.identifiers:
+        w = ctx.get(i, 0.0)
+        (matched if w >= IDENTIFIER_MIN else missing).append(i)
+    if missing:
+        return None
+    s_ids = sum(ctx[i] for i in r.identifiers) / len(r.identifiers) if r.identifiers else None
+    s_desc = None
+    if r.descriptors:
+        vals = [ctx.get(d, 0.0) for d in r.descriptors]
+        s_desc = sum(vals) / len(vals)
+        matched += [d for d in r.descriptors if ctx.get(d, 0.0) >= 0.2]
+        missing += [d for d in r.descriptors if ctx.get(d, 0.0) < 0.2]
+    if s_ids is not None and s_desc is not None:
+        score = 0.6 * s_ids + 0.4 * s_desc
+    elif s_ids is not None:
+        score = s_ids
+    elif s_desc is not None:
+        score = s_desc
+    else:
+        score = UNMARKED
+    if r.qualifiers:
+        score += 0.1 * sum(ctx.get(q, 0.0) for q in r.qualifiers) / len(r.qualifiers)
+    own = set(r.identifiers) | set(r.descriptors)
+    competing = max((ctx.get(w, 0.0) for w in foreign - own), default=0.0)
+    score -= 0.5 * competing
+    q = claim.quantity
+    if q.kind in (Kind.PERCENT,) and claim.mention.change != r.change:
+        if claim.mention.change:
+            return None      # "up 22%" is a change, never a level
+        score *= 0.5
+    return score, tuple(matched), tuple(missing)
+
+
+def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]]) -> Match:
+    """The facts this claim should be judged against, chosen by entity, attribute and unit evidence."""
+    refs = claim.entities
+    if not refs:
+        return Match(claim, (), None, "no entity: factdesk cannot tell what this number is about")
+    top = refs[0]
+    known = [e for e in refs if e.known]
+    if not top.known and top.weight >= 0.6 and (not known or known[0].weight < top.weight):
+        return Match(claim, (), top, f"about {top.name}, which has no facts on file")
+    if not known:
+        return Match(claim, (), top, "no entity on file is mentioned near this number")
+    ctx = claim_context(claim)
+    q = claim.quantity
+
+    per_entity: dict[str, list[tuple[Fact, Comparable]]] = {}
+    for ref in known:
+        usable = []
+        for f in facts_for(ref.name):
+            value = comparable(q, f.reading, ctx)
+            if value is not None:
+                usable.append((f, value))
+        per_entity[ref.name] = usable
+    # an explicitly attached entity with facts of this kind decides; otherwise nearby entities may
+    explicit = [e for e in known if e.weight >= EXPLICIT]
+    if explicit and per_entity[explicit[0].name]:
+        considered = [explicit[0]]
+    else:
+        considered = known
+
+    scored: list[Candidate] = []
+    rejected: list[Candidate] = []
+    for ref in considered:
+        usable = per_entity[ref.name]
+        marked: set[str] = set()
+        for f, _ in usable:
+            marked |= set(f.reading.identifiers) | set(f.reading.descriptors)
+        for f, value in usable:
+            res = _attribute_score(f.reading, ctx, marked, claim)
+            if res is None:
+                ids_missing = tuple(i for i in f.reading.identifiers if ctx.get(i, 0.0) < IDENTIFIER_MIN)
+                rejected.append(Candidate(f, ref, 0.0, 0.0, (), ids_missing, value))
+                continue
+            attr, matched, missing = res
+            combined = attr * (0.55 + 0.45 * ref.weight)
+            cand = Candidate(f, ref, round(attr, 3), round(combined, 3), matched, missing, value)
+            (scored if attr >= ACCEPT else rejected).append(cand)
+    if not scored:
+        entity = considered[0]
+        near = max(rejected, key=lambda c: c.attribute_score, default=None)
+        if not any(per_entity[e.name] for e in considered):
+            kinds = {"money": "prices or amounts", "percent": "percentages", "date": "dates"}
+            what = kinds.get(q.kind.value, f"values in {q.unit or q.kind.value}")
+            have = [e.name for e in considered if facts_for(e.name)]
+            if have:
+                return Match(claim, (), entity, f"no {what} on file for {entity.name}")
+            return Match(claim, (), entity, f"no facts on file for {entity.name}")
+        return Match(claim, (), entity, "the sentence does not say which of its facts this is", near)
+    scored.sort(key=lambda c: -c.score)
+    best = scored[0]
+    tie = [c for c in scored if c.entity.name == best.entity.name and c.score >= best.score - TIE]
+    same_attr = {c.fact.attribute.casefold() for c in tie}
+    tie += [c for c in scored if c not in tie and c.entity.name == best.entity.name
+            and c.fact.attribute.casefold() in same_attr]
+    return Match(claim, tuple(tie), best.entity)

@@ -1,0 +1,89 @@
+"""Reports for people and programs: the JSON contract and a readable text listing."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from extractors.model import Claim, Kind
+from .check import Report
+from .verdicts import Verdict
+
+
+def claim_value(claim: Claim) -> Any:
+    """A claim's value for JSON: a number, an ISO date string, or [low, high] for a range."""
+    q = claim.quantity
+    if q.high is not None:
+        return [_num(q.value), _num(q.high)]
+    return _num(q.value) if isinstance(q.value, float) else q.value
+
+
+def claim_unit(claim: Claim) -> str | None:
+    q = claim.quantity
+    unit = q.unit
+    if q.kind in (Kind.COUNT, Kind.NUMBER) and not unit and q.unit_words:
+        unit = q.unit_words[-1]
+    if q.per is not None and unit:
+        amount = q.per.amount
+        scale = {1e3: "1K ", 1e6: "1M ", 1e9: "1B "}.get(amount, "" if amount == 1 else f"{_num(amount)} ")
+        unit = f"{unit}/{scale}{q.per.noun}"
+    return unit
+
+
+def _num(x: float) -> float | int:
+    return int(x) if isinstance(x, float) and x.is_integer() and abs(x) < 2**53 else x
+
+
+def verdict_dict(v: Verdict) -> dict[str, Any]:
+    c = v.claim
+    ref = None
+    if v.fact is not None:
+        f = v.fact
+        try:
+            value: Any = _num(float(f.value.replace(",", ""))) if f.unit != "date" else f.value
+        except ValueError:
+            value = f.value
+        ref = {"value": value, "unit": f.unit, "source_url": f.source_url, "as_of": f.as_of or None}
+    return {
+        "start": c.start, "end": c.end, "text": c.text, "kind": c.quantity.kind.value,
+        "value": claim_value(c), "unit": claim_unit(c),
+        "qualifier": c.quantity.qualifier.value,
+        "entity": v.entity, "attribute": v.fact.attribute if v.fact else None,
+        "verdict": v.kind.value, "reference": ref, "explanation": v.explanation,
+    }
+
+
+def report_dict(r: Report) -> dict[str, Any]:
+    return {
+        "source": r.source,
+        "model": r.model,
+        "reduced_accuracy": r.reduced_accuracy,
+        "warnings": list(r.warnings),
+        "claims": [verdict_dict(v) for v in r.verdicts],
+        "summary": r.summary,
+    }
+
+
+def to_json(reports: list[Report]) -> str:
+    """One object for one report, a list for several (the CLI contract)."""
+    data: Any = report_dict(reports[0]) if len(reports) == 1 else [report_dict(r) for r in reports]
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+_MARK = {"verified": "✓", "conflicting": "✗", "unverified": "?"}
+
+
+def to_text(r: Report, *, show_unverified: bool = True) -> str:
+    """A plain listing for a terminal: one line per claim, then the summary."""
+    lines = [f"{r.source}  ({r.model})"]
+    for w in r.warnings:
+        lines.append(f"  note: {w}")
+    for v in r.verdicts:
+        if v.kind.value == "unverified" and not show_unverified:
+            continue
+        line_no = r.text.count("\n", 0, v.claim.start) + 1
+        about = f" [{v.entity}]" if v.entity else ""
+        lines.append(f"  {_MARK[v.kind.value]} {v.kind.value:<11} line {line_no:>3}  {v.claim.text!r}{about}")
+        lines.append(f"      {v.explanation}")
+    s = r.summary
+    lines.append(f"  {s['verified']} verified, {s['conflicting']} conflicting, {s['unverified']} unverified")
+    return "\n".join(lines)

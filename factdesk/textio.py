@@ -1,0 +1,74 @@
+"""Read a document from disk as text, the way Python's text mode would, with clear errors."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document's text (newlines folded to \\n, as Python's text mode reads it) and how it was decoded."""
+
+    source: str
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+def decode(raw: bytes, source: str) -> Document:
+    """Decode bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a warning."""
+    if not raw.strip():
+        raise InputError(f"{source} is empty; paste or save the article text first", code="FD104")
+    warnings: list[str] = []
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text, encoding = raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError(f"{source} claims UTF-16 but does not decode; re-save it as UTF-8", code="FD106") from None
+    else:
+        if b"\x00" in raw[:8192] or _looks_binary(raw[:8192]):
+            raise InputError(f"{source} is binary, not text; export the article as .txt or .md", code="FD105")
+        try:
+            text, encoding = raw.decode("utf-8"), "utf-8"
+            if text.startswith("\ufeff"):
+                # keep offsets equal to a UTF-8 read of the file: the BOM becomes a space, not nothing
+                text, encoding = " " + text[1:], "utf-8-sig"
+        except UnicodeDecodeError:
+            text, encoding = raw.decode("cp1252", errors="replace"), "cp1252"
+            warnings.append(f"[FD107] {source} is not UTF-8; read it as Windows-1252 - check quotes and "
+                            f"currency symbols, or re-save it as UTF-8")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(f"{source} has no text; paste or save the article text first", code="FD104")
+    return Document(source, text, encoding, tuple(warnings))
+
+
+def _looks_binary(chunk: bytes) -> bool:
+    if not chunk:
+        return False
+    control = sum(1 for b in chunk if b < 9 or 13 < b < 32)
+    return control / len(chunk) > 0.05
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a text document, refusing what cannot be an article with a one-line reason."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"no file at {p}; check the path", code="FD101")
+    if p.is_dir():
+        raise InputError(f"{p} is a folder; pass the article file", code="FD102")
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{p} is {size // 1_000_000} MB; factdesk checks articles up to "
+                             f"{MAX_BYTES // 1_000_000} MB - split it", code="FD108")
+        raw = p.read_bytes()
+    except PermissionError:
+        raise InputError(f"cannot read {p}: permission denied; check the file's permissions", code="FD103") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {p} ({exc.strerror}); check the file", code="FD103") from None
+    return decode(raw, str(p))

@@ -1,0 +1,160 @@
+"""Judge a matched claim: verified, conflicting or unverified, with a one-line explanation."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from extractors.model import Claim, Kind, Qualifier
+
+from .facts import Fact
+from .matching import Candidate, Match
+from .units import Comparable
+
+
+class VerdictKind(str, Enum):
+    VERIFIED = "verified"
+    CONFLICTING = "conflicting"
+    UNVERIFIED = "unverified"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The judgement on one claim, the fact behind it and why."""
+
+    claim: Claim
+    kind: VerdictKind
+    explanation: str
+    fact: Fact | None = None
+    entity: str | None = None
+    others: tuple[Fact, ...] = ()     # other facts considered (other sources, sibling readings)
+
+
+_DATE_ORDER = {"year": 1, "half": 1, "quarter": 2, "month": 2, "day": 3}
+
+
+def _date_agrees(claim_value: str, precision: str, ref: str) -> bool:
+    ref = ref.strip()
+    if claim_value.startswith("FY") or ref.startswith("FY"):
+        return claim_value == ref
+    if "-Q" in claim_value or claim_value.startswith("Q"):
+        year, _, quarter = claim_value.rpartition("Q")
+        year = year.rstrip("-")
+        parts = ref.split("-")
+        if year and parts[0] != year:
+            return False
+        if len(parts) < 2:
+            return True
+        return (int(parts[1]) - 1) // 3 + 1 == int(quarter)
+    if claim_value.startswith("--"):
+        parts = ref.split("-")
+        return len(parts) < 3 or claim_value[2:] == f"{parts[1]}-{parts[2]}"
+    cparts, rparts = claim_value.split("-"), ref.split("-")
+    n = min(len(cparts), len(rparts))
+    return cparts[:n] == rparts[:n]
+
+
+def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bool = False) -> bool:
+    """Whether a reference value agrees with the claim at the precision and hedge the article used."""
+    if isinstance(value.value, str) or isinstance(ref, str):
+        if isinstance(value.value, str) and isinstance(ref, str):
+            return _date_agrees(value.value, str(value.step), ref)
+        return False
+    v, step, r = value.value, float(value.step), float(ref)
+    tol = step / 2 * (1 + 1e-9) + 1e-12
+    if value.high is not None:
+        return v - tol <= r <= value.high + tol
+    candidates = [v]
+    if binary and v >= 1000:
+        # "128K tokens" is also 131,072; "1M" is also 1,048,576
+        for base, binary_base in ((1e6, 1048576.0), (1e3, 1024.0)):
+            if v >= base:
+                candidates.append(v / base * binary_base)
+                break
+    for c in candidates:
+        if qualifier is Qualifier.APPROX:
+            if abs(r - c) <= max(step, 0.1 * abs(c)):
+                return True
+        elif qualifier is Qualifier.NEARLY:
+            if c * 0.9 - tol <= r <= c + tol:
+                return True
+        elif qualifier is Qualifier.AT_LEAST:
+            if r >= c - tol:
+                return True
+        elif qualifier is Qualifier.AT_MOST:
+            if r <= c + tol:
+                return True
+        else:
+            if abs(r - c) <= tol:
+                return True
+            # truncation: "5.57M" for 5.576M, "$5.5M" for $5.576M
+            if c >= 0 and c - 1e-12 <= r < c + step * (1 - 1e-9):
+                return True
+    return False
+
+
+def _fmt_value(f: Fact) -> str:
+    unit = f.unit or ""
+    if unit.upper() == "USD":
+        return f"${f.value}"
+    if unit in ("percent", "%"):
+        return f"{f.value}%"
+    if unit == "date":
+        return f.value
+    return f"{f.value} {unit}".strip()
+
+
+def _source(f: Fact) -> str:
+    bits = [f.source_url or "no source URL"]
+    if f.as_of:
+        bits.append(f"as of {f.as_of}")
+    return ", ".join(bits)
+
+
+def _why(c: Candidate) -> str:
+    if c.matched:
+        words = ", ".join(f"'{w}'" for w in c.matched[:4])
+        return f"attribute matched on {words}"
+    return "attribute is what the unit measures"
+
+
+def judge(match: Match) -> Verdict:
+    """Turn a match into a verdict; when in doubt, unverified."""
+    claim = match.claim
+    q = claim.quantity
+    if not match.chosen:
+        explanation = f"No reference: {match.reason}."
+        if match.near_miss and match.near_miss.missing:
+            nm = match.near_miss
+            explanation += (f" Closest fact, '{nm.fact.attribute}' of {nm.fact.entity}, was not used: "
+                            f"'{', '.join(nm.missing[:3])}' not in the sentence.")
+        return Verdict(claim, VerdictKind.UNVERIFIED, explanation, None,
+                       match.entity.name if match.entity else None)
+    binary = q.binary_scale
+    agreeing = [c for c in match.chosen if agrees(c.value, c.fact.reading.value, q.qualifier, binary)]
+    best = match.chosen[0]
+    entity = best.entity.name
+    how = best.entity.how
+    if agreeing:
+        c = agreeing[0]
+        others = tuple(o.fact for o in match.chosen if o is not c)
+        text = (f"Matches {c.fact.entity} {c.fact.attribute} = {_fmt_value(c.fact)} ({_source(c.fact)}); "
+                f"entity from {how}, {_why(c)}.")
+        disagreeing = [o for o in match.chosen if o not in agreeing and
+                       o.fact.attribute.casefold() == c.fact.attribute.casefold()]
+        if disagreeing:
+            d = disagreeing[0].fact
+            text += f" Another source gives {_fmt_value(d)} ({_source(d)})."
+        return Verdict(claim, VerdictKind.VERIFIED, text, c.fact, entity, others)
+    if not match.confident:
+        return Verdict(claim, VerdictKind.UNVERIFIED,
+                       f"Possibly {best.fact.entity} {best.fact.attribute} = {_fmt_value(best.fact)}, but the "
+                       f"match is too weak to call a conflict (entity from {how}).", best.fact, entity)
+    others = tuple(o.fact for o in match.chosen[1:])
+    text = (f"Reference says {best.fact.entity} {best.fact.attribute} = {_fmt_value(best.fact)} "
+            f"({_source(best.fact)}); entity from {how}, {_why(best)}.")
+    if len(match.chosen) > 1:
+        alts = "; ".join(f"{o.fact.attribute} = {_fmt_value(o.fact)}" for o in match.chosen[1:3])
+        text += f" Also disagrees with {alts}."
+    if q.kind is Kind.DATE:
+        text = text.replace("Reference says", "Reference date:")
+    return Verdict(claim, VerdictKind.CONFLICTING, text, best.fact, entity, others)
