@@ -90,30 +90,30 @@ def _tok_index(starts: list[int], char: int) -> int:
 
 
 def _counted_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
-    """Words after a bare count up to and including the counted noun ("routed experts", "GPU hours")."""
+    """Words after a bare count that may name what is counted; the first noun comes first.
+
+    "14.8 trillion "high-quality and diverse tokens"" gives (quality, high, quality, diverse, tokens): the
+    matcher looks for a fact's unit noun among them, the report shows the first.
+    """
     words: list[str] = []
+    first_noun = None
     i = tok_end
-    taken_noun = False
-    while i < seg.tok_end and len(words) < 5:
+    while i < seg.tok_end and len(words) < 7:
         t = doc[i]
-        if t.text in ("-", '"', "“", "”", "'") or t.text == "and" and not taken_noun:
+        if t.text in ("-", '"', "“", "”", "'", "‘", "’") or t.lower_ in ("and", "or"):
             i += 1
             continue
-        if t.is_punct or t.like_num or t.text.lower() in STOPWORDS - {"and"}:
+        if t.is_punct or t.like_num or t.is_space or (t.lower_ in STOPWORDS and t.lower_ not in ("and", "or")):
             break
-        if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "X", "") or t.tag_ in ("NN", "NNS", "NNP", "NNPS", "JJ", "VBN"):
-            words.append(t.text)
-            if t.pos_ == "NOUN" or t.tag_ in ("NNS", "NN"):
-                taken_noun = True
-                # a second noun may continue a compound ("GPU hours"), a third rarely does
-                if i + 1 < seg.tok_end and doc[i + 1].tag_ in ("NNS", "NN") and len(words) < 4:
-                    i += 1
-                    words.append(doc[i].text)
-                break
-            i += 1
-            continue
-        break
-    return tuple(words) if taken_noun else ()
+        if t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBN", "VBG"):
+            break
+        words.append(t.text)
+        if first_noun is None and (t.pos_ in ("NOUN", "PROPN") or t.tag_ in ("NN", "NNS")):
+            first_noun = t.text
+        i += 1
+    if first_noun is None:
+        return ()
+    return (first_noun, *words)
 
 
 class ClaimBuilder:
@@ -157,7 +157,7 @@ class ClaimBuilder:
             return True
         seg = self.segments[self._seg_of(e.start)]
         before = self.text[max(seg.start, e.start - 60):e.start].lower()
-        return bool(re.search(r"\b(?:vs\.?|versus|than|compared (?:to|with)|with|like|from)\s+[^,.;:()]*$", before))
+        return bool(re.search(r"\b(?:vs\.?|versus|than|compared (?:to|with)|with|like|from)\s+[^,.;:()\d$%]*$", before))
 
     def _mention_is_aside(self, m: Mention) -> bool:
         """A number in a "(vs. ...)" aside or after "compared to" belongs to the compared thing."""
@@ -196,7 +196,7 @@ class ClaimBuilder:
         my_paren = self._paren_depth_span(m.start)
         for e in in_seg:
             e_paren = self._paren_depth_span(e.start)
-            aside = 0.3 if (e_paren and e_paren != my_paren) else 0.0
+            aside = 0.3 if (e_paren and e_paren != my_paren) or (not e_paren and self._is_aside(e)) else 0.0
             owned_by_other = self._possessive_target(e, others)
             if owned_by_other and owned_by_other != mention_toks:
                 aside += 0.3
@@ -209,10 +209,10 @@ class ClaimBuilder:
                     add(e.name, e.known, 1.0, "possessive")
                     continue
                 dist = a - e.tok_end
-                w = 0.9 - min(dist, 30) * 0.01
+                w = 0.9 - min(dist, 25) * 0.01
                 if between_other:
                     w -= 0.15
-                if any(t.text.lower() in _CONTRAST for t in gap):
+                if any(t.text.lower() in _CONTRAST and not self._paren_depth_span(t.idx) for t in gap):
                     w -= 0.2
                 if ";" in gap_text:
                     w -= 0.3
@@ -247,7 +247,7 @@ class ClaimBuilder:
                 pick = (subj or ents)[-1] if not prev.heading_entity else None
                 if pick is None:
                     break
-                add(pick.name, pick.known, 0.7 - 0.05 * (seg_i - 1 - j), "previous sentence")
+                add(pick.name, pick.known, 0.62 - 0.04 * (seg_i - 1 - j), "previous sentence")
                 carried += 1
                 break
         if self._mention_is_aside(m):
@@ -285,7 +285,7 @@ class ClaimBuilder:
                 put(t.text, 1.0)
                 continue
             d = (a - i) if i < a else (i - b + 1)
-            w = 1.0 / (1.0 + 0.12 * (d - 1))
+            w = 1.0 / (1.0 + 0.07 * (d - 1))
             lo, hi = (i, a) if i < a else (b, i)
             if not aside and any(lo <= oa and ob <= hi + 1 for oa, ob in others):
                 w *= 0.35   # another number stands between: the word is more likely its own
@@ -296,10 +296,24 @@ class ClaimBuilder:
             if tok_paren and tok_paren != paren_of_mention:
                 w *= 0.3    # words inside someone else's parentheses
             put(t.text, w)
-        # the previous segment, weakly: "That is within striking distance of GPT-4o's score of 88.7 percent"
+        # neighbouring tokens joined: "SWE" "-" "bench" is also "SWEbench"; "Multi Challenge" is "MultiChallenge"
+        seq = [i for i in range(seg.tok_start, seg.tok_end) if not doc[i].is_space]
+        for x, y in zip(seq, seq[1:]):
+            tx, ty = doc[x], doc[y]
+            if ty.text == "-" and y + 1 < seg.tok_end and not tx.whitespace_ and not ty.whitespace_:
+                tz = doc[y + 1]
+                if tx.is_alpha or tz.is_alpha:
+                    self._put_join(weights, tx.text + tz.text, x, y + 1, a, b)
+            elif tx.text[:1].isalnum() and ty.text[:1].isalnum() and not tx.like_num and not ty.like_num \
+                    and tx.lower_ not in STOPWORDS and ty.lower_ not in STOPWORDS:
+                self._put_join(weights, tx.text + ty.text, x, y, a, b)
+        # the previous segment: weakly, unless this sentence names nothing itself
+        # ("That is within striking distance of GPT-4o's score of 88.7 percent")
         if seg_i > 0:
             prev = self.segments[seg_i - 1]
             pw = 0.5 if (seg.is_list_item or self.text[prev.end - 1:prev.end] == ":") else 0.3
+            if not self._names_something(seg, others + [toks]):
+                pw = 0.6
             if self._gap_is_paragraph(prev, seg) and not seg.is_list_item and pw < 0.5:
                 pw = 0.2
             for i in range(prev.tok_start, prev.tok_end):
@@ -315,6 +329,25 @@ class ClaimBuilder:
         for word in list(weights):
             weights[word] = min(1.0, weights[word])
         return tuple(ContextWord(k, v) for k, v in sorted(weights.items(), key=lambda kv: -kv[1]))
+
+    def _put_join(self, weights: dict[str, float], joined: str, x: int, y: int, a: int, b: int) -> None:
+        d = min(abs(a - x), abs(a - y), abs(x - b + 1), abs(y - b + 1))
+        w = 1.0 / (1.0 + 0.07 * max(0, d - 1))
+        n = normalize(joined)
+        if n and n not in STOPWORDS and w > weights.get(n, 0.0):
+            weights[n] = round(w, 3)
+
+    def _names_something(self, seg: _Segment, mention_toks: list[tuple[int, int]]) -> bool:
+        """Whether a sentence has name-like words of its own (besides entities and numbers)."""
+        ent_toks = {i for e in self.entities if seg.start <= e.start < seg.end for i in range(e.tok_start, e.tok_end)}
+        num_toks = {i for a, b in mention_toks for i in range(a, b)}
+        for i in range(seg.tok_start + 1, seg.tok_end):
+            t = self.doc[i]
+            if i in ent_toks or i in num_toks or t.is_punct or t.like_num:
+                continue
+            if any(ch.isupper() for ch in t.text) or any(ch.isdigit() for ch in t.text):
+                return True
+        return False
 
     def _gap_is_paragraph(self, prev: _Segment, seg: _Segment) -> bool:
         return "\n" in self.text[prev.end:seg.start]
@@ -391,8 +424,10 @@ class ClaimBuilder:
             if seg is None:
                 continue
             toks = tok_spans[idx]
+            my_paren = self._paren_depth_span(m.start)
             others = [s for k, s in enumerate(tok_spans) if k != idx
-                      and seg.tok_start <= s[0] < seg.tok_end]
+                      and seg.tok_start <= s[0] < seg.tok_end
+                      and self._paren_depth_span(mentions[k].start) in (None, my_paren)]
             q = m.quantity
             if q.kind in (Kind.COUNT, Kind.NUMBER) and q.unit is None and not q.unit_words:
                 noun = _counted_noun(self.doc, toks[1], seg)

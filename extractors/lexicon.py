@@ -20,7 +20,7 @@ says said say according here now new one
 
 # Canonical concept <- words that express it (compared after stemming, so "launched" = "launch").
 _SYNONYMS = {
-    "release": ["launch", "roll", "rollout", "unveil", "debut", "introduce", "announce", "ship", "arrive",
+    "release": ["launch", "roll", "rollout", "unveil", "debut", "introduce", "ship", "arrive",
                 "available", "availability", "publish"],
     "price": ["cost", "pricing", "charge", "fee", "sell", "retail", "msrp"],
     "minimum": ["min", "start", "entry", "base", "lowest", "cheapest"],

@@ -26,7 +26,7 @@ _RATE_IN_TEXT = re.compile(
 )
 # Words any attribute of a kind may carry without saying which fact it is ("MMLU score", "release date").
 KIND_WORDS = {
-    Kind.MONEY: {"price", "usd", "dollar"},
+    Kind.MONEY: {"usd", "dollar"},
     Kind.DATE: {"date", "day"},
     Kind.PERCENT: {"score", "percent", "percentag", "rate", "share"},
     Kind.COUNT: {"count", "number"},
@@ -129,6 +129,8 @@ def read_fact(f: Fact) -> FactReading:
 
     core, rest = _attr_parts(f.attribute)
     implied = set(unit_words) | KIND_WORDS.get(kind, set()) | GENERIC_WORDS
+    if per is not None:
+        implied.add("price")  # an amount per token, per month or per hour is a price
     ids, descs = [], []
     for chunk in core.split():
         parts = [w for w in words_of(chunk)]

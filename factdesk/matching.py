@@ -51,7 +51,7 @@ class Match:
         if not self.chosen:
             return False
         best = self.chosen[0]
-        return best.attribute_score >= CONFLICT and best.entity.weight >= 0.6
+        return best.attribute_score >= CONFLICT and best.entity.weight >= 0.55
 
 
 def claim_context(claim: Claim) -> dict[str, float]:
@@ -72,7 +72,14 @@ def claim_context(claim: Claim) -> dict[str, float]:
     return ctx
 
 
-def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str],
+def _specific_unit(claim: Claim) -> bool:
+    """Units that say what was measured: "GPU hours", "nm", "$ per 1M tokens" (not "%", "$" or a bare count)."""
+    q = claim.quantity
+    return q.kind in (Kind.QUANTITY, Kind.DURATION) or (q.kind is Kind.MONEY and q.per is not None) or \
+        (q.kind in (Kind.COUNT, Kind.NUMBER) and bool(q.unit_words))
+
+
+def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], common: set[str],
                      claim: Claim) -> tuple[float, tuple[str, ...], tuple[str, ...]] | None:
     matched, missing = [], []
     for i in r.identifiers:
@@ -87,6 +94,11 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str],
         s_desc = sum(vals) / len(vals)
         matched += [d for d in r.descriptors if ctx.get(d, 0.0) >= 0.2]
         missing += [d for d in r.descriptors if ctx.get(d, 0.0) < 0.2]
+    distinctive = [d for d in r.descriptors if d not in common]
+    if s_desc is not None and not distinctive and _specific_unit(claim):
+        # every comparable fact shares these words, and the unit already says what was measured:
+        # enough to accept a match, not enough on its own to call a conflict
+        s_desc = max(s_desc, ACCEPT + 0.3 * s_desc) if s_ids is None else s_desc
     if s_ids is not None and s_desc is not None:
         score = 0.6 * s_ids + 0.4 * s_desc
     elif s_ids is not None:
@@ -142,10 +154,13 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]]) -> Mat
     for ref in considered:
         usable = per_entity[ref.name]
         marked: set[str] = set()
+        common: set[str] | None = None
         for f, _ in usable:
-            marked |= set(f.reading.identifiers) | set(f.reading.descriptors)
+            words = set(f.reading.identifiers) | set(f.reading.descriptors)
+            marked |= words
+            common = set(f.reading.descriptors) if common is None else common & set(f.reading.descriptors)
         for f, value in usable:
-            res = _attribute_score(f.reading, ctx, marked, claim)
+            res = _attribute_score(f.reading, ctx, marked, common or set(), claim)
             if res is None:
                 ids_missing = tuple(i for i in f.reading.identifiers if ctx.get(i, 0.0) < IDENTIFIER_MIN)
                 rejected.append(Candidate(f, ref, 0.0, 0.0, (), ids_missing, value))
