@@ -157,7 +157,12 @@ class ClaimBuilder:
             return True
         seg = self.segments[self._seg_of(e.start)]
         before = self.text[max(seg.start, e.start - 60):e.start].lower()
-        return bool(re.search(r"\b(?:vs\.?|versus|than|compared (?:to|with)|with|like|from)\s+[^,.;:()\d$%]*$", before))
+        return bool(re.search(r"\b(?:vs\.?|versus|than|compared (?:to|with)|with|like|from|"
+                              r"as (?:much|many|fast|big|large|good|high|low|cheap) as)\s+[^,.;:()\d$%]*$", before))
+
+    def _is_counted(self, e: _EntitySpan) -> bool:
+        """"2 x USB 3.0": a name right after a number is what is counted, not what the passage is about."""
+        return bool(re.search(r"\d\s*(?:[xX×]\s*)?$", self.text[max(0, e.start - 6):e.start]))
 
     def _mention_is_aside(self, m: Mention) -> bool:
         """A number in a "(vs. ...)" aside or after "compared to" belongs to the compared thing."""
@@ -209,7 +214,7 @@ class ClaimBuilder:
                     add(e.name, e.known, 1.0, "possessive")
                     continue
                 dist = a - e.tok_end
-                w = 0.9 - min(dist, 25) * 0.01
+                w = 0.9 - min(dist, 15) * 0.01
                 if between_other:
                     w -= 0.15
                 if any(t.text.lower() in _CONTRAST and not self._paren_depth_span(t.idx) for t in gap):
@@ -241,7 +246,8 @@ class ClaimBuilder:
             prev = self.segments[j]
             if prev.heading_entity and not seg.heading_entity and j == seg_i - 1 and seg.is_list_item:
                 break
-            ents = [e for e in self.entities if prev.start <= e.start < prev.end and not self._is_aside(e)]
+            ents = [e for e in self.entities if prev.start <= e.start < prev.end and not self._is_aside(e)
+                    and not self._is_counted(e)]
             if ents:
                 subj = [e for e in ents if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[e.tok_start:e.tok_end])]
                 pick = (subj or ents)[-1] if not prev.heading_entity else None
@@ -253,7 +259,12 @@ class ClaimBuilder:
         if self._mention_is_aside(m):
             cands = {k: v for k, v in cands.items() if v.how not in ("previous sentence",)}
         elif self.topic:
-            add(self.topic, True, 0.45, "article topic")
+            carried_topic = cands.get(self.topic)
+            if carried_topic and carried_topic.how == "previous sentence":
+                # the passage and the article are about the same thing: stronger than either alone
+                add(self.topic, True, carried_topic.weight + 0.1, "previous sentence and article topic")
+            else:
+                add(self.topic, True, 0.45, "article topic")
         return tuple(sorted(cands.values(), key=lambda r: -r.weight))
 
     # -- context -------------------------------------------------------------------------------------
@@ -266,7 +277,7 @@ class ClaimBuilder:
 
         def put(word: str, w: float) -> None:
             for form in words_of(word):
-                if len(form) < 2 or form.replace(".", "").isdigit() or form == "$":
+                if (len(form) < 2 and not form.isdigit()) or form == "$":
                     continue
                 n = normalize(form)
                 if n and n not in STOPWORDS:
@@ -275,11 +286,10 @@ class ClaimBuilder:
 
         paren_of_mention = self._paren_depth_span(m.start)
         aside = self._mention_is_aside(m)
+        in_mentions = {k for oa, ob in others for k in range(oa, ob)}
         for i in range(seg.tok_start, seg.tok_end):
             t = doc[i]
-            if t.is_punct or t.is_space or t.like_num and a <= i < b:
-                if a <= i < b and not t.is_punct:
-                    put(t.text, 1.0)
+            if t.is_punct or t.is_space or i in in_mentions or (t.like_num and a <= i < b):
                 continue
             if a <= i < b:
                 put(t.text, 1.0)
@@ -289,6 +299,8 @@ class ClaimBuilder:
             lo, hi = (i, a) if i < a else (b, i)
             if not aside and any(lo <= oa and ob <= hi + 1 for oa, ob in others):
                 w *= 0.35   # another number stands between: the word is more likely its own
+            elif not aside and any(min(abs(i - oa), abs(i - (ob - 1))) * 2 < d for oa, ob in others):
+                w *= 0.5    # a word much nearer another number is mostly that number's
             span = doc[lo:hi]
             if any(_CLAUSE_BREAK.match(x.text) for x in span):
                 w *= 0.5
@@ -439,6 +451,7 @@ class ClaimBuilder:
                 entities=self._entities_for(m, seg_i, toks, others),
                 context=self._context(m, seg_i, toks, others),
                 sentence=self.text[seg.start:seg.end],
+                sentence_start=seg.start,
                 periods=self._periods(seg_i),
             ))
         return tuple(claims)

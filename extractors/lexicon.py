@@ -51,6 +51,7 @@ UNIT_IMPLIES = {
     "GB/s": ("bandwidth",), "MB/s": ("bandwidth",), "TB/s": ("bandwidth",),
     "Gb/s": ("speed", "throughput"), "Mb/s": ("speed", "throughput"),
     "Hz": ("rate",), "x": ("uplift",), "MT/s": ("transfer", "rate"),
+    "KB": ("capacity", "size"), "MB": ("capacity", "size"), "GB": ("capacity", "size"), "TB": ("capacity", "size"),
     "tokens/s": ("speed",),
 }
 

@@ -101,6 +101,7 @@ class Claim:
     context: tuple[ContextWord, ...]
     sentence: str
     periods: tuple[str, ...] = ()       # normalised periods nearby: "q4", "fy2024", "2024"
+    sentence_start: int = 0             # character offset of `sentence` in the document
 
     @property
     def start(self) -> int:

@@ -67,6 +67,11 @@ def claim_context(claim: Claim) -> dict[str, float]:
         put(word, 0.8)
     if q.qualifier is Qualifier.AT_MOST:
         put("maximum", 0.9)
+    if q.kind is Kind.MONEY:
+        # "for $5.5M", "at $60", "costs $2": an amount paid is a price or a cost
+        before = " " + claim.sentence[:max(0, claim.start - claim.sentence_start)][-12:].lower()
+        if before.rstrip().endswith((" for", " at", " for just", " for only", " costs", " cost")):
+            put("price", 0.8)
     for p in claim.periods:
         put(p, 0.9)
     return ctx

@@ -12,7 +12,7 @@ from .facts import FactReading
 _PINT_NAMES = {
     "B": "byte", "KB": "kilobyte", "MB": "megabyte", "GB": "gigabyte", "TB": "terabyte", "PB": "petabyte",
     "KiB": "kibibyte", "MiB": "mebibyte", "GiB": "gibibyte", "TiB": "tebibyte",
-    "bit": "bit", "Kb": "kilobit", "Mb": "megabit", "Gb": "gigabit", "Tb": "terabit", "Pb": "petabit",
+    "Kb": "kilobit", "Mb": "megabit", "Gb": "gigabit", "Tb": "terabit", "Pb": "petabit",
     "KB/s": "kilobyte/second", "MB/s": "megabyte/second", "GB/s": "gigabyte/second", "TB/s": "terabyte/second",
     "PB/s": "petabyte/second", "Kb/s": "kilobit/second", "Mb/s": "megabit/second", "Gb/s": "gigabit/second",
     "Tb/s": "terabit/second", "Pb/s": "petabit/second",
