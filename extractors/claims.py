@@ -227,7 +227,8 @@ class ClaimBuilder:
             elif e.tok_start >= b:  # after the number
                 gap = doc[b:e.tok_start]
                 words = [t.text.lower() for t in gap]
-                prep = next((w for w in words if w in _PREPS_AFTER), None)
+                prep = words[-1] if words and words[-1] in _PREPS_AFTER else next(
+                    (w for w in words if w in _PREPS_AFTER), None)
                 attached_other = any(ob == e.tok_start for oa, ob in others)
                 if prep and words[0] in _PREPS_AFTER | {"just", "only"} and len(gap) <= 4 \
                         and (not between_other or attached_other):
@@ -237,6 +238,8 @@ class ClaimBuilder:
                 else:
                     dist = e.tok_start - b
                     w = 0.75 - min(dist, 30) * 0.01 - (0.2 if between_other else 0) - aside
+                    if any(t.lower_ in _CONTRAST or t.text == ";" for t in gap):
+                        w -= 0.3  # "..., while Anthropic's Claude Opus 4 ...": a new clause, a new subject
                     if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[e.tok_start:e.tok_end]):
                         w += 0.1
                     add(e.name, e.known, w, "later in the sentence")
@@ -287,6 +290,8 @@ class ClaimBuilder:
         paren_of_mention = self._paren_depth_span(m.start)
         aside = self._mention_is_aside(m)
         in_mentions = {k for oa, ob in others for k in range(oa, ob)}
+        # words before a sentence's first number set its topic for every number in it ("On X, A scored ...")
+        first_number = min([a] + [oa for oa, _ in others])
         for i in range(seg.tok_start, seg.tok_end):
             t = doc[i]
             if t.is_punct or t.is_space or i in in_mentions or (t.like_num and a <= i < b):
@@ -297,7 +302,9 @@ class ClaimBuilder:
             d = (a - i) if i < a else (i - b + 1)
             w = 1.0 / (1.0 + 0.07 * (d - 1))
             lo, hi = (i, a) if i < a else (b, i)
-            if not aside and any(lo <= oa and ob <= hi + 1 for oa, ob in others):
+            if i < first_number:
+                pass
+            elif not aside and any(lo <= oa and ob <= hi + 1 for oa, ob in others):
                 w *= 0.35   # another number stands between: the word is more likely its own
             elif not aside and any(min(abs(i - oa), abs(i - (ob - 1))) * 2 < d for oa, ob in others):
                 w *= 0.5    # a word much nearer another number is mostly that number's

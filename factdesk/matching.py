@@ -6,10 +6,11 @@ periods mentioned nearby, and which words set one fact apart from its siblings.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from extractors.lexicon import UNIT_IMPLIES
+from extractors.lexicon import UNIT_IMPLIES, normalize
 from extractors.model import Claim, EntityRef, Kind, Qualifier
 
 from .facts import Fact, FactReading
@@ -21,6 +22,10 @@ EXPLICIT = 0.85        # an entity attached this strongly decides which facts ma
 TIE = 0.08             # candidates this close to the best are equally plausible readings
 UNMARKED = 0.6         # a fact whose attribute is all said by its unit ("total parameters" for "671B parameters")
 IDENTIFIER_MIN = 0.12  # a name-like attribute word must appear at least this close
+
+
+_PAID_FOR = re.compile(r"\b(?:for|at|costs?|cost of|priced at|sells? for)\s+(?:just|only|less than|more than|under|"
+                       r"over|about|around|roughly|nearly|almost|some|up to|as little as|as much as)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -64,13 +69,13 @@ def claim_context(claim: Claim) -> dict[str, float]:
             ctx[word] = w
 
     for word in UNIT_IMPLIES.get(q.unit or "", ()):
-        put(word, 0.8)
+        put(normalize(word), 0.8)
     if q.qualifier is Qualifier.AT_MOST:
         put("maximum", 0.9)
     if q.kind is Kind.MONEY:
         # "for $5.5M", "at $60", "costs $2": an amount paid is a price or a cost
-        before = " " + claim.sentence[:max(0, claim.start - claim.sentence_start)][-12:].lower()
-        if before.rstrip().endswith((" for", " at", " for just", " for only", " costs", " cost")):
+        before = claim.sentence[:max(0, claim.start - claim.sentence_start)][-40:].lower()
+        if _PAID_FOR.search(before):
             put("price", 0.8)
     for p in claim.periods:
         put(p, 0.9)
@@ -116,7 +121,7 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
         score += 0.1 * sum(ctx.get(q, 0.0) for q in r.qualifiers) / len(r.qualifiers)
     own = set(r.identifiers) | set(r.descriptors)
     competing = max((ctx.get(w, 0.0) for w in foreign - own), default=0.0)
-    score -= 0.5 * competing
+    score -= 0.35 * competing
     q = claim.quantity
     if q.kind in (Kind.PERCENT,) and claim.mention.change != r.change:
         if claim.mention.change:

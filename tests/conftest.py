@@ -1,0 +1,72 @@
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+FACTS = """entity,attribute,value,unit,as_of,source_url,note
+Nimbus 3,release date,2025-03-04,date,2025-03-04,https://example.org/nimbus-3,
+Nimbus 3,Arcbench Pro score,71.4,percent,2025-03-04,https://example.org/nimbus-3,
+Nimbus 3,Arcbench Lite score,80.2,percent,2025-03-04,https://example.org/nimbus-3,
+Nimbus 3,input price per 1M tokens,3.00,USD,2025-03-04,https://example.org/pricing,
+Nimbus 3,output price per 1M tokens,12.00,USD,2025-03-04,https://example.org/pricing,
+Nimbus 3,context window,262144,tokens,2025-03-04,https://example.org/nimbus-3,
+Nimbus 3,total parameters,400,billion parameters,2025-03-04,https://example.org/card,
+Nimbus 3,active parameters,40,billion parameters,2025-03-04,https://example.org/card,
+Nimbus 3,training GPU hours,4.1,million GPU hours,2025-03-04,https://example.org/card,
+Nimbus 3,training cost,8.2,million USD,2025-03-04,https://example.org/card,
+Kestrel Board 2,minimum RAM capacity,2,GB,2024-06,https://example.org/kestrel,
+Kestrel Board 2,maximum RAM capacity,16,GB,2024-06,https://example.org/kestrel,
+Kestrel Board 2,CPU max clock,3.1,GHz,2024-06,https://example.org/kestrel,
+Kestrel Board 2,process node,5,nm,2024-06,https://example.org/kestrel,
+Kestrel Board 2,USB 3.0 ports,4,count,2024-06,https://example.org/kestrel,
+Kestrel Board 2,revenue Q4 FY2024,120,million USD,2024-11,https://example.org/results,
+Kestrel Board 2,revenue Q3 FY2024,100,million USD,2024-08,https://example.org/results,
+"""
+ALIASES = """entity,alias
+Nimbus 3,Nimbus-3
+Kestrel Board 2,Kestrel 2
+"""
+
+
+@pytest.fixture(scope="session")
+def sample_csvs(tmp_path_factory):
+    d = tmp_path_factory.mktemp("csv")
+    (d / "facts.csv").write_text(FACTS, encoding="utf-8")
+    (d / "aliases.csv").write_text(ALIASES, encoding="utf-8")
+    return d
+
+
+@pytest.fixture(scope="session")
+def sample_db(sample_csvs, tmp_path_factory):
+    from factdesk.store import ReferenceStore
+
+    path = tmp_path_factory.mktemp("db") / "ref.db"
+    store = ReferenceStore.open(path, create=True)
+    store.import_csv(sample_csvs / "facts.csv")
+    store.import_csv(sample_csvs / "aliases.csv")
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def checker(sample_db):
+    from factdesk.check import Checker
+    from factdesk.store import ReferenceStore
+
+    return Checker(ReferenceStore.open(sample_db))
+
+
+@pytest.fixture()
+def verdict_of(checker):
+    """The verdict on the claim whose text contains `needle` in `text`."""
+    def run(text, needle):
+        report = checker.check_text(text)
+        hits = [v for v in report.verdicts if needle in v.claim.text or v.claim.text in needle]
+        assert hits, f"no claim for {needle!r}; claims: {[v.claim.text for v in report.verdicts]}"
+        return hits[0]
+    return run
