@@ -1,0 +1,44 @@
+"""Scores on ../shared (CI has it beside the clone; a user's clone does not, and these skip)."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+needs_shared = pytest.mark.skipif(not (SHARED / "tools").is_dir(), reason="../shared is not beside this clone")
+
+
+def factdesk(*args):
+    return subprocess.run([sys.executable, "-m", "factdesk.cli", *args], capture_output=True, text=True,
+                          cwd=REPO, timeout=600)
+
+
+@needs_shared
+def test_example_article_core_expectations(tmp_path):
+    db = tmp_path / "g.db"
+    ex = SHARED / "examples"
+    assert factdesk("db", "import", str(ex / "gpt-4.1-facts.csv"), str(ex / "gpt-4.1-aliases.csv"),
+                    "--db", str(db)).returncode == 0
+    r = factdesk("check", str(ex / "gpt-4.1-article.txt"), "--db", str(db), "--format", "json")
+    report = tmp_path / "report.json"
+    report.write_text(r.stdout, encoding="utf-8")
+    s = subprocess.run([sys.executable, str(SHARED / "tools" / "score_expected.py"), str(ex / "gpt-4.1-article.txt"),
+                        str(ex / "gpt-4.1-expected.json"), str(report)], capture_output=True, text=True)
+    assert s.returncode == 0, s.stdout
+
+
+@needs_shared
+def test_devset_has_no_false_verified(tmp_path):
+    wrapper = tmp_path / "factdesk"
+    wrapper.write_text(f"#!/bin/sh\ncd {REPO} && exec {sys.executable} -m factdesk.cli \"$@\"\n")
+    wrapper.chmod(0o755)
+    r = subprocess.run([sys.executable, str(SHARED / "tools" / "score_devset.py"), str(wrapper), str(SHARED / "devset")],
+                       capture_output=True, text=True, timeout=900)
+    line = next(x for x in r.stdout.splitlines() if x.startswith("held-out:"))
+    figures = dict(part.strip().rsplit(" ", 1) for part in line.removeprefix("held-out:").split(","))
+    assert float(figures["false verified"]) == 0
+    assert float(figures["extraction recall"]) >= 0.97
+    assert float(figures["verdict accuracy"]) >= 0.85
