@@ -110,12 +110,10 @@ def load_pipeline(names: Iterable[tuple[str, str]] = ()) -> tuple[Language, Pipe
     if "lemmatizer" in nlp.pipe_names:
         nlp.disable_pipe("lemmatizer")
     ruler_config = {"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
-    if "ner" in nlp.pipe_names:
-        ruler = nlp.add_pipe("entity_ruler", name="factdesk_entities", before="ner", config=ruler_config)
-    else:
-        ruler = nlp.add_pipe("entity_ruler", name="factdesk_entities", config=ruler_config)
     patterns = entity_patterns(names)
-    if patterns:
+    if patterns:  # without a database (`factdesk extract`) there is nothing to rule
+        where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+        ruler = nlp.add_pipe("entity_ruler", name="factdesk_entities", config=ruler_config, **where)
         ruler.add_patterns(patterns)
     nlp.add_pipe("factdesk_products", last=True)
     return nlp, info
