@@ -244,7 +244,6 @@ class ClaimBuilder:
                         w += 0.1
                     add(e.name, e.known, w, "later in the sentence")
         # previous segments: the most recent entity carries over (list items inherit their lead-in)
-        carried = 0
         for j in range(seg_i - 1, max(-1, seg_i - 6), -1):
             prev = self.segments[j]
             if prev.heading_entity and not seg.heading_entity and j == seg_i - 1 and seg.is_list_item:
@@ -257,7 +256,6 @@ class ClaimBuilder:
                 if pick is None:
                     break
                 add(pick.name, pick.known, 0.62 - 0.04 * (seg_i - 1 - j), "previous sentence")
-                carried += 1
                 break
         if self._mention_is_aside(m):
             cands = {k: v for k, v in cands.items() if v.how not in ("previous sentence",)}

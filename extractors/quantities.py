@@ -16,12 +16,12 @@ from .numbers import (
 
 # --- units -------------------------------------------------------------------------------------------
 # surface -> (canonical unit, kind). Canonical names are what `factdesk.units` understands.
-_UNIT_TABLE: dict[str, tuple[str, Kind]] = {}
+UNIT_TABLE: dict[str, tuple[str, Kind]] = {}
 
 
 def _units(kind: Kind, canonical: str, *surfaces: str) -> None:
     for s in surfaces:
-        _UNIT_TABLE[s] = (canonical, kind)
+        UNIT_TABLE[s] = (canonical, kind)
 
 
 Q, D = Kind.QUANTITY, Kind.DURATION
@@ -89,7 +89,7 @@ _units(D, "year", "years", "year", "yrs")
 _units(D, "decade", "decades", "decade")
 
 # Units that must be glued to the number or follow one space, never across words: longest first.
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNIT_TABLE, key=len, reverse=True))
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNIT_TABLE, key=len, reverse=True))
 UNIT_AFTER = re.compile(rf"(?:\s?-?\s?)({_UNIT_ALT})(?![A-Za-z0-9²])")
 # Units that only count when glued ("5s", "3h") would misread prose when spaced ("5 s" is rare but "a" is not).
 _GLUED_ONLY = {"s", "A", "V", "g", "m", "t", "mi", "min", "h", "in.", '"', "″", "b", "B", "x", "X", "C°"}
@@ -355,17 +355,17 @@ class _Scanner:
             glued = u.start(1) == end
             if surface in _GLUED_ONLY and not glued:
                 u = None
-            elif surface not in _UNIT_TABLE:
+            elif surface not in UNIT_TABLE:
                 u = None
         if u:
-            canonical, kind = _UNIT_TABLE[u.group(1)]
+            canonical, kind = UNIT_TABLE[u.group(1)]
             if kind is Kind.MULTIPLIER and text[u.end():u.end() + 1].isdigit():
                 return None
             return start, u.end(), Quantity(value, canonical, kind, step, binary_scale=binary)
         # unit words written in other cases ("Percent", "Times")
         u2 = re.match(r"\s(percent|per cent|times|fold)\b", text[end:end + 12], re.IGNORECASE)
         if u2:
-            canonical, kind = _UNIT_TABLE[u2.group(1).lower()]
+            canonical, kind = UNIT_TABLE[u2.group(1).lower()]
             return start, end + u2.end(), Quantity(value, canonical, kind, step)
         if is_word and value == 1 and scale == 1.0:
             return None  # "one of the", "a" alone
@@ -427,13 +427,13 @@ def _rate(m: re.Match) -> tuple[Rate | None, int]:
     if scale_raw:
         amount *= SCALE_WORDS.get(scale_raw.lower(), SCALE_LETTERS.get(scale_raw, 1.0))
     joined = m.group(0).lstrip()
-    if joined.lower().startswith(("a ", "an ")) and _singular(noun) not in _TIME_NOUNS:
+    if joined.lower().startswith(("a ", "an ")) and singular(noun) not in _TIME_NOUNS:
         return None, m.end()
     end = m.end() - (len(words_raw) - len(words_raw.rstrip()))
-    return Rate(amount, _singular(noun)), end
+    return Rate(amount, singular(noun)), end
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:

@@ -7,7 +7,7 @@ from functools import cached_property
 
 from extractors.lexicon import STOPWORDS, concepts, is_identifier, normalize, words_of
 from extractors.numbers import SCALE_WORDS
-from extractors.quantities import _UNIT_TABLE  # the surface table is the one source of unit names
+from extractors.quantities import UNIT_TABLE, singular  # one source of unit names and plurals
 from extractors.model import Kind, Rate
 
 CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "KRW", "CAD", "AUD", "CHF", "NZD", "HKD", "SGD",
@@ -98,10 +98,10 @@ def read_fact(f: Fact) -> FactReading:
         kind, unit = Kind.MONEY, unit_raw.upper().replace("RMB", "CNY")
     elif unit_raw.lower() in _FACT_UNIT_ALIASES:
         unit, kind = _FACT_UNIT_ALIASES[unit_raw.lower()]
-    elif unit_raw in _UNIT_TABLE:
-        unit, kind = _UNIT_TABLE[unit_raw]
-    elif unit_raw.lower() in _UNIT_TABLE:
-        unit, kind = _UNIT_TABLE[unit_raw.lower()]
+    elif unit_raw in UNIT_TABLE:
+        unit, kind = UNIT_TABLE[unit_raw]
+    elif unit_raw.lower() in UNIT_TABLE:
+        unit, kind = UNIT_TABLE[unit_raw.lower()]
     elif unit_raw:
         kind, unit = Kind.COUNT, None
         unit_words = tuple(normalize(w) for w in words_of(unit_raw) if len(w) > 1)
@@ -115,8 +115,7 @@ def read_fact(f: Fact) -> FactReading:
             if m.group(2):
                 amount *= SCALE_WORDS.get(m.group(2).lower(), {"K": 1e3, "M": 1e6, "B": 1e9}.get(m.group(2), 1.0))
             noun = m.group(3).split()[-1].lower()
-            from extractors.quantities import _singular
-            per = Rate(amount, _singular(noun))
+            per = Rate(amount, singular(noun))
     value: float | str
     if kind is Kind.DATE:
         value = f.value.strip()
