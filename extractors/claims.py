@@ -22,6 +22,8 @@ _PREPS_AFTER = {"for", "of", "on", "by", "from", "in", "with", "at"}
 _ANAPHORA = re.compile(r"\b(?:the same|that|this|these|those)\s+(\w+)", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"^(?:;|—|–)$")
 _CONTRAST = {"while", "whereas", "but", "although", "though", "versus", "vs", "vs.", "compared"}
+# a contrast between clauses may change what is measured; a comparison ("vs.") keeps it
+_CLAUSE_CONTRAST = {"while", "whereas", "but", "although", "though"}
 
 
 @dataclass
@@ -114,6 +116,49 @@ def _counted_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
     if first_noun is None:
         return ()
     return (first_noun, *words)
+
+
+# nouns that name the item rather than what was measured: "an 8GB model" is a model with 8GB of something
+_ITEM_NOUNS = {"model", "version", "variant", "configur", "option", "tier", "edit", "sku", "unit", "config"}
+_HEAD_SKIP = {"the", "of", "as", "much", "more", "many", "its", "their", "times"}
+
+
+def _head_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
+    """The noun right after a number that says what it measures: "2X the RAM", "8GB of memory"."""
+    i, skipped = tok_end, 0
+    while i < seg.tok_end and doc[i].lower_ in _HEAD_SKIP and skipped < 3:
+        i, skipped = i + 1, skipped + 1
+    words: list[str] = []
+    while i < seg.tok_end and len(words) < 2:
+        t = doc[i]
+        if t.like_num or t.is_punct or not (t.pos_ in ("NOUN", "PROPN") or t.tag_ in ("NN", "NNS", "NNP")):
+            break
+        words += [n for n in (normalize(f) for f in words_of(t.text)) if n and n not in STOPWORDS]
+        i += 1
+    return tuple(words)
+
+
+def _fill_elided_heads(claims: list[Claim]) -> list[Claim]:
+    """A unit without its noun borrows the noun of the sentence's previous number in that unit.
+
+    "It has up to 8GB of RAM, and entry-level models come with 4GB": the 4GB is RAM too.
+    """
+    out: list[Claim] = []
+    for c in claims:
+        unit = c.quantity.unit
+        if unit and (not c.head or set(c.head) <= _ITEM_NOUNS):
+            for prev in reversed(out):
+                if prev.sentence_start != c.sentence_start:
+                    break
+                if prev.quantity.unit == unit and prev.head:
+                    ctx = {w.norm: w.weight for w in c.context}
+                    for word in prev.head:
+                        ctx[word] = max(ctx.get(word, 0.0), 0.85)
+                    c = replace(c, head=prev.head, context=tuple(
+                        ContextWord(k, v) for k, v in sorted(ctx.items(), key=lambda kv: -kv[1])))
+                    break
+        out.append(c)
+    return out
 
 
 class ClaimBuilder:
@@ -290,6 +335,8 @@ class ClaimBuilder:
         in_mentions = {k for oa, ob in others for k in range(oa, ob)}
         # words before a sentence's first number set its topic for every number in it ("On X, A scored ...")
         first_number = min([a] + [oa for oa, _ in others])
+        # "On SWE-bench, A scores 55%, while B scores 33%": a fronted frame holds across a contrast
+        framed = doc[seg.tok_start].pos_ in ("ADP", "SCONJ")
         for i in range(seg.tok_start, seg.tok_end):
             t = doc[i]
             if t.is_punct or t.is_space or i in in_mentions or (t.like_num and a <= i < b):
@@ -304,11 +351,13 @@ class ClaimBuilder:
                 pass
             elif not aside and any(lo <= oa and ob <= hi + 1 for oa, ob in others):
                 w *= 0.35   # another number stands between: the word is more likely its own
-            elif not aside and any(min(abs(i - oa), abs(i - (ob - 1))) * 2 < d for oa, ob in others):
+            elif not aside and any(min(abs(i - oa), abs(i - (ob - 1))) * 2 <= d for oa, ob in others):
                 w *= 0.5    # a word much nearer another number is mostly that number's
             span = doc[lo:hi]
             if any(_CLAUSE_BREAK.match(x.text) for x in span):
                 w *= 0.5
+            if (i >= first_number or not framed) and any(x.lower_ in _CLAUSE_CONTRAST for x in span):
+                w *= 0.4    # "the starting price ..., while an 8GB model": the other side of a contrast
             tok_paren = self._paren_depth_span(t.idx)
             if tok_paren and tok_paren != paren_of_mention:
                 w *= 0.3    # words inside someone else's parentheses
@@ -458,8 +507,9 @@ class ClaimBuilder:
                 sentence=self.text[seg.start:seg.end],
                 sentence_start=seg.start,
                 periods=self._periods(seg_i),
+                head=_head_noun(self.doc, toks[1], seg),
             ))
-        return tuple(claims)
+        return tuple(_fill_elided_heads(claims))
 
     def _inside_entity(self, m: Mention) -> bool:
         return any(e.start <= m.start < e.end or e.start < m.end <= e.end for e in self.entities)

@@ -22,6 +22,7 @@ EXPLICIT = 0.85        # an entity attached this strongly decides which facts ma
 TIE = 0.08             # candidates this close to the best are equally plausible readings
 UNMARKED = 0.6         # a fact whose attribute is all said by its unit ("total parameters" for "671B parameters")
 IDENTIFIER_MIN = 0.12  # a name-like attribute word must appear at least this close
+WEAK = 0.25            # a descriptor word weighted below this is not evidence
 
 
 _PAID_FOR = re.compile(r"\b(?:for|at|costs?|cost of|priced at|sells? for)\s+(?:just|only|less than|more than|under|"
@@ -90,7 +91,7 @@ def _specific_unit(claim: Claim) -> bool:
 
 
 def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], common: set[str],
-                     claim: Claim) -> tuple[float, tuple[str, ...], tuple[str, ...]] | None:
+                     claim: Claim, elsewhere: set[str] = frozenset()) -> tuple[float, tuple[str, ...], tuple[str, ...]] | None:
     matched, missing = [], []
     for i in r.identifiers:
         w = ctx.get(i, 0.0)
@@ -100,10 +101,11 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
     s_ids = sum(ctx[i] for i in r.identifiers) / len(r.identifiers) if r.identifiers else None
     s_desc = None
     if r.descriptors:
-        vals = [ctx.get(d, 0.0) for d in r.descriptors]
+        # a trace of a word far away or across a contrast is noise, not evidence
+        vals = [v if v >= WEAK else 0.0 for v in (ctx.get(d, 0.0) for d in r.descriptors)]
         s_desc = sum(vals) / len(vals)
-        matched += [d for d in r.descriptors if ctx.get(d, 0.0) >= 0.2]
-        missing += [d for d in r.descriptors if ctx.get(d, 0.0) < 0.2]
+        matched += [d for d in r.descriptors if ctx.get(d, 0.0) >= WEAK]
+        missing += [d for d in r.descriptors if ctx.get(d, 0.0) < WEAK]
     distinctive = [d for d in r.descriptors if d not in common]
     if s_desc is not None and not distinctive and _specific_unit(claim):
         # every comparable fact shares these words, and the unit already says what was measured:
@@ -121,6 +123,9 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
         score += 0.1 * sum(ctx.get(q, 0.0) for q in r.qualifiers) / len(r.qualifiers)
     own = set(r.identifiers) | set(r.descriptors)
     competing = max((ctx.get(w, 0.0) for w in foreign - own), default=0.0)
+    # the noun the number measures, when it names another of the entity's attributes
+    if any(w in elsewhere and w not in own for w in claim.head):
+        competing = max(competing, 1.0)
     score -= 0.35 * competing
     q = claim.quantity
     if q.kind in (Kind.PERCENT,) and claim.mention.change != r.change:
@@ -159,6 +164,15 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]]) -> Mat
     else:
         considered = known
 
+    # words naming the entity's other attributes, whatever their unit: "2X the RAM" is about RAM even
+    # when the only multiplier on file is a performance uplift
+    elsewhere: dict[str, set[str]] = {}
+    for ref in considered:
+        words: set[str] = set()
+        for f in facts_for(ref.name):
+            words |= set(f.reading.identifiers) | set(f.reading.descriptors)
+        elsewhere[ref.name] = words
+
     scored: list[Candidate] = []
     rejected: list[Candidate] = []
     for ref in considered:
@@ -166,11 +180,10 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]]) -> Mat
         marked: set[str] = set()
         common: set[str] | None = None
         for f, _ in usable:
-            words = set(f.reading.identifiers) | set(f.reading.descriptors)
-            marked |= words
+            marked |= set(f.reading.identifiers) | set(f.reading.descriptors)
             common = set(f.reading.descriptors) if common is None else common & set(f.reading.descriptors)
         for f, value in usable:
-            res = _attribute_score(f.reading, ctx, marked, common or set(), claim)
+            res = _attribute_score(f.reading, ctx, marked, common or set(), claim, elsewhere[ref.name])
             if res is None:
                 ids_missing = tuple(i for i in f.reading.identifiers if ctx.get(i, 0.0) < IDENTIFIER_MIN)
                 rejected.append(Candidate(f, ref, 0.0, 0.0, (), ids_missing, value))
