@@ -60,7 +60,27 @@ def _segments(doc: Doc) -> list[_Segment]:
                 seg_start_tok = tok.i + (1 if tok.is_space else 0)
         if sent.end > seg_start_tok:
             segs.append(_make_segment(doc, seg_start_tok, sent.end))
-    return [s for s in segs if text[s.start:s.end].strip()]
+    segs = [s for s in segs if text[s.start:s.end].strip()]
+    return _mark_unbulleted_items(text, segs)
+
+
+def _mark_unbulleted_items(text: str, segs: list[_Segment]) -> list[_Segment]:
+    """Short unpunctuated lines after a lead-in ending in ":" are list items, bullets or not."""
+    out: list[_Segment] = []
+    in_list = False
+    for seg in segs:
+        body = text[seg.start:seg.end].rstrip()
+        starts_line = not text[text.rfind("\n", 0, seg.start) + 1:seg.start].strip()
+        if seg.is_list_item:
+            in_list = True
+        elif in_list and starts_line and body[-1:] not in ".!?:" and seg.tok_end - seg.tok_start <= 16:
+            seg = replace(seg, is_list_item=True)
+        else:
+            in_list = False
+        if body.endswith(":"):
+            in_list = True
+        out.append(seg)
+    return out
 
 
 def _make_segment(doc: Doc, a: int, b: int) -> _Segment:
@@ -225,6 +245,23 @@ class ClaimBuilder:
                 return (oa, ob)
         return None
 
+    def _clause_subjects(self, a: int, b: int) -> set[int]:
+        """Tokens of the subject of the verb a number depends on (at most four steps up the parse)."""
+        doc = self.doc
+        tok = doc[b - 1]
+        for _ in range(4):
+            if tok.pos_ in ("VERB", "AUX"):
+                break
+            if tok.head.i == tok.i:
+                return set()
+            tok = tok.head
+        else:
+            return set()
+        if tok.pos_ not in ("VERB", "AUX"):
+            return set()
+        return {t.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree
+                if not (a <= t.i < b)}
+
     def _seg_of(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.seg_starts, char) - 1)
 
@@ -242,6 +279,7 @@ class ClaimBuilder:
         if seg.heading_entity:
             add(seg.heading_entity[0], seg.heading_entity[1], 1.0, "line heading")
         a, b = mention_toks
+        subjects = self._clause_subjects(a, b)
         in_seg = [e for e in self.entities if seg.start <= e.start < seg.end]
         my_paren = self._paren_depth_span(m.start)
         for e in in_seg:
@@ -268,6 +306,11 @@ class ClaimBuilder:
                     w -= 0.3
                 if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[e.tok_start:e.tok_end]):
                     w += 0.05
+                if not aside and subjects & set(range(e.tok_start, e.tok_end)):
+                    # "Meta's Llama 3.1 405B (...) trained on 30,840,000 GPU hours": the subject of the
+                    # verb the number depends on, however far away and whatever lies between
+                    add(e.name, e.known, max(w, 0.92), "subject of the clause")
+                    continue
                 add(e.name, e.known, w - aside, "earlier in the sentence")
             elif e.tok_start >= b:  # after the number
                 gap = doc[b:e.tok_start]
@@ -300,7 +343,13 @@ class ClaimBuilder:
                 pick = (subj or ents)[-1] if not prev.heading_entity else None
                 if pick is None:
                     break
-                add(pick.name, pick.known, 0.62 - 0.04 * (seg_i - 1 - j), "previous sentence")
+                lead_in = seg.is_list_item and self.text[:prev.end].rstrip().endswith(":") and all(
+                    self.segments[k].is_list_item for k in range(j + 1, seg_i))
+                if lead_in:
+                    # "a 16nm chip featuring:" then "2MB L3 cache": every item continues the lead-in
+                    add(pick.name, pick.known, 0.8, "list lead-in")
+                else:
+                    add(pick.name, pick.known, 0.62 - 0.04 * (seg_i - 1 - j), "previous sentence")
                 break
         if self._mention_is_aside(m):
             cands = {k: v for k, v in cands.items() if v.how not in ("previous sentence",)}
@@ -376,7 +425,12 @@ class ClaimBuilder:
         # the previous segment: weakly, unless this sentence names nothing itself
         # ("That is within striking distance of GPT-4o's score of 88.7 percent")
         if seg_i > 0:
-            prev = self.segments[seg_i - 1]
+            j = seg_i - 1
+            if seg.is_list_item:
+                # a list item continues its lead-in, not its sibling items
+                while j > 0 and self.segments[j].is_list_item:
+                    j -= 1
+            prev = self.segments[j]
             pw = 0.5 if (seg.is_list_item or self.text[prev.end - 1:prev.end] == ":") else 0.3
             if not self._names_something(seg, others + [toks]):
                 pw = 0.6
@@ -483,6 +537,7 @@ class ClaimBuilder:
             a = _tok_index(self.tok_starts, m.start)
             b = _tok_index(self.tok_starts, max(m.start, m.end - 1)) + 1
             tok_spans.append((a, b))
+        named = frozenset(e.name for e in self.entities if e.known and not self._is_aside(e))
         claims = []
         for idx, m in enumerate(mentions):
             seg_i = self._seg_of(m.start)
@@ -508,6 +563,7 @@ class ClaimBuilder:
                 sentence_start=seg.start,
                 periods=self._periods(seg_i),
                 head=_head_noun(self.doc, toks[1], seg),
+                named=named,
             ))
         return tuple(_fill_elided_heads(claims))
 

@@ -103,6 +103,7 @@ class Claim:
     periods: tuple[str, ...] = ()       # normalised periods nearby: "q4", "fy2024", "2024"
     sentence_start: int = 0             # character offset of `sentence` in the document
     head: tuple[str, ...] = ()          # normalised noun the number measures: "2X the RAM" -> ("memory",)
+    named: frozenset[str] = frozenset()  # known entities the document names anywhere (not as asides)
 
     @property
     def start(self) -> int:

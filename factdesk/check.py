@@ -57,6 +57,6 @@ class Checker:
 
     def _judge(self, source: str, text: str, doc, warnings) -> Report:
         claims = extract_claims(doc)
-        verdicts = tuple(judge(match_claim(c, self.store.facts_for)) for c in claims)
+        verdicts = tuple(judge(match_claim(c, self.store.facts_for, self.store.related_to)) for c in claims)
         notes = tuple(warnings) + ((self.info.notice,) if self.info.reduced_accuracy else ())
         return Report(source, text, verdicts, self.info.model, self.info.reduced_accuracy, notes)

@@ -22,6 +22,7 @@ EXPLICIT = 0.85        # an entity attached this strongly decides which facts ma
 TIE = 0.08             # candidates this close to the best are equally plausible readings
 UNMARKED = 0.6         # a fact whose attribute is all said by its unit ("total parameters" for "671B parameters")
 IDENTIFIER_MIN = 0.12  # a name-like attribute word must appear at least this close
+RELATED = 0.7          # weight kept when an entity stands in for a related one named in the sentence
 WEAK = 0.25            # a descriptor word weighted below this is not evidence
 
 
@@ -135,8 +136,14 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
     return score, tuple(matched), tuple(missing)
 
 
-def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]]) -> Match:
-    """The facts this claim should be judged against, chosen by entity, attribute and unit evidence."""
+def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
+                related_to: Callable[[str], Sequence[str]] | None = None) -> Match:
+    """The facts this claim should be judged against, chosen by entity, attribute and unit evidence.
+
+    `related_to` names entities described by the same source documents (a board and its processor);
+    when the entity the sentence names has nothing in this unit, such an entity the article also names
+    may stand in, with less weight.
+    """
     refs = claim.entities
     if not refs:
         return Match(claim, (), None, "no entity: factdesk cannot tell what this number is about")
@@ -157,6 +164,22 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]]) -> Mat
             if value is not None:
                 usable.append((f, value))
         per_entity[ref.name] = usable
+    lead = known[0]
+    if related_to is not None and not per_entity[lead.name]:
+        for name in related_to(lead.name):
+            if name not in claim.named:
+                continue
+            usable = per_entity.get(name)
+            if usable is None:
+                usable = [(f, v) for f in facts_for(name) if (v := comparable(q, f.reading, ctx)) is not None]
+            if not usable:
+                continue
+            per_entity[name] = usable
+            stand_in = EntityRef(name, True, round(lead.weight * RELATED, 3),
+                                 f"{lead.name} in the sentence; {name} shares its sources")
+            known = [e for e in known if e.name != name or e.weight >= stand_in.weight]
+            if all(e.name != name for e in known):
+                known.append(stand_in)
     # an explicitly attached entity with facts of this kind decides; otherwise nearby entities may
     explicit = [e for e in known if e.weight >= EXPLICIT]
     if explicit and per_entity[explicit[0].name]:

@@ -74,6 +74,7 @@ class ReferenceStore:
         self.db = db
         self.path = path
         self._facts_cache: dict[str, tuple[Fact, ...]] = {}
+        self._related_cache: dict[str, tuple[str, ...]] = {}
 
     # -- opening ---------------------------------------------------------------------------------------
     @classmethod
@@ -165,6 +166,17 @@ class ReferenceStore:
                 "where entities.name = ? order by facts.id", [entity]).fetchall()
             self._facts_cache[entity] = tuple(Fact(*r) for r in rows)
         return self._facts_cache[entity]
+
+    def related_to(self, entity: str) -> tuple[str, ...]:
+        """Entities whose facts cite a source document that this entity's facts also cite."""
+        if entity not in self._related_cache:
+            rows = self.db.execute(
+                "select distinct e2.name from facts f1 join entities e1 on e1.id = f1.entity_id "
+                "join facts f2 on f2.source_url = f1.source_url and f2.entity_id != f1.entity_id "
+                "join entities e2 on e2.id = f2.entity_id "
+                "where e1.name = ? and coalesce(f1.source_url, '') != '' order by e2.name", [entity]).fetchall()
+            self._related_cache[entity] = tuple(r[0] for r in rows)
+        return self._related_cache[entity]
 
     def all_facts(self) -> Iterator[Fact]:
         rows = self.db.execute(

@@ -124,3 +124,50 @@ def test_every_verdict_explains_itself(checker):
     assert report.verdicts
     for v in report.verdicts:
         assert v.explanation and "\n" not in v.explanation
+
+
+# -- what the number measures, and who the clause is about (sentences written for these tests) ---------
+
+def test_multiplier_of_another_attribute_is_not_the_uplift(verdict_of):
+    text = "Kestrel Board 2 brings 3x the performance and 3x the RAM of its predecessor."
+    assert verdict_of(text, "3x").kind is V          # "3x the performance": the uplift on file
+    report_text = "Kestrel Board 2 now ships with 3x the RAM of the first board."
+    assert verdict_of(report_text, "3x").kind is U   # RAM: no multiplier on file, however equal the value
+
+
+def test_a_unit_without_its_noun_borrows_the_sentence_s_earlier_one(verdict_of):
+    text = ("The Kestrel Board 2 takes up to 16GB of RAM, which is plenty for a home server, "
+            "and entry-level configurations come with 4GB.")
+    assert verdict_of(text, "4GB").kind is C         # minimum RAM is 2GB
+    text = text.replace("4GB", "2GB")
+    assert verdict_of(text, "2GB").kind is V
+
+
+def test_an_item_noun_is_not_the_measure_and_a_contrast_changes_sides(verdict_of):
+    text = ("The starting price of $99 gets you a Kestrel Board 2 with 2GB of RAM, "
+            "while a 16GB model will sell for $199.")
+    assert verdict_of(text, "16GB").kind is V        # not a conflict with the 2GB minimum
+    assert verdict_of(text, "2GB").kind is V
+
+
+def test_the_subject_of_the_clause_owns_a_distant_number(verdict_of):
+    text = ("Nimbus 3 trained on 4.1 million GPU hours. For comparison, Orca 2 (which is far larger "
+            "than Nimbus 3's 400 billion parameters) needed twice that - 9,500,000 GPU hours in all.")
+    v = verdict_of(text, "9,500,000")
+    assert v.kind is V and v.fact.entity == "Orca 2"
+
+
+def test_unbulleted_lines_after_a_lead_in_are_items_of_its_entity(verdict_of):
+    text = ("Kestrel Board 2 ships next month.\n\nInside is the KX900, a 5nm chip featuring:\n\n"
+            "Eight Arm cores @ 3.1 GHz\n\n1MB L2 cache per core\n\nA 40 TOPS NPU\n\n16MB L3 cache\n")
+    assert verdict_of(text, "16MB").kind is C        # the KX900's L3 cache is 8MB
+
+
+def test_a_related_entity_from_the_same_sources_stands_in(verdict_of):
+    text = ("The Kestrel Board 2 goes on sale today. Its KX900 processor was designed in-house. "
+            "Shipping starts in May across Europe. Reviewers got units last week. Stock is said to be "
+            "limited. The Kestrel Board 2 also features 32-bit LPDDR5 memory.")
+    v = verdict_of(text, "32-bit")
+    assert v.kind is C and v.fact.entity == "KX900"
+    # not named in the article: no stand-in, so no verdict either way
+    assert verdict_of("The Kestrel Board 2 also features 32-bit LPDDR5 memory.", "32-bit").kind is U
