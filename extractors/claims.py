@@ -222,6 +222,8 @@ class ClaimBuilder:
             return True
         seg = self.segments[self._seg_of(e.start)]
         before = self.text[max(seg.start, e.start - 60):e.start].lower()
+        if re.search(r"\b(?:up|down) from\b(?:[^.;:()]|\.(?=\d))*$", before):
+            return True  # "up from single 4Kp60 or dual 4Kp30 on Raspberry Pi 4": the baseline compared with
         return bool(re.search(r"\b(?:vs\.?|versus|than|compared (?:to|with)|with|like|from|"
                               r"as (?:much|many|fast|big|large|good|high|low|cheap) as)\s+[^,.;:()\d$%]*$", before))
 

@@ -171,3 +171,10 @@ def test_a_related_entity_from_the_same_sources_stands_in(verdict_of):
     assert v.kind is C and v.fact.entity == "KX900"
     # not named in the article: no stand-in, so no verdict either way
     assert verdict_of("The Kestrel Board 2 also features 32-bit LPDDR5 memory.", "32-bit").kind is U
+
+
+def test_a_baseline_after_up_from_is_not_what_the_next_sentence_is_about(verdict_of):
+    text = ("The KX900 is a new design. It runs at 3.1 GHz, up from 2.4 GHz on the Orca 2. "
+            "The chip also carries 16MB of L3 cache.")
+    v = verdict_of(text, "16MB")
+    assert v.kind is C and v.fact.entity == "KX900"
