@@ -55,6 +55,8 @@ def _segments(doc: Doc) -> list[_Segment]:
         seg_start_tok = sent.start
         for tok in sent:
             if "\n" in tok.text or (tok.i > sent.start and "\n" in doc[tok.i - 1].whitespace_):
+                if _is_soft_wrap(doc, tok):
+                    continue
                 if tok.i > seg_start_tok:
                     segs.append(_make_segment(doc, seg_start_tok, tok.i))
                 seg_start_tok = tok.i + (1 if tok.is_space else 0)
@@ -81,6 +83,16 @@ def _mark_unbulleted_items(text: str, segs: list[_Segment]) -> list[_Segment]:
             in_list = True
         out.append(seg)
     return out
+
+
+def _is_soft_wrap(doc: Doc, tok) -> bool:
+    """A single line break inside a running sentence (hard-wrapped text): the next line goes on in lower case."""
+    if "\n" in tok.text:
+        breaks, after = tok.text, (doc[tok.i + 1].text if tok.i + 1 < len(doc) else "")
+        before = doc[tok.i - 1].text if tok.i > 0 else ""
+    else:
+        breaks, after, before = doc[tok.i - 1].whitespace_, tok.text, doc[tok.i - 1].text
+    return breaks.count("\n") == 1 and after[:1].islower() and not before.endswith(":")
 
 
 def _make_segment(doc: Doc, a: int, b: int) -> _Segment:
@@ -216,14 +228,21 @@ class ClaimBuilder:
                 break
         return None
 
-    def _is_aside(self, e: _EntitySpan) -> bool:
-        """An entity in parentheses or after "vs"/"than"/"with" is a comparison, not what a passage is about."""
+    def _is_aside(self, e: _EntitySpan, mention_start: int | None = None) -> bool:
+        """An entity in parentheses or after "vs"/"than"/"with" is a comparison, not what a passage is about.
+
+        Given a mention, a baseline phrase that holds the mention is that mention's own ("up from 128,000
+        tokens for GPT-4o": GPT-4o owns the 128,000).
+        """
         if self._paren_depth_span(e.start):
             return True
         seg = self.segments[self._seg_of(e.start)]
-        before = self.text[max(seg.start, e.start - 60):e.start].lower()
-        if re.search(r"\b(?:up|down) from\b(?:[^.;:()]|\.(?=\d))*$", before):
-            return True  # "up from single 4Kp60 or dual 4Kp30 on Raspberry Pi 4": the baseline compared with
+        lo = max(seg.start, e.start - 60)
+        before = self.text[lo:e.start].lower()
+        baseline = re.search(r"\b(?:up|down) from\b(?:[^.;:()]|\.(?=\d))*$", before)
+        if baseline:
+            # "up from single 4Kp60 or dual 4Kp30 on Raspberry Pi 4": the baseline compared with
+            return mention_start is None or not (lo + baseline.start() <= mention_start < e.start)
         return bool(re.search(r"\b(?:vs\.?|versus|than|compared (?:to|with)|with|like|from|"
                               r"as (?:much|many|fast|big|large|good|high|low|cheap) as)\s+[^,.;:()\d$%]*$", before))
 
@@ -286,7 +305,7 @@ class ClaimBuilder:
         my_paren = self._paren_depth_span(m.start)
         for e in in_seg:
             e_paren = self._paren_depth_span(e.start)
-            aside = 0.3 if (e_paren and e_paren != my_paren) or (not e_paren and self._is_aside(e)) else 0.0
+            aside = 0.3 if (e_paren and e_paren != my_paren) or (not e_paren and self._is_aside(e, m.start)) else 0.0
             owned_by_other = self._possessive_target(e, others)
             if owned_by_other and owned_by_other != mention_toks:
                 aside += 0.3

@@ -165,25 +165,34 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
                 usable.append((f, value))
         per_entity[ref.name] = usable
     lead = known[0]
+    parts: set[str] = set()
     if related_to is not None and not per_entity[lead.name]:
+        lead_attributes = {f.attribute.casefold() for f in facts_for(lead.name)}
         for name in related_to(lead.name):
             if name not in claim.named:
                 continue
+            if lead_attributes & {f.attribute.casefold() for f in facts_for(name)}:
+                continue   # a peer (same attributes on file), not a part: its facts never speak for the lead
             usable = per_entity.get(name)
             if usable is None:
                 usable = [(f, v) for f in facts_for(name) if (v := comparable(q, f.reading, ctx)) is not None]
             if not usable:
                 continue
             per_entity[name] = usable
+            parts.add(name)
             stand_in = EntityRef(name, True, round(lead.weight * RELATED, 3),
                                  f"{lead.name} in the sentence; {name} shares its sources")
             known = [e for e in known if e.name != name or e.weight >= stand_in.weight]
             if all(e.name != name for e in known):
                 known.append(stand_in)
     # an explicitly attached entity with facts of this kind decides; otherwise nearby entities may
+    # an entity attached this strongly decides alone, even with nothing of this kind on file: another
+    # model's context window says nothing about this one's; only a part (a stand-in above) may speak for it
     explicit = [e for e in known if e.weight >= EXPLICIT]
     if explicit and per_entity[explicit[0].name]:
         considered = [explicit[0]]
+    elif explicit:
+        considered = [explicit[0]] + [e for e in known if e.name in parts]
     else:
         considered = known
 

@@ -1,4 +1,4 @@
-"""Read a document from disk as text, the way Python's text mode would, with clear errors."""
+"""Read a draft from disk as text (.txt, .md, .html, .docx), the way a reader sees it, with clear errors."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -54,8 +54,15 @@ def _looks_binary(chunk: bytes) -> bool:
     return control / len(chunk) > 0.05
 
 
+DRAFT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
+
+
 def read_document(path: str | Path) -> Document:
-    """Read a text document, refusing what cannot be an article with a one-line reason."""
+    """Read a draft, refusing what cannot be an article with a one-line reason.
+
+    .docx and .html are reduced to their readable text (offsets then refer to that text); anything
+    else is read as plain text.
+    """
     p = Path(path)
     if not p.exists():
         raise InputError(f"no file at {p}; check the path", code="FD101")
@@ -71,4 +78,24 @@ def read_document(path: str | Path) -> Document:
         raise InputError(f"cannot read {p}: permission denied; check the file's permissions", code="FD103") from None
     except OSError as exc:
         raise InputError(f"cannot read {p} ({exc.strerror}); check the file", code="FD103") from None
-    return decode(raw, str(p))
+    return decode_draft(raw, str(p), p.suffix.lower())
+
+
+def decode_draft(raw: bytes, source: str, suffix: str) -> Document:
+    """Decode a draft's bytes according to its file type (".docx", ".html", anything else is text)."""
+    from .docformats import docx_text, html_text
+
+    if suffix == ".docx":
+        if not raw.startswith(b"PK"):
+            raise InputError(f"{source} is not a Word .docx file; save it as .docx or .txt", code="FD110")
+        text = docx_text(raw, source)
+        if not text.strip():
+            raise InputError(f"{source} has no text; paste or save the article text first", code="FD104")
+        return Document(source, text, "docx")
+    doc = decode(raw, source)
+    if suffix in (".html", ".htm"):
+        text = html_text(doc.text)
+        if not text.strip():
+            raise InputError(f"{source} has no readable text in its HTML", code="FD104")
+        return Document(source, text, doc.encoding, doc.warnings)
+    return doc

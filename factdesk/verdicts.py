@@ -92,7 +92,8 @@ def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bo
     return False
 
 
-def _fmt_value(f: Fact) -> str:
+def fact_value_text(f: Fact) -> str:
+    """A fact's value as people write it: "$2", "54.6%", "1047576 tokens"."""
     unit = f.unit or ""
     if unit.upper() == "USD":
         return f"${f.value}"
@@ -137,23 +138,23 @@ def judge(match: Match) -> Verdict:
     if agreeing:
         c = agreeing[0]
         others = tuple(o.fact for o in match.chosen if o is not c)
-        text = (f"Matches {c.fact.entity} {c.fact.attribute} = {_fmt_value(c.fact)} ({_source(c.fact)}); "
+        text = (f"Matches {c.fact.entity} {c.fact.attribute} = {fact_value_text(c.fact)} ({_source(c.fact)}); "
                 f"entity from {how}, {_why(c)}.")
         disagreeing = [o for o in match.chosen if o not in agreeing and
                        o.fact.attribute.casefold() == c.fact.attribute.casefold()]
         if disagreeing:
             d = disagreeing[0].fact
-            text += f" Another source gives {_fmt_value(d)} ({_source(d)})."
+            text += f" Another source gives {fact_value_text(d)} ({_source(d)})."
         return Verdict(claim, VerdictKind.VERIFIED, text, c.fact, entity, others)
     if not match.confident:
         return Verdict(claim, VerdictKind.UNVERIFIED,
-                       f"Possibly {best.fact.entity} {best.fact.attribute} = {_fmt_value(best.fact)}, but the "
+                       f"Possibly {best.fact.entity} {best.fact.attribute} = {fact_value_text(best.fact)}, but the "
                        f"match is too weak to call a conflict (entity from {how}).", best.fact, entity)
     others = tuple(o.fact for o in match.chosen[1:])
-    text = (f"Reference says {best.fact.entity} {best.fact.attribute} = {_fmt_value(best.fact)} "
+    text = (f"Reference says {best.fact.entity} {best.fact.attribute} = {fact_value_text(best.fact)} "
             f"({_source(best.fact)}); entity from {how}, {_why(best)}.")
     if len(match.chosen) > 1:
-        alts = "; ".join(f"{o.fact.attribute} = {_fmt_value(o.fact)}" for o in match.chosen[1:3])
+        alts = "; ".join(f"{o.fact.attribute} = {fact_value_text(o.fact)}" for o in match.chosen[1:3])
         text += f" Also disagrees with {alts}."
     if q.kind is Kind.DATE:
         text = text.replace("Reference says", "Reference date:")

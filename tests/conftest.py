@@ -28,6 +28,7 @@ Kestrel Board 2,performance uplift vs Kestrel Board 1,3,x,2024-06,https://exampl
 KX900,memory interface width,64,bit,2024-06,https://example.org/kestrel,
 KX900,L3 cache,8,MB,2024-06,https://example.org/kestrel,
 Orca 2,training GPU hours,9.5,million GPU hours,2024-09,https://example.org/orca,
+Orca 2,Arcbench Pro score,65.0,percent,2025-03-04,https://example.org/nimbus-3,
 Kestrel Board 2,revenue Q4 FY2024,120,million USD,2024-11,https://example.org/results,
 Kestrel Board 2,revenue Q3 FY2024,100,million USD,2024-08,https://example.org/results,
 """

@@ -178,3 +178,28 @@ def test_a_baseline_after_up_from_is_not_what_the_next_sentence_is_about(verdict
             "The chip also carries 16MB of L3 cache.")
     v = verdict_of(text, "16MB")
     assert v.kind is C and v.fact.entity == "KX900"
+
+
+def test_a_baseline_after_up_from_belongs_to_its_own_entity(checker):
+    report = checker.check_text("Orca 2 trained on 9.5 million GPU hours, up from 4.1 million "
+                                "GPU hours for Nimbus 3.")
+    got = {v.claim.text: (v.kind, v.fact.entity if v.fact else None) for v in report.verdicts}
+    assert got["4.1 million"] == (V, "Nimbus 3"), got
+    assert got["9.5 million"] == (V, "Orca 2"), got
+
+
+def test_a_peer_from_the_same_source_never_stands_in(verdict_of):
+    # Orca 2 and Nimbus 3 share a source and an attribute (Arcbench Pro score): peers, not parts
+    text = "Nimbus 3 set the bar last spring. Orca 2 accepts 128,000 tokens of context in one request."
+    assert verdict_of(text, "128,000").kind is U
+
+
+def test_a_hard_wrapped_sentence_stays_one_sentence(checker):
+    text = ("Nimbus 3 accepts 262,144 tokens in a single request,\n"
+            "up from 128,000 tokens for Orca 2, and lists at\n$3 per million input tokens.\n\n"
+            "Prices:\n- Nimbus 3: $3 per million input tokens\n")
+    report = checker.check_text(text)
+    first = [v for v in report.verdicts if v.claim.text == "128,000"][0]
+    assert "single request,\nup from" in first.claim.sentence
+    items = [v for v in report.verdicts if v.claim.start > text.index("Prices:")]
+    assert items and all(v.claim.sentence.startswith("- Nimbus 3") for v in items)   # list lines stay apart

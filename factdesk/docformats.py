@@ -1,0 +1,84 @@
+"""Plain text out of the draft formats journalists keep: Word (.docx) and HTML.
+
+Paragraphs become lines separated by a blank line, list items and table rows their own lines, so the
+claim extractor sees the same structure a reader does. Script, style and navigation are dropped.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from .errors import InputError
+
+_BLOCKS = {"p", "div", "section", "article", "header", "footer", "main", "aside", "blockquote", "pre",
+           "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "dt", "dd", "figcaption", "caption", "table",
+           "ul", "ol", "dl", "figure", "hr"}
+_DROP = ("script", "style", "noscript", "template", "nav", "svg", "iframe", "form", "button", "head")
+
+
+def docx_text(raw: bytes, source: str) -> str:
+    """The body text of a Word document: paragraphs, then table rows with cells joined by " | "."""
+    import docx  # python-docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise InputError(f"{source} is not a readable Word document; open it in Word and save it again as "
+                         f".docx, or export it as .txt", code="FD110") from None
+    parts: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t"))
+            parts.append(text)
+        elif tag == "tbl":
+            for row in child.iter():
+                if row.tag.endswith("}tr"):
+                    cells = []
+                    for cell in row.iterchildren():
+                        if cell.tag.endswith("}tc"):
+                            cells.append(" ".join("".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
+                                                  for p in cell.iter() if p.tag.endswith("}p")).strip())
+                    parts.append(" | ".join(cells))
+    return "\n\n".join(p.strip() for p in parts if p.strip())
+
+
+def html_text(markup: str) -> str:
+    """The readable text of an HTML page or fragment, one block element per paragraph."""
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
+    soup = BeautifulSoup(markup, "lxml")
+    for tag in soup.find_all(_DROP):
+        tag.decompose()
+    root = soup.body or soup
+    out: list[str] = []
+
+    def walk(node) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString:   # not comments, doctype or CDATA
+                    out.append(str(child))
+            elif isinstance(child, Tag):
+                name = child.name.lower()
+                if name == "br":
+                    out.append("\n")
+                    continue
+                block = name in _BLOCKS
+                if block:
+                    out.append("\n\n")
+                if name == "li":
+                    out.append("- ")
+                if name in ("td", "th"):
+                    out.append(" | ")
+                walk(child)
+                if block:
+                    out.append("\n\n")
+
+    walk(root)
+    text = "".join(out)
+    text = re.sub(r"[ \t\r\f\v\u00a0]+", lambda m: " " if "\u00a0" not in m.group() else m.group(), text)
+    text = "\n".join(ln.strip().removeprefix("| ") for ln in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
