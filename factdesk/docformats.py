@@ -56,11 +56,12 @@ def html_text(markup: str) -> str:
     root = soup.body or soup
     out: list[str] = []
 
-    def walk(node) -> None:
+    def walk(node, pre: bool = False) -> None:
         for child in node.children:
             if isinstance(child, NavigableString):
                 if type(child) is NavigableString:   # not comments, doctype or CDATA
-                    out.append(str(child))
+                    # as a browser renders it: white space collapses, except in <pre>
+                    out.append(str(child) if pre else re.sub(r"[ \t\r\n\f]+", " ", str(child)))
             elif isinstance(child, Tag):
                 name = child.name.lower()
                 if name == "br":
@@ -73,7 +74,7 @@ def html_text(markup: str) -> str:
                     out.append("- ")
                 if name in ("td", "th"):
                     out.append(" | ")
-                walk(child)
+                walk(child, pre or name == "pre")
                 if block:
                     out.append("\n\n")
 
