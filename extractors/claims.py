@@ -21,6 +21,7 @@ _QUARTER_WORDS = {"first": "q1", "second": "q2", "third": "q3", "fourth": "q4"}
 _PREPS_AFTER = {"for", "of", "on", "by", "from", "in", "with", "at"}
 _ANAPHORA = re.compile(r"\b(?:the same|that|this|these|those)\s+(\w+)", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"^(?:;|—|–)$")
+_MEASURES = (Kind.QUANTITY, Kind.MONEY, Kind.DURATION)
 _CONTRAST = {"while", "whereas", "but", "although", "though", "versus", "vs", "vs.", "compared"}
 # a contrast between clauses may change what is measured; a comparison ("vs.") keeps it
 _CLAUSE_CONTRAST = {"while", "whereas", "but", "although", "though"}
@@ -280,8 +281,16 @@ class ClaimBuilder:
             return set()
         if tok.pos_ not in ("VERB", "AUX"):
             return set()
-        return {t.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree
-                if not (a <= t.i < b)}
+        # "X carries a 4,700mAh battery and tops out at 45W": a coordinated verb shares its subject
+        for _ in range(3):
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or tok.dep_ != "conj":
+                break
+            tok = tok.head
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        # "the Lumio Page 2, which costs $159 but has a 6.8-inch screen": "which" is the noun it follows
+        if subjects and subjects[0].lower_ in ("which", "that", "who") and tok.dep_ == "relcl":
+            return {t.i for t in tok.head.subtree if t.i < tok.head.i + 1 and t.i >= tok.head.left_edge.i}
+        return {t.i for c in subjects for t in c.subtree if not (a <= t.i < b)}
 
     def _seg_of(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.seg_starts, char) - 1)
@@ -342,6 +351,9 @@ class ClaimBuilder:
                 if prep and words[0] in _PREPS_AFTER | {"just", "only"} and len(gap) <= 4 \
                         and (not between_other or attached_other):
                     add(e.name, e.known, 0.97 - aside, f"'{prep} {e.name}' after the number")
+                elif not words and not between_other and m.quantity.kind in _MEASURES:
+                    # "the 214-gram Nova 5": the thing measured, however the sentence compares it
+                    add(e.name, e.known, 1.0, "the thing measured")
                 elif len(gap) <= 6 and not between_other and not words:
                     continue  # the counted thing itself ("2 x USB 3.0")
                 else:

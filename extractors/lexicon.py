@@ -53,6 +53,8 @@ UNIT_IMPLIES = {
     "Hz": ("rate",), "x": ("uplift",), "MT/s": ("transfer", "rate"),
     "KB": ("capacity", "size"), "MB": ("capacity", "size"), "GB": ("capacity", "size"), "TB": ("capacity", "size"),
     "tokens/s": ("speed",),
+    "g": ("weight",), "kg": ("weight",), "oz": ("weight",), "lb": ("weight",),
+    "MP": ("resolution",), "inch": ("size",),
 }
 
 _SPLIT = re.compile(r"[A-Za-z0-9$]+(?:\.[0-9]+)?")
@@ -102,6 +104,20 @@ def concepts(text: str) -> list[str]:
     return [n for n in (normalize(w) for w in words_of(text)) if n and n not in STOPWORDS]
 
 
+# Abbreviations that are ordinary vocabulary in tech and business writing, not names: an attribute that
+# says "US launch price" or "GPU clock (base)" is still matched by "starting at $799" or "2.21 GHz base".
+COMMON_ABBREVIATIONS = {
+    "us", "usa", "uk", "eu", "usd", "eur", "gbp", "gpu", "cpu", "npu", "soc", "ram", "ssd", "hdd", "api", "ai",
+    "gaap", "eps", "msrp", "rrp", "tdp", "tbp", "oled", "lcd", "led", "pc", "os", "io", "i/o", "ui", "fps",
+    "yoy", "qoq", "ttm", "ltm", "capex", "opex", "r&d", "ceo", "cfo", "ipo", "hz", "max", "min",
+}
+
+
 def is_identifier(word: str) -> bool:
-    """A name-like word that must be matched: capitalised, all caps or containing a digit ("MMLU", "L2", "Verified")."""
+    """A name-like word that must be matched: capitalised, all caps or containing a digit ("MMLU", "L2", "Verified").
+
+    Common abbreviations ("GPU", "US", "GAAP") are vocabulary, not names.
+    """
+    if word.casefold() in COMMON_ABBREVIATIONS:
+        return False
     return any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word)

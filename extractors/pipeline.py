@@ -99,8 +99,23 @@ def _base_model() -> tuple[Language, PipelineInfo]:
 
 
 def entity_patterns(names: Iterable[tuple[str, str]]) -> list[dict]:
-    """Phrase patterns, case-insensitive, for (surface, canonical entity) pairs."""
-    return [{"label": KNOWN_LABEL, "pattern": surface, "id": canonical} for surface, canonical in names]
+    """Phrase patterns, case-insensitive, for (surface, canonical entity) pairs.
+
+    A variant named by its last word ("Mistwave-3 Mini" as "the Mini") also gets a case-sensitive
+    "the <Word>" pattern, when no other entity's name ends with that word.
+    """
+    names = list(names)
+    patterns: list[dict] = [{"label": KNOWN_LABEL, "pattern": surface, "id": canonical} for surface, canonical in names]
+    last_words: dict[str, set[str]] = {}
+    for _, canonical in names:
+        words = canonical.split()
+        if len(words) >= 2 and words[-1].isalpha() and words[-1][:1].isupper():
+            last_words.setdefault(words[-1], set()).add(canonical)
+    for word, owners in last_words.items():
+        if len(owners) == 1:
+            patterns.append({"label": KNOWN_LABEL, "pattern": [{"LOWER": "the"}, {"TEXT": word}],
+                             "id": next(iter(owners))})
+    return patterns
 
 
 def load_pipeline(names: Iterable[tuple[str, str]] = ()) -> tuple[Language, PipelineInfo]:

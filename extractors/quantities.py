@@ -205,6 +205,14 @@ def _qualifier(text: str, start: int, end: int) -> tuple[Qualifier, int, int]:
     return q, new_start, new_end
 
 
+# "draws 95 watts more than", "$200 cheaper than": a difference between two things, not a level
+_DIFFERENCE_AFTER = re.compile(r"\s*(?:more|less|fewer|higher|lower|faster|slower|cheaper|pricier|bigger|smaller|"
+                               r"larger|longer|shorter|heavier|lighter|thinner|thicker)\s+than\b", re.I)
+
+
+_DIFFERENCE_BEFORE = re.compile(r"\b(?:an? )?(?:extra|additional)\s+$", re.I)
+
+
 def _is_change(text: str, start: int, end: int) -> bool:
     return bool(CHANGE_BEFORE.search(text[max(0, start - 30):start]) or CHANGE_AFTER.search(text[end:end + 30]))
 
@@ -226,7 +234,8 @@ class _Scanner:
             q, start, end = _qualifier(text, start, end)
             if q is not Qualifier.EXACT and quantity.qualifier is Qualifier.EXACT:
                 quantity = replace(quantity, qualifier=q)
-        change = quantity.kind in (Kind.PERCENT, Kind.POINTS, Kind.MULTIPLIER) and _is_change(text, start, end)
+        change = (quantity.kind in (Kind.PERCENT, Kind.POINTS, Kind.MULTIPLIER) and _is_change(text, start, end)) \
+            or bool(_DIFFERENCE_AFTER.match(text, end)) or bool(_DIFFERENCE_BEFORE.search(text, 0, start))
         self.taken.append((start, end))
         self.found.append(Mention(start, end, text[start:end], quantity, change=change or quantity.kind is Kind.POINTS))
 

@@ -14,7 +14,10 @@ CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "KRW", "CAD", "AU
               "BRL", "RUB"}
 _FACT_UNIT_ALIASES = {
     "percent": ("%", Kind.PERCENT), "%": ("%", Kind.PERCENT), "pct": ("%", Kind.PERCENT),
-    "percentage points": ("pp", Kind.POINTS), "pp": ("pp", Kind.POINTS), "points": ("pp", Kind.POINTS),
+    "percentage points": ("pp", Kind.POINTS), "pp": ("pp", Kind.POINTS), "ppt": ("pp", Kind.POINTS),
+    # a benchmark's "points" are a score, not percentage points
+    "points": (None, Kind.NUMBER), "pts": (None, Kind.NUMBER), "score": (None, Kind.NUMBER),
+    "in": ("inch", Kind.QUANTITY), "in.": ("inch", Kind.QUANTITY), "inches": ("inch", Kind.QUANTITY),
     "x": ("x", Kind.MULTIPLIER), "times": ("x", Kind.MULTIPLIER), "ratio": ("x", Kind.MULTIPLIER),
     "date": ("date", Kind.DATE), "count": (None, Kind.COUNT), "number": (None, Kind.COUNT),
 }

@@ -129,9 +129,9 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
         competing = max(competing, 1.0)
     score -= 0.35 * competing
     q = claim.quantity
-    if q.kind in (Kind.PERCENT,) and claim.mention.change != r.change:
-        if claim.mention.change:
-            return None      # "up 22%" is a change, never a level
+    if claim.mention.change and not r.change:
+        return None          # "up 22%", "95 watts more than" are changes, never levels
+    if q.kind is Kind.PERCENT and r.change and not claim.mention.change:
         score *= 0.5
     return score, tuple(matched), tuple(missing)
 

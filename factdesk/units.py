@@ -84,6 +84,12 @@ def _same_currency(claim_unit: str | None, fact_unit: str | None) -> bool:
     return fact_unit in claim_unit.split("/")
 
 
+def _said_beside(r: FactReading, context: dict[str, float]) -> bool:
+    """Every word naming the fact's attribute stands right beside the number."""
+    words = r.identifiers + r.descriptors
+    return bool(words) and all(context.get(w, 0.0) >= 0.85 for w in words)
+
+
 def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Comparable | None:
     """The claim in the fact's unit, or None when the two cannot be compared at all."""
     if q.kind is Kind.DATE or r.kind is Kind.DATE:
@@ -112,6 +118,14 @@ def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Compar
         if f is None:
             return None
         factor = f
+    elif q.kind in (Kind.NUMBER, Kind.COUNT) and not q.unit_words and r.kind is Kind.PERCENT:
+        # "MMLU-Pro: 78.4" in a benchmark list: a bare score right beside the benchmark's name
+        if q.high is not None or not 0 <= q.value <= 100 or not _said_beside(r, context):
+            return None
+    elif q.kind in (Kind.COUNT, Kind.NUMBER) and r.kind is Kind.NUMBER:
+        # a score in points: a bare number, or one counted in "points"
+        if q.unit_words and normalize(q.unit_words[0]) not in ("point", "pt", "score"):
+            return None
     elif q.kind in (Kind.COUNT, Kind.NUMBER):
         if r.kind is not Kind.COUNT:
             return None
@@ -121,7 +135,8 @@ def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Compar
             if claim_words:
                 if head not in claim_words:
                     return None
-            elif context.get(head, 0.0) < 0.5:
+            elif context.get(head, 0.0) < 0.5 and not _said_beside(r, context):
+                # "a 256K context window": the attribute itself says what is counted
                 return None
     else:
         return None

@@ -203,3 +203,45 @@ def test_a_hard_wrapped_sentence_stays_one_sentence(checker):
     assert "single request,\nup from" in first.claim.sentence
     items = [v for v in report.verdicts if v.claim.start > text.index("Prices:")]
     assert items and all(v.claim.sentence.startswith("- Nimbus 3") for v in items)   # list lines stay apart
+
+
+# -- principles found on a second, independently written evaluation set ---------------------------------
+
+def test_a_difference_is_not_a_level(verdict_of):
+    assert verdict_of("The Kestrel Board 2 is 17 grams heavier than the first board.", "17 grams").kind is U
+    assert verdict_of("The Kestrel Board 2 gains an extra 17 grams of weight.", "17 grams").kind is U
+    assert verdict_of("The Kestrel Board 2 weighs 62 grams.", "62 grams").kind is V
+
+
+def test_the_thing_a_measure_modifies_is_its_entity(verdict_of):
+    text = "At 62 grams the Kestrel Board 2 is heavier than the 45-gram Kestrel Board 2 Mini."
+    v = verdict_of(text, "45-gram")
+    assert v.kind is V and v.fact.entity == "Kestrel Board 2 Mini"
+
+
+def test_a_variant_named_by_its_last_word(verdict_of):
+    text = "Kestrel Board 2 Mini arrives in June. The Mini weighs 50 grams, the lab says."
+    v = verdict_of(text, "50 grams")
+    assert v.kind is C and v.fact.entity == "Kestrel Board 2 Mini"
+
+
+def test_coordinated_and_relative_clauses_keep_their_subject(verdict_of):
+    text = ("Nimbus 3 is the model to beat. Its rivals include Orca 2, which posts 65 percent on Arcbench "
+            "Pro but trained on 9.5 million GPU hours.")
+    v = verdict_of(text, "9.5 million")
+    assert v.kind is V and v.fact.entity == "Orca 2"
+
+
+def test_common_abbreviations_are_vocabulary_not_names(verdict_of):
+    # the fact says "US launch price (4GB)"; a reader needs neither "US" nor "launch" to see the price
+    assert verdict_of("The Kestrel Board 2 launches at $99 for the 4GB model.", "$99").kind is V
+    assert verdict_of("The Kestrel Board 2 launches at $89 for the 4GB model.", "$89").kind is C
+
+
+def test_benchmark_points_and_bare_scores(verdict_of):
+    assert verdict_of("Nimbus 3 posts 1,450 points in Quickmark multi-core.", "1,450").kind is V
+    text = "Benchmarks for Nimbus 3:\n- Arcbench Pro: 71.4\n- Quickmark multi-core: 1,390\n"
+    assert verdict_of(text, "71.4").kind is V
+    assert verdict_of(text, "1,390").kind is C
+    # a bare number far from any benchmark name is not a score
+    assert verdict_of("Nimbus 3 has 71.4 reasons to exist, and Arcbench Pro is one.", "71.4").kind is U
