@@ -1,0 +1,232 @@
+"""The article editor: plain text with each judged claim marked in place, like a grammar checker's marks."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from factdesk.verdicts import Verdict, fact_value_text
+
+from .positions import OffsetMap
+from .style import VERDICT_STYLE
+
+_UNDERLINE = {
+    "solid": QTextCharFormat.UnderlineStyle.SingleUnderline,
+    "wave": QTextCharFormat.UnderlineStyle.WaveUnderline,
+    "dots": QTextCharFormat.UnderlineStyle.DotLine,
+}
+
+
+@dataclass
+class Mark:
+    """One claim's span in the editor; the cursor moves with edits around it."""
+
+    row: int
+    verdict: Verdict
+    cursor: QTextCursor
+    text: str           # the span's text when checked: if it changes, the mark is stale
+    live: bool = True
+
+
+def normalize_newlines(text: str) -> str:
+    """Line breaks as the engine reads them: CRLF and lone CR become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def local_files(mime: QMimeData) -> list[str]:
+    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
+
+
+def note_html(v: Verdict) -> str:
+    """The tooltip for a claim: verdict, claimed and reference values, source and date, explanation."""
+    from .models import claimed_text
+
+    style = VERDICT_STYLE[v.kind.value]
+    e = html.escape
+    parts = [f"<b style='color:{style.ink}'>{style.glyph} {style.label}</b>",
+             f"<br><b>Claimed:</b> {e(claimed_text(v))}"]
+    if v.fact:
+        f = v.fact
+        parts.append(f"<br><b>Reference:</b> {e(fact_value_text(f))} &mdash; {e(f.entity)}, {e(f.attribute)}")
+        source = e(f.source_url or "no source on file")
+        parts.append(f"<br><b>Source:</b> {source}" + (f" (as of {e(f.as_of)})" if f.as_of else ""))
+    elif v.entity:
+        parts.append(f"<br><b>About:</b> {e(v.entity)}")
+    parts.append(f"<br><i>{e(v.explanation)}</i>")
+    return "<qt><div style='max-width:420px'>" + "".join(parts) + "</div></qt>"
+
+
+class ArticleEditor(QPlainTextEdit):
+    """Plain-text editor that marks claims by verdict and tells which mark the cursor is in."""
+
+    marksEdited = Signal(object)        # set of rows whose text changed since the check
+    filesDropped = Signal(list)         # local paths dropped on the editor
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleEditor")
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setPlaceholderText("Paste or type an article, open a draft (Ctrl+O) or drop a file here, "
+                                "then press Check (Ctrl+Return).")
+        font = QFont("Georgia")
+        font.setStyleHint(QFont.StyleHint.Serif)
+        font.setPointSizeF(max(11.0, font.pointSizeF() + 1))
+        self.setFont(font)
+        self.document().setDocumentMargin(18)
+        self._marks: list[Mark] = []
+        self._current: int | None = None
+        self.document().contentsChange.connect(self._on_contents_change)
+
+    # -- marks --------------------------------------------------------------------------------------
+    def set_marks(self, verdicts: tuple[Verdict, ...] | list[Verdict], offsets: OffsetMap) -> None:
+        """Mark each claim; `offsets` maps the checked text's offsets to this document's positions."""
+        doc = self.document()
+        self._marks = []
+        for row, v in enumerate(verdicts):
+            c = QTextCursor(doc)
+            c.setPosition(offsets.to_qt(v.claim.start))
+            c.setPosition(offsets.to_qt(v.claim.end), QTextCursor.MoveMode.KeepAnchor)
+            self._marks.append(Mark(row, v, c, c.selectedText()))
+        self._current = None
+        self._paint()
+
+    def clear_marks(self) -> None:
+        self._marks = []
+        self._current = None
+        self._paint()
+
+    def marks(self) -> list[Mark]:
+        return list(self._marks)
+
+    def live_marks(self) -> list[Mark]:
+        return [m for m in self._marks if m.live]
+
+    def mark_span(self, row: int) -> tuple[int, int] | None:
+        """Qt positions (start, end) of a live mark."""
+        m = self._marks[row] if 0 <= row < len(self._marks) else None
+        if m is None or not m.live:
+            return None
+        return m.cursor.selectionStart(), m.cursor.selectionEnd()
+
+    def mark_at(self, position: int) -> int | None:
+        """Row of the live mark containing a Qt position (its end counts, so a cursor after it selects it)."""
+        for m in self._marks:
+            if m.live and m.cursor.selectionStart() <= position <= m.cursor.selectionEnd():
+                return m.row
+        return None
+
+    def select_mark(self, row: int) -> bool:
+        span = self.mark_span(row)
+        if span is None:
+            return False
+        c = self.textCursor()
+        c.setPosition(span[0])
+        c.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(c)
+        self.ensureCursorVisible()
+        self.set_current(row)
+        return True
+
+    def set_current(self, row: int | None) -> None:
+        if row != self._current:
+            self._current = row
+            self._paint()
+
+    def neighbour_mark(self, forward: bool, allowed: set[int] | None = None) -> int | None:
+        """The next (or previous) live mark after (before) the cursor, wrapping round; limited to `allowed`."""
+        marks = sorted((m for m in self._marks if m.live and (allowed is None or m.row in allowed)),
+                       key=lambda m: m.cursor.selectionStart())
+        if not marks:
+            return None
+        c = self.textCursor()
+        here = c.selectionStart() if c.hasSelection() else c.position()
+        if forward:
+            after = [m for m in marks if m.cursor.selectionStart() > here]
+            return (after[0] if after else marks[0]).row
+        before = [m for m in marks if m.cursor.selectionStart() < here]
+        return (before[-1] if before else marks[-1]).row
+
+    def _paint(self) -> None:
+        selections = []
+        for m in self._marks:
+            if not m.live:
+                continue
+            style = VERDICT_STYLE[m.verdict.kind.value]
+            sel = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fill = QColor(style.fill)
+            if m.row == self._current:
+                fill = fill.darker(112)
+                fmt.setFontWeight(QFont.Weight.DemiBold)
+            fmt.setBackground(fill)
+            fmt.setUnderlineStyle(_UNDERLINE[style.underline])
+            fmt.setUnderlineColor(QColor(style.ink))
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            sel.format = fmt
+            sel.cursor = m.cursor
+            selections.append(sel)
+        self.setExtraSelections(selections)
+
+    def _on_contents_change(self, position: int, removed: int, added: int) -> None:
+        if not self._marks:
+            return
+        edited = set()
+        for m in self._marks:
+            if m.live and (m.cursor.selectedText() != m.text or not m.cursor.hasSelection()):
+                m.live = False
+                edited.add(m.row)
+        if edited:
+            if self._current in edited:
+                self._current = None
+            self._paint()
+            self.marksEdited.emit(edited)
+
+    # -- tooltips, paste, drops -----------------------------------------------------------------------
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
+            pos = self.cursorForPosition(e.pos()).position()
+            row = self.mark_at(pos)
+            if row is not None:
+                QToolTip.showText(e.globalPos(), note_html(self._marks[row].verdict), self.viewport())
+            else:
+                QToolTip.hideText()
+                e.ignore()
+            return True
+        return super().event(e)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if local_files(source) and not source.hasText():
+            self.filesDropped.emit(local_files(source))
+            return
+        if source.hasText():
+            self.textCursor().insertText(normalize_newlines(source.text()))
+            self.ensureCursorVisible()
+            return
+        super().insertFromMimeData(source)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return bool(local_files(source)) or super().canInsertFromMimeData(source)
+
+    def dragEnterEvent(self, e) -> None:
+        if local_files(e.mimeData()):
+            e.acceptProposedAction()
+        else:
+            super().dragEnterEvent(e)
+
+    def dragMoveEvent(self, e) -> None:
+        if local_files(e.mimeData()):
+            e.acceptProposedAction()
+        else:
+            super().dragMoveEvent(e)
+
+    def dropEvent(self, e) -> None:
+        files = local_files(e.mimeData())
+        if files:
+            e.acceptProposedAction()
+            self.filesDropped.emit([str(Path(f)) for f in files])
+            return
+        super().dropEvent(e)

@@ -1,0 +1,94 @@
+"""Jobs the worker runs for the window: load the engine, check a text, read a draft, export a report.
+
+Each runs on the worker thread; the engine (spaCy pipeline plus the SQLite connection that thread
+opened) is kept in the worker's state between jobs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from factdesk.errors import DatabaseError
+
+from .worker import JobContext
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What the status bar shows about the loaded engine."""
+
+    database: str
+    facts: int
+    entities: int
+    model: str
+    reduced_accuracy: bool
+    notice: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A report plus the editor revision it belongs to (older revisions are dropped)."""
+
+    revision: int
+    text: str
+    report: object    # factdesk.check.Report
+
+
+def load_engine(db_path: Path):
+    """A job that opens `db_path` in the worker thread and builds a Checker for it."""
+    def job(ctx: JobContext) -> EngineInfo:
+        from factdesk.check import Checker
+        from factdesk.store import ReferenceStore
+
+        if not Path(db_path).exists():
+            raise DatabaseError(f"no database at {db_path}; choose one with File > Open database…", code="FD201")
+        store = ReferenceStore.open(db_path)
+        try:
+            ctx.check_cancelled()
+            checker = Checker(store)
+        except BaseException:
+            store.close()
+            raise
+        old = ctx.state.pop("checker", None)
+        if old is not None:
+            old.store.close()
+        ctx.state["checker"] = checker
+        stats = store.stats()
+        info = checker.pipeline
+        return EngineInfo(str(db_path), stats.facts, stats.entities, info.model, info.reduced_accuracy,
+                          info.notice if info.reduced_accuracy else "")
+    return job
+
+
+def check_text(text: str, source: str, revision: int):
+    """A job that checks one text with the loaded engine."""
+    def job(ctx: JobContext) -> CheckResult:
+        checker = ctx.state.get("checker")
+        if checker is None:
+            raise DatabaseError("no reference database is open; choose one with File > Open database…",
+                                code="FD202")
+        report = checker.check_text(text, source=source)
+        return CheckResult(revision, text, report)
+    return job
+
+
+def read_draft(path: str):
+    """A job that reads a draft (.txt, .md, .html, .docx) to text."""
+    def job(ctx: JobContext):
+        from factdesk.textio import read_document
+
+        return read_document(path)
+    return job
+
+
+def export_html(report, path: str):
+    """A job that writes the annotated HTML report for `report` atomically to `path`."""
+    def job(ctx: JobContext) -> str:
+        from factdesk.atomic import write_text_atomic
+        from factdesk.html_report import ReportMeta, render_html
+
+        checker = ctx.state["checker"]
+        meta = ReportMeta.now(report.model, checker.store.path or "(in memory)", checker.store.fingerprint())
+        write_text_atomic(Path(path), render_html(report, meta))
+        return path
+    return job

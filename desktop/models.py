@@ -1,0 +1,217 @@
+"""Table models for the claims panel: one row per judged claim, filterable by verdict and text."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from factdesk.verdicts import Verdict, VerdictKind, fact_value_text
+
+from .style import VERDICT_STYLE
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    tip: str
+
+
+COLUMNS = (
+    Column("Verdict", "Verified, conflicting or unverified"),
+    Column("Claim", "The number as written in the article"),
+    Column("Entity", "What the number is about"),
+    Column("Attribute", "The reference fact it was judged against"),
+    Column("Claimed", "The value the article states"),
+    Column("Reference", "The value on file"),
+    Column("Source", "Where the reference value comes from (double-click to open)"),
+)
+VERDICT, CLAIM, ENTITY, ATTRIBUTE, CLAIMED, REFERENCE, SOURCE = range(len(COLUMNS))
+
+VerdictRole = Qt.ItemDataRole.UserRole + 1    # the VerdictKind value of a row
+RowRole = Qt.ItemDataRole.UserRole + 2        # the row's index in the source model
+StaleRole = Qt.ItemDataRole.UserRole + 3      # True once the claim's text was edited
+SortRole = Qt.ItemDataRole.UserRole + 4
+
+
+def claimed_text(v: Verdict) -> str:
+    """The claim's value and unit as the table shows them."""
+    from factdesk.report import claim_unit, claim_value   # imported here: keeps spaCy out of start-up
+
+    value = claim_value(v.claim)
+    if isinstance(value, list):
+        value = f"{value[0]}–{value[1]}"
+    unit = claim_unit(v.claim) or ""
+    return f"{value} {unit}".strip()
+
+
+class ClaimsModel(QAbstractTableModel):
+    """The verdicts of the current check, in document order."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[Verdict] = []
+        self._claimed: list[str] = []
+        self._stale: set[int] = set()
+
+    # -- contents ------------------------------------------------------------------------------------
+    def set_verdicts(self, verdicts: tuple[Verdict, ...] | list[Verdict]) -> None:
+        self.beginResetModel()
+        self._rows = list(verdicts)
+        self._claimed = [claimed_text(v) for v in self._rows]
+        self._stale = set()
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_verdicts([])
+
+    def verdict(self, row: int) -> Verdict:
+        return self._rows[row]
+
+    def verdicts(self) -> list[Verdict]:
+        return list(self._rows)
+
+    def mark_stale(self, rows: set[int]) -> None:
+        """Grey out rows whose text was edited since the check."""
+        new = rows - self._stale
+        if not new:
+            return
+        self._stale |= new
+        for r in new:
+            self.dataChanged.emit(self.index(r, 0), self.index(r, len(COLUMNS) - 1))
+
+    def is_stale(self, row: int) -> bool:
+        return row in self._stale
+
+    # -- Qt model API --------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section].title
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return COLUMNS[section].tip
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        row, col = index.row(), index.column()
+        v = self._rows[row]
+        kind = v.kind.value
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, col)
+        if role == SortRole:
+            if col == VERDICT:
+                return VERDICT_STYLE[kind].order
+            if col == CLAIM:
+                return v.claim.start
+            return self._text(row, col).casefold()
+        if role == VerdictRole:
+            return kind
+        if role == RowRole:
+            return row
+        if role == StaleRole:
+            return row in self._stale
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return v.explanation if col != SOURCE else (v.fact.source_url if v.fact else "")
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row in self._stale:
+                return QBrush(QColor("#8c959f"))
+            if col == VERDICT:
+                return QBrush(QColor(VERDICT_STYLE[kind].ink))
+            if col == SOURCE and v.fact and v.fact.source_url.startswith(("http://", "https://")):
+                return QBrush(QColor("#0969da"))
+        if role == Qt.ItemDataRole.BackgroundRole and col == VERDICT and row not in self._stale:
+            return QBrush(QColor(VERDICT_STYLE[kind].fill))
+        if role == Qt.ItemDataRole.FontRole:
+            if row in self._stale:
+                f = QFont()
+                f.setItalic(True)
+                return f
+            if col == VERDICT:
+                f = QFont()
+                f.setBold(True)
+                return f
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{VERDICT_STYLE[kind].label}: {self._text(row, col)}"
+        return None
+
+    def _text(self, row: int, col: int) -> str:
+        v = self._rows[row]
+        f = v.fact
+        if col == VERDICT:
+            label = f"{VERDICT_STYLE[v.kind.value].glyph} {VERDICT_STYLE[v.kind.value].label}"
+            return label + (" (edited)" if row in self._stale else "")
+        if col == CLAIM:
+            return v.claim.text
+        if col == ENTITY:
+            return v.entity or ""
+        if col == ATTRIBUTE:
+            return f.attribute if f else ""
+        if col == CLAIMED:
+            return self._claimed[row]
+        if col == REFERENCE:
+            return fact_value_text(f) if f else ""
+        if col == SOURCE:
+            if not f:
+                return ""
+            return f.source_url + (f" ({f.as_of})" if f.as_of else "")
+        return ""
+
+
+class ClaimsFilter(QSortFilterProxyModel):
+    """Shows the rows whose verdict is switched on and whose text contains the filter words."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._kinds = {k.value for k in VerdictKind}
+        self._needle = ""
+        self.setSortRole(SortRole)
+        self.setDynamicSortFilter(True)
+
+    def set_kind_visible(self, kind: str, visible: bool) -> None:
+        new = set(self._kinds)
+        (new.add if visible else new.discard)(kind)
+        if new != self._kinds:
+            self._kinds = new
+            self.invalidateFilter()
+
+    def kind_visible(self, kind: str) -> bool:
+        return kind in self._kinds
+
+    def set_text(self, text: str) -> None:
+        needle = text.strip().casefold()
+        if needle != self._needle:
+            self._needle = needle
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if model is None:
+            return False
+        kind = model.data(model.index(source_row, VERDICT, source_parent), VerdictRole)
+        if kind not in self._kinds:
+            return False
+        if not self._needle:
+            return True
+        for col in range(model.columnCount(source_parent)):
+            text = model.data(model.index(source_row, col, source_parent), Qt.ItemDataRole.DisplayRole) or ""
+            if self._needle in text.casefold():
+                return True
+        v = model.verdict(source_row)
+        return self._needle in v.explanation.casefold()

@@ -1,0 +1,503 @@
+"""The main window: the article with its marks, the claims panel, and the status of the engine."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QMainWindow, QMessageBox, QSplitter, QTableView, QToolButton, QVBoxLayout,
+                               QWidget)
+
+from factdesk.errors import FactdeskError
+
+from . import engine
+from .editor import ArticleEditor
+from .models import SOURCE, VERDICT, ClaimsFilter, ClaimsModel, RowRole
+from .positions import OffsetMap
+from .settings import DesktopSettings
+from .style import VERDICT_STYLE
+from .worker import Worker
+
+log = logging.getLogger("factdesk.desktop")
+
+DRAFT_FILTER = "Drafts (*.txt *.md *.markdown *.html *.htm *.docx);;All files (*)"
+RECHECK_DELAY_MS = 1200
+
+
+class MainWindow(QMainWindow):
+    """Paste or open an article, check it, and walk its claims."""
+
+    engineReady = Signal(object)       # EngineInfo
+    checkFinished = Signal(object)     # Report, once marks and table show it
+    problem = Signal(str)              # every one-line error shown to the user
+
+    def __init__(self, settings: DesktopSettings, database: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("factdesk")
+        self.setAcceptDrops(True)
+        self._jobs: dict[int, str] = {}
+        self._revision = 0
+        self._checked_revision = -1
+        self._check_running = False
+        self._check_wanted = False
+        self._syncing = False
+        self.source = "untitled"
+        self.report = None
+        self.engine_info: engine.EngineInfo | None = None
+        self.database = database
+        self._pending_database: Path | None = None
+
+        self._build_ui()
+        self._build_actions()
+        self._restore_layout()
+        self._recheck_timer = QTimer(self)
+        self._recheck_timer.setSingleShot(True)
+        self._recheck_timer.setInterval(RECHECK_DELAY_MS)
+        self._recheck_timer.timeout.connect(self.check_now)
+        self.worker = Worker(self)
+        self.worker.finished.connect(self._job_finished)
+        self.worker.failed.connect(self._job_failed)
+        self._load_engine(database)
+
+    # -- construction -------------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        self.editor = ArticleEditor(self)
+        self.editor.textChanged.connect(self._text_changed)
+        self.editor.cursorPositionChanged.connect(self._cursor_moved)
+        self.editor.marksEdited.connect(self._marks_edited)
+        self.editor.filesDropped.connect(self._files_dropped)
+
+        self.model = ClaimsModel(self)
+        self.proxy = ClaimsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(self)
+        self.table.setObjectName("claimsTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((118, 120, 120, 170, 110, 110, 220)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.doubleClicked.connect(self._row_double_clicked)
+
+        # filter bar: one toggle per verdict (with counts) and a text filter
+        self.kind_buttons: dict[str, QToolButton] = {}
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 6, 6, 2)
+        bar.setSpacing(6)
+        for kind in ("conflicting", "unverified", "verified"):
+            style = VERDICT_STYLE[kind]
+            b = QToolButton(self)
+            b.setObjectName(f"filter_{kind}")
+            b.setCheckable(True)
+            b.setChecked(True)
+            b.setToolTip(f"Show {style.label.lower()} claims")
+            b.setStyleSheet(
+                f"QToolButton {{ border: 1px solid #d0d7de; border-radius: 12px; padding: 3px 10px; "
+                f"color: #57606a; background: #f6f8fa; }}"
+                f"QToolButton:checked {{ color: {style.ink}; background: {style.fill}; border-color: {style.ink}; "
+                f"font-weight: 600; }}")
+            b.toggled.connect(lambda on, k=kind: self._kind_toggled(k, on))
+            self.kind_buttons[kind] = b
+            bar.addWidget(b)
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("claimFilter")
+        self.filter_edit.setPlaceholderText("Filter claims…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.set_text)
+        bar.addWidget(self.filter_edit, 1)
+
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addLayout(bar)
+        side_layout.addWidget(self.table, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        status = self.statusBar()
+        self.summary_label = QLabel("", self)
+        self.summary_label.setObjectName("summaryLabel")
+        self.model_label = QLabel("Loading language model…", self)
+        self.model_label.setObjectName("modelLabel")
+        self.db_label = QLabel("", self)
+        self.db_label.setObjectName("databaseLabel")
+        for w in (self.summary_label, self.model_label, self.db_label):
+            w.setContentsMargins(8, 0, 8, 0)
+            status.addPermanentWidget(w)
+        self.resize(1280, 800)
+        self._update_counts({})
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.open_action = self._action("&Open…", QKeySequence.StandardKey.Open, self.choose_file, file_menu)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self._rebuild_recent()
+        self._action("Open &Database…", "Ctrl+Shift+O", self.choose_database, file_menu)
+        file_menu.addSeparator()
+        self.export_action = self._action("&Export HTML…", "Ctrl+E", self.choose_export, file_menu)
+        file_menu.addSeparator()
+        self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
+
+        check_menu = menu.addMenu("&Check")
+        self.check_action = self._action("&Check Article", "Ctrl+Return", self.check_now, check_menu)
+        self.check_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.next_action = self._action("&Next Claim", "F8", lambda: self.goto_claim(True), check_menu)
+        self.prev_action = self._action("&Previous Claim", "Shift+F8", lambda: self.goto_claim(False), check_menu)
+        check_menu.addSeparator()
+        self.auto_action = QAction("Re-check &Automatically After Edits", self)
+        self.auto_action.setCheckable(True)
+        self.auto_action.setChecked(self.settings.auto_recheck())
+        self.auto_action.toggled.connect(self.settings.set_auto_recheck)
+        check_menu.addAction(self.auto_action)
+
+        help_menu = menu.addMenu("&Help")
+        self._action("&About factdesk", None, self._about, help_menu)
+
+        tools = self.addToolBar("Main")
+        tools.setObjectName("mainToolbar")
+        tools.setMovable(False)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tools.addAction(self.open_action)
+        tools.addAction(self.check_action)
+        tools.addSeparator()
+        tools.addAction(self.prev_action)
+        tools.addAction(self.next_action)
+        tools.addSeparator()
+        tools.addAction(self.export_action)
+        self.check_action.setToolTip("Check every number in the article (Ctrl+Return)")
+
+    def _action(self, text, shortcut, slot, menu) -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
+        a.triggered.connect(slot)
+        menu.addAction(a)
+        return a
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.layout("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.layout("windowState")
+        if state is not None:
+            self.restoreState(state)
+        split = self.settings.layout("splitter")
+        if split is not None:
+            self.splitter.restoreState(split)
+
+    # -- messages -----------------------------------------------------------------------------------
+    def notify(self, message: str, error: bool = False, timeout_ms: int = 8000) -> None:
+        """Show a one-line message in the status bar (errors are also logged and signalled)."""
+        if error:
+            log.warning("%s", message)
+            self.problem.emit(message)
+        self.statusBar().showMessage(message, 0 if error else timeout_ms)
+
+    # -- engine -------------------------------------------------------------------------------------
+    def _load_engine(self, path: Path) -> None:
+        self._pending_database = Path(path)
+        self.model_label.setText("Loading language model…")
+        self.db_label.setText(f"Database: {Path(path).name} (opening…)")
+        self._jobs[self.worker.submit(engine.load_engine(Path(path)))] = "load"
+
+    def _engine_loaded(self, info: engine.EngineInfo) -> None:
+        self.engine_info = info
+        self.database = Path(info.database)
+        self.settings.set_database(self.database)
+        model = info.model + (" — reduced accuracy" if info.reduced_accuracy else "")
+        self.model_label.setText(f"Model: {model}")
+        self.model_label.setStyleSheet("color: #8a5a00; font-weight: 600;" if info.reduced_accuracy else "")
+        self.model_label.setToolTip(info.notice or "spaCy pipeline used to read the article")
+        self.db_label.setText(f"Database: {self.database.name} ({info.facts} facts)")
+        self.db_label.setToolTip(str(self.database))
+        self.notify("Ready to check." + (f" {info.notice}" if info.notice else ""))
+        self.engineReady.emit(info)
+        if self.editor.toPlainText().strip() and self._checked_revision != self._revision:
+            self.check_now()
+
+    # -- files --------------------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open draft", "", DRAFT_FILTER)
+        if path:
+            self.open_file(path)
+
+    def open_file(self, path: str) -> bool:
+        """Load a draft into the editor and check it; False (with a status message) if it cannot be read."""
+        from factdesk.textio import read_document
+
+        try:
+            doc = read_document(path)
+        except FactdeskError as exc:
+            self.notify(str(exc), error=True)
+            if "FD101" in str(exc):
+                self.settings.remove_recent(str(Path(path).resolve()))
+                self._rebuild_recent()
+            return False
+        self.source = str(path)
+        self.editor.setPlainText(doc.text)
+        self.setWindowTitle(f"{Path(path).name} — factdesk")
+        self.settings.add_recent(path)
+        self._rebuild_recent()
+        for w in doc.warnings:
+            self.notify(w, error=True)
+        self.check_now()
+        return True
+
+    def _files_dropped(self, files: list[str]) -> None:
+        if files:
+            self.open_file(files[0])
+
+    def dragEnterEvent(self, e) -> None:
+        if e.mimeData().hasUrls() and any(u.isLocalFile() for u in e.mimeData().urls()):
+            e.acceptProposedAction()
+
+    def dropEvent(self, e) -> None:
+        files = [u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile()]
+        if files:
+            e.acceptProposedAction()
+            self.open_file(files[0])
+
+    def _rebuild_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.settings.recent_files()
+        for p in files:
+            a = self.recent_menu.addAction(Path(p).name)
+            a.setToolTip(p)
+            a.setStatusTip(p)
+            a.triggered.connect(lambda _=False, p=p: self.open_file(p))
+        self.recent_menu.setEnabled(bool(files))
+
+    def choose_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open reference database", str(self.database.parent),
+                                              "factdesk databases (*.db *.sqlite *.sqlite3);;All files (*)")
+        if path:
+            self.open_database(Path(path))
+
+    def open_database(self, path: Path) -> None:
+        """Switch to another reference database; the current one stays if the new one is refused."""
+        self._load_engine(path)
+
+    # -- checking -----------------------------------------------------------------------------------
+    def check_now(self) -> None:
+        """Check the editor's text off the GUI thread; a newer edit makes the result stale and re-checks."""
+        self._recheck_timer.stop()
+        text = self.editor.toPlainText()
+        if not text.strip():
+            self.notify("Nothing to check yet: paste or open an article.")
+            return
+        if self._check_running:
+            self._check_wanted = True
+            return
+        self._check_running = True
+        self._check_wanted = False
+        words = len(text.split())
+        waiting = "" if self.engine_info else " (starts when the language model is ready)"
+        self.notify(f"Checking {words:,} words…{waiting}", timeout_ms=0)
+        job = engine.check_text(text, self.source, self._revision)
+        self._jobs[self.worker.submit(job)] = "check"
+
+    def _checked(self, result: engine.CheckResult) -> None:
+        self._check_running = False
+        if result.revision != self._revision:
+            # the text changed while it was being checked: these offsets no longer fit
+            if self._check_wanted or self.auto_action.isChecked():
+                self.check_now()
+            return
+        report = result.report
+        self.report = report
+        self._checked_revision = result.revision
+        self._syncing = True
+        try:
+            self.editor.set_marks(report.verdicts, OffsetMap(result.text))
+            self.model.set_verdicts(report.verdicts)
+        finally:
+            self._syncing = False
+        self._update_counts(report.summary)
+        s = report.summary
+        self.notify(f"Checked: {s['conflicting']} conflicting, {s['unverified']} unverified, "
+                    f"{s['verified']} verified.")
+        for w in report.warnings:
+            self.notify(w, error=True)
+        self.checkFinished.emit(report)
+        if self._check_wanted:
+            self.check_now()
+
+    def _text_changed(self) -> None:
+        self._revision += 1
+        if self.auto_action.isChecked() and self.report is not None:
+            self._recheck_timer.start()
+
+    def _marks_edited(self, rows: set) -> None:
+        self.model.mark_stale(set(rows))
+        self._update_counts(self.report.summary if self.report else {}, stale=True)
+
+    # -- jobs ---------------------------------------------------------------------------------------
+    def _job_finished(self, job_id: int, result) -> None:
+        kind = self._jobs.pop(job_id, None)
+        if kind == "load":
+            self._engine_loaded(result)
+        elif kind == "check":
+            self._checked(result)
+        elif kind == "export":
+            self.notify(f"Report saved to {result}")
+
+    def _job_failed(self, job_id: int, message: str) -> None:
+        kind = self._jobs.pop(job_id, None)
+        if kind == "check":
+            self._check_running = False
+        if kind == "load":
+            if self.engine_info is not None:
+                self.db_label.setText(f"Database: {self.database.name} ({self.engine_info.facts} facts)")
+                message += f" — still using {self.database.name}"
+            else:
+                self.model_label.setText("Not ready")
+                self.db_label.setText("No database")
+        self.notify(message, error=True)
+        if kind == "load" and self.isVisible():
+            box = QMessageBox(QMessageBox.Icon.Warning, "Database not opened", message,
+                              QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("databaseError")
+            box.setInformativeText("Choose another database with File > Open Database…")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    # -- claims panel and navigation ------------------------------------------------------------------
+    def _update_counts(self, summary: dict, stale: bool = False) -> None:
+        for kind, b in self.kind_buttons.items():
+            style = VERDICT_STYLE[kind]
+            b.setText(f"{style.glyph} {style.label} {summary.get(kind, 0)}")
+        if summary:
+            text = "  ".join(f"{VERDICT_STYLE[k].glyph} {summary.get(k, 0)}"
+                             for k in ("conflicting", "unverified", "verified"))
+            self.summary_label.setText(text + ("  (edited — re-check)" if stale else ""))
+        else:
+            self.summary_label.setText("")
+
+    def _kind_toggled(self, kind: str, on: bool) -> None:
+        self.proxy.set_kind_visible(kind, on)
+
+    def visible_rows(self) -> set[int]:
+        return {self.proxy.data(self.proxy.index(r, 0), RowRole) for r in range(self.proxy.rowCount())}
+
+    def goto_claim(self, forward: bool) -> None:
+        row = self.editor.neighbour_mark(forward, self.visible_rows())
+        if row is None:
+            self.notify("No claims to go to." if not self.model.rowCount() else "No visible claims to go to.")
+            return
+        self._select_row(row)
+
+    def _select_row(self, row: int) -> None:
+        """Select a claim in both views."""
+        self._syncing = True
+        try:
+            self.editor.select_mark(row)
+            self._select_table_row(row)
+        finally:
+            self._syncing = False
+
+    def _select_table_row(self, row: int) -> None:
+        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        sm = self.table.selectionModel()
+        if not proxy_index.isValid():
+            sm.clearSelection()
+            return
+        sm.setCurrentIndex(proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                           | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(proxy_index)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing or not current.isValid():
+            return
+        row = self.proxy.mapToSource(current).row()
+        self._syncing = True
+        try:
+            if not self.editor.select_mark(row):
+                self.notify("That claim was edited; re-check to see it again.")
+        finally:
+            self._syncing = False
+
+    def _cursor_moved(self) -> None:
+        if self._syncing:
+            return
+        row = self.editor.mark_at(self.editor.textCursor().position())
+        self.editor.set_current(row)
+        if row is not None:
+            self._syncing = True
+            try:
+                self._select_table_row(row)
+            finally:
+                self._syncing = False
+
+    def _row_double_clicked(self, index: QModelIndex) -> None:
+        from factdesk.html_report import safe_link
+
+        if index.column() != SOURCE:
+            return
+        v = self.model.verdict(self.proxy.mapToSource(index).row())
+        url = safe_link(v.fact.source_url) if v.fact else None
+        if url:
+            QDesktopServices.openUrl(QUrl(url))
+        elif v.fact:
+            self.notify("This source is not a web link.")
+
+    # -- export -------------------------------------------------------------------------------------
+    def choose_export(self) -> None:
+        if self.report is None:
+            self.notify("Check the article first (Ctrl+Return), then export.")
+            return
+        if self._checked_revision != self._revision:
+            self.notify("The article changed since the check; re-check (Ctrl+Return) before exporting.")
+            return
+        default = Path(self.source).with_suffix(".factdesk.html").name if self.source != "untitled" else "article.html"
+        path, _ = QFileDialog.getSaveFileName(self, "Export annotated HTML", default, "HTML (*.html)")
+        if path:
+            self.export_html(path)
+
+    def export_html(self, path: str) -> int | None:
+        """Write the current report as annotated HTML (off the GUI thread); returns the job id."""
+        if self.report is None:
+            return None
+        job = self.worker.submit(engine.export_html(self.report, path))
+        self._jobs[job] = "export"
+        return job
+
+    # -- about and closing --------------------------------------------------------------------------
+    def _about(self) -> None:
+        from factdesk import __version__
+
+        info = self.engine_info
+        QMessageBox.about(self, "About factdesk",
+                          f"<b>factdesk {__version__}</b><br>Checks the numbers in tech news against a local "
+                          f"database of sourced facts.<br><br>Database: {self.database}<br>"
+                          f"Model: {info.model if info else 'loading'}")
+
+    def closeEvent(self, e: QCloseEvent) -> None:
+        self.settings.set_layout("geometry", self.saveGeometry())
+        self.settings.set_layout("windowState", self.saveState())
+        self.settings.set_layout("splitter", self.splitter.saveState())
+        self.settings.sync()
+        self._recheck_timer.stop()
+        self.worker.shutdown()
+        super().closeEvent(e)
