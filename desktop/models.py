@@ -188,8 +188,7 @@ class ClaimsFilter(QSortFilterProxyModel):
         new = set(self._kinds)
         (new.add if visible else new.discard)(kind)
         if new != self._kinds:
-            self._kinds = new
-            self.invalidateFilter()
+            self._refilter(lambda: setattr(self, "_kinds", new))
 
     def kind_visible(self, kind: str) -> bool:
         return kind in self._kinds
@@ -197,8 +196,16 @@ class ClaimsFilter(QSortFilterProxyModel):
     def set_text(self, text: str) -> None:
         needle = text.strip().casefold()
         if needle != self._needle:
-            self._needle = needle
-            self.invalidateFilter()
+            self._refilter(lambda: setattr(self, "_needle", needle))
+
+    def _refilter(self, change) -> None:
+        if hasattr(self, "beginFilterChange"):        # Qt 6.10 and later
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

@@ -1,0 +1,283 @@
+"""The desktop app, driven for real with pytest-qt (offscreen): marks, table, navigation, settings, errors."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QTextCursor  # noqa: E402
+
+from desktop.models import ClaimsFilter, ClaimsModel  # noqa: E402
+from desktop.positions import OffsetMap  # noqa: E402
+from desktop.settings import DesktopSettings  # noqa: E402
+from desktop.window import MainWindow  # noqa: E402
+
+LOAD_MS = 90_000
+
+ARTICLE = ("Nimbus 3 review 🚀\r\n\r\n"
+           "Nimbus 3 scored 71.4 percent on Arcbench Pro 🎉 and 80.2 percent on Arcbench Lite.\r\n"
+           "It costs $5 per million input tokens 💸 and $12 per million output tokens.\r\n"
+           "The Kestrel Board 2 tops out at 16GB of RAM, and Zephyr 7 has 12 experts.\r\n")
+
+
+@pytest.fixture()
+def settings(tmp_path):
+    return DesktopSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture()
+def window(qtbot, settings, sample_db):
+    w = MainWindow(settings, Path(sample_db))
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.engineReady, timeout=LOAD_MS):
+        w.show()
+    yield w
+    w.close()
+
+
+@pytest.fixture()
+def draft(tmp_path):
+    path = tmp_path / "nimbus-review.txt"
+    path.write_bytes(ARTICLE.encode("utf-8"))   # Windows line breaks and emoji on purpose
+    return path
+
+
+def open_and_check(qtbot, window, path):
+    with qtbot.waitSignal(window.checkFinished, timeout=LOAD_MS) as blocker:
+        assert window.open_file(str(path))
+    return blocker.args[0]
+
+
+def selected_text(window):
+    return window.editor.textCursor().selectedText()
+
+
+def test_marks_cover_exactly_the_engines_claims_with_emoji_and_crlf(qtbot, window, draft, checker):
+    report = open_and_check(qtbot, window, draft)
+    text = window.editor.toPlainText()
+    assert "\r" not in text and "🚀" in text
+    engine = checker.check_text(text)
+    assert [(v.claim.start, v.claim.end, v.kind) for v in report.verdicts] == \
+        [(v.claim.start, v.claim.end, v.kind) for v in engine.verdicts]
+    offsets = OffsetMap(text)
+    marks = window.editor.marks()
+    assert len(marks) == len(engine.verdicts) >= 6
+    for mark, v in zip(marks, engine.verdicts):
+        start, end = window.editor.mark_span(mark.row)
+        assert (start, end) == (offsets.to_qt(v.claim.start), offsets.to_qt(v.claim.end))
+        c = window.editor.textCursor()
+        c.setPosition(start)
+        c.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        assert c.selectedText() == v.claim.text
+    kinds = {v.claim.text: v.kind.value for v in report.verdicts}
+    assert kinds["71.4 percent"] == "verified" and kinds["$5 per million input tokens"] == "conflicting"
+    assert window.model.rowCount() == len(report.verdicts)
+    assert "✗ 1" in window.summary_label.text()
+    assert "sample" not in window.db_label.text() and "facts" in window.db_label.text()
+
+
+def test_table_and_editor_stay_in_step(qtbot, window, draft):
+    report = open_and_check(qtbot, window, draft)
+    rows = report.verdicts
+    # selecting a row selects its span
+    target = next(i for i, v in enumerate(rows) if v.claim.text.startswith("$12"))
+    window.table.selectRow(window.proxy.mapFromSource(window.model.index(target, 0)).row())
+    assert selected_text(window) == rows[target].claim.text
+    # moving the cursor into a span selects its row
+    other = next(i for i, v in enumerate(rows) if v.claim.text == "16GB")
+    start, end = window.editor.mark_span(other)
+    c = window.editor.textCursor()
+    c.setPosition(start + 1)
+    window.editor.setTextCursor(c)
+    current = window.table.currentIndex()
+    assert window.proxy.mapToSource(current).row() == other
+
+
+def test_verdict_and_text_filters(qtbot, window, draft):
+    report = open_and_check(qtbot, window, draft)
+    total = len(report.verdicts)
+    verified = report.summary["verified"]
+    window.kind_buttons["verified"].setChecked(False)
+    assert window.proxy.rowCount() == total - verified
+    kinds = {window.proxy.index(r, 0).data() for r in range(window.proxy.rowCount())}
+    assert not any("Verified" in k for k in kinds)
+    window.kind_buttons["verified"].setChecked(True)
+    window.filter_edit.setText("output")
+    assert window.proxy.rowCount() == 1
+    assert window.proxy.index(0, 1).data().startswith("$12")
+    window.filter_edit.clear()
+    assert window.proxy.rowCount() == total
+
+
+def test_f8_and_shift_f8_walk_the_visible_claims(qtbot, window, draft):
+    report = open_and_check(qtbot, window, draft)
+    in_order = sorted(report.verdicts, key=lambda v: v.claim.start)
+    c = window.editor.textCursor()
+    c.setPosition(0)
+    window.editor.setTextCursor(c)
+    window.editor.setFocus()
+    qtbot.keyClick(window.editor, Qt.Key.Key_F8)
+    assert selected_text(window) == in_order[0].claim.text
+    qtbot.keyClick(window.editor, Qt.Key.Key_F8)
+    assert selected_text(window) == in_order[1].claim.text
+    qtbot.keyClick(window.editor, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert selected_text(window) == in_order[0].claim.text
+    qtbot.keyClick(window.editor, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)   # wraps to the last
+    assert selected_text(window) == in_order[-1].claim.text
+    # with only conflicting claims shown, F8 visits only those
+    for kind in ("verified", "unverified"):
+        window.kind_buttons[kind].setChecked(False)
+    conflicting = [v.claim.text for v in in_order if v.kind.value == "conflicting"]
+    seen = set()
+    for _ in range(len(conflicting) + 1):
+        qtbot.keyClick(window.editor, Qt.Key.Key_F8)
+        seen.add(selected_text(window))
+    assert seen == set(conflicting)
+
+
+def test_editing_clears_stale_marks_and_rechecks(qtbot, window, draft):
+    open_and_check(qtbot, window, draft)
+    window._recheck_timer.setInterval(50)
+    row = next(m.row for m in window.editor.marks() if m.text == "$12 per million output tokens")
+    start, _ = window.editor.mark_span(row)
+    c = window.editor.textCursor()
+    c.setPosition(start + 1)
+    c.setPosition(start + 3, QTextCursor.MoveMode.KeepAnchor)   # "$12" -> "$8"
+    with qtbot.waitSignal(window.checkFinished, timeout=LOAD_MS) as blocker:
+        c.insertText("8")
+        assert window.editor.mark_span(row) is None           # the edited mark is gone at once
+        assert window.model.is_stale(row)
+        assert all(window.editor.mark_span(m.row) is not None for m in window.editor.marks() if m.row != row)
+    fresh = {v.claim.text: v.kind.value for v in blocker.args[0].verdicts}
+    assert fresh["$8 per million output tokens"] == "conflicting"
+    assert not window.model.is_stale(row)
+
+
+def test_settings_persist_through_an_injected_file(qtbot, tmp_path, sample_db, draft):
+    ini = tmp_path / "persist.ini"
+    first = MainWindow(DesktopSettings(QSettings(str(ini), QSettings.Format.IniFormat)), Path(sample_db))
+    qtbot.addWidget(first)
+    with qtbot.waitSignal(first.engineReady, timeout=LOAD_MS):
+        first.show()
+    open_and_check(qtbot, first, draft)
+    screen = first.screen().availableGeometry()
+    first.resize(screen.width() - 37, screen.height() - 53)   # restoreGeometry keeps windows on screen
+    first.splitter.setSizes([400, 300])
+    first.auto_action.setChecked(False)
+    size, split = first.size(), first.splitter.sizes()
+    first.close()
+    stored = QSettings(str(ini), QSettings.Format.IniFormat)
+    assert Path(stored.value("database")) == Path(sample_db)
+    assert stored.value("recentFiles", type=list)[0] == str(draft.resolve())
+    second = MainWindow(DesktopSettings(QSettings(str(ini), QSettings.Format.IniFormat)), Path(sample_db))
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.size() == size and second.splitter.sizes() == split
+    assert not second.auto_action.isChecked()
+    assert [a.toolTip() for a in second.recent_menu.actions()] == [str(draft.resolve())]
+    second.close()
+
+
+def test_unreadable_files_become_one_line_messages(qtbot, window, tmp_path):
+    messages = []
+    window.problem.connect(messages.append)
+    assert not window.open_file(str(tmp_path / "missing.txt"))
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 10)
+    assert not window.open_file(str(binary))
+    assert [m[:7] for m in messages] == ["[FD101]", "[FD105]"]
+    assert all("\n" not in m for m in messages)
+    assert window.statusBar().currentMessage().startswith("[FD105]")
+
+
+def test_a_missing_database_keeps_the_current_one(qtbot, window, draft, tmp_path):
+    with qtbot.waitSignal(window.problem, timeout=LOAD_MS) as blocker:
+        window.open_database(tmp_path / "nowhere.db")
+    assert blocker.args[0].startswith("[FD201]") and "still using" in blocker.args[0]
+    # checking still works against the database in use
+    report = open_and_check(qtbot, window, draft)
+    assert report.summary["verified"] >= 2
+    from PySide6.QtWidgets import QMessageBox
+    box = window.findChild(QMessageBox, "databaseError")
+    assert box is not None and "Open Database" in box.informativeText()
+    box.close()
+
+
+def test_a_corrupt_database_is_refused_with_a_message(qtbot, window, tmp_path):
+    bad = tmp_path / "broken.db"
+    bad.write_bytes(b"this is not sqlite at all" * 100)
+    with qtbot.waitSignal(window.problem, timeout=LOAD_MS) as blocker:
+        window.open_database(bad)
+    assert blocker.args[0].startswith("[FD2") and "\n" not in blocker.args[0]
+    assert bad.read_bytes().startswith(b"this is not sqlite")        # left untouched
+
+
+def test_a_crashing_job_is_a_message_not_a_crash(qtbot, window):
+    def boom(ctx):
+        raise RuntimeError("simulated bug")
+    with qtbot.waitSignal(window.worker.failed, timeout=5000) as blocker:
+        window.worker.submit(boom)
+    assert blocker.args[1].startswith("[FD900]") and "log" in blocker.args[1]
+
+
+def test_the_window_stays_responsive_while_checking(qtbot, window):
+    paragraph = ("Nimbus 3 scored 71.4 percent on Arcbench Pro and costs $3 per million input tokens, "
+                 "while the Kestrel Board 2 runs at 3.1 GHz on a 5nm process. ")
+    window.editor.setPlainText(paragraph * 400)           # about 8,000 words
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    with qtbot.waitSignal(window.checkFinished, timeout=300_000):
+        window.check_now()
+        qtbot.wait(600)
+        assert window._check_running                        # still checking, yet the event loop ran
+        assert len(ticks) >= 10
+    timer.stop()
+    assert window.model.rowCount() >= 400 * 4
+
+
+def test_export_html_uses_the_report_code(qtbot, window, draft, tmp_path):
+    report = open_and_check(qtbot, window, draft)
+    out = tmp_path / "out" / "nimbus.html"
+    with qtbot.waitSignal(window.worker.finished, timeout=20_000):
+        window.export_html(str(out))
+    page = out.read_text(encoding="utf-8")
+    assert page.count('<span class="claim ') == len(report.verdicts)
+    assert "🚀" in page and "nimbus-review.txt" in page
+
+
+def test_models_pass_qtmodeltester(qtmodeltester, checker):
+    report = checker.check_text(ARTICLE.replace("\r\n", "\n"))
+    model = ClaimsModel()
+    model.set_verdicts(report.verdicts)
+    model.mark_stale({1})
+    qtmodeltester.check(model)
+    proxy = ClaimsFilter()
+    proxy.setSourceModel(model)
+    proxy.set_kind_visible("verified", False)
+    proxy.set_text("million")
+    proxy.sort(0)
+    qtmodeltester.check(proxy)
+
+
+def test_offset_map_round_trips_wide_characters():
+    text = "a😀b\n😀😀c – $5"
+    m = OffsetMap(text)
+    for i in range(len(text) + 1):
+        q = m.to_qt(i)
+        assert q == len(text[:i].encode("utf-16-le")) // 2
+        assert m.from_qt(q) == i
+
+
+def test_screenshot_flag_writes_a_png(tmp_path, sample_db, draft):
+    out = tmp_path / "shot.png"
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run([sys.executable, "-m", "desktop.app", str(draft), "--db", str(sample_db),
+                          "--screenshot", str(out), "--settings", str(tmp_path / "s.ini")],
+                         capture_output=True, text=True, timeout=180, env=env)
+    assert run.returncode == 0, run.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
