@@ -1,13 +1,14 @@
 """The article editor: plain text with each judged claim marked in place, like a grammar checker's marks."""
 from __future__ import annotations
 
+import bisect
 import html
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QSyntaxHighlighter, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from factdesk.verdicts import Verdict, fact_value_text
 
@@ -30,6 +31,37 @@ class Mark:
     cursor: QTextCursor
     text: str           # the span's text when checked: if it changes, the mark is stale
     live: bool = True
+
+
+def _format(kind: str, current: bool) -> QTextCharFormat:
+    style = VERDICT_STYLE[kind]
+    fmt = QTextCharFormat()
+    fill = QColor(style.fill)
+    if current:
+        fill = fill.darker(115)
+        fmt.setFontWeight(QFont.Weight.DemiBold)
+    fmt.setBackground(fill)
+    fmt.setUnderlineStyle(_UNDERLINE[style.underline])
+    fmt.setUnderlineColor(QColor(style.ink))
+    return fmt
+
+
+class _MarkHighlighter(QSyntaxHighlighter):
+    """Paints the editor's marks block by block, without touching the text or its undo history."""
+
+    def __init__(self, editor: "ArticleEditor") -> None:
+        super().__init__(editor.document())
+        self.editor = editor
+
+    def highlightBlock(self, text: str) -> None:
+        block = self.currentBlock()
+        start = block.position()
+        end = start + block.length()
+        for m in self.editor.marks_in(start, end):
+            a = max(m.cursor.selectionStart(), start) - start
+            b = min(m.cursor.selectionEnd(), end) - start
+            if b > a:
+                self.setFormat(a, b - a, self.editor.mark_format(m))
 
 
 def normalize_newlines(text: str) -> str:
@@ -78,7 +110,10 @@ class ArticleEditor(QPlainTextEdit):
         self.setFont(font)
         self.document().setDocumentMargin(18)
         self._marks: list[Mark] = []
+        self._live: list[Mark] = []
         self._current: int | None = None
+        self._formats = {(kind, current): _format(kind, current) for kind in VERDICT_STYLE for current in (False, True)}
+        self._highlighter = _MarkHighlighter(self)
         self.document().contentsChange.connect(self._on_contents_change)
 
     # -- marks --------------------------------------------------------------------------------------
@@ -133,8 +168,9 @@ class ArticleEditor(QPlainTextEdit):
 
     def set_current(self, row: int | None) -> None:
         if row != self._current:
+            changed = {r for r in (row, self._current) if r is not None}
             self._current = row
-            self._paint()
+            self._paint(changed)
 
     def neighbour_mark(self, forward: bool, allowed: set[int] | None = None) -> int | None:
         """The next (or previous) live mark after (before) the cursor, wrapping round; limited to `allowed`."""
@@ -150,39 +186,53 @@ class ArticleEditor(QPlainTextEdit):
         before = [m for m in marks if m.cursor.selectionStart() < here]
         return (before[-1] if before else marks[-1]).row
 
-    def _paint(self) -> None:
-        selections = []
-        for m in self._marks:
-            if not m.live:
-                continue
-            style = VERDICT_STYLE[m.verdict.kind.value]
-            sel = QTextEdit.ExtraSelection()
-            fmt = QTextCharFormat()
-            fill = QColor(style.fill)
-            if m.row == self._current:
-                fill = fill.darker(112)
-                fmt.setFontWeight(QFont.Weight.DemiBold)
-            fmt.setBackground(fill)
-            fmt.setUnderlineStyle(_UNDERLINE[style.underline])
-            fmt.setUnderlineColor(QColor(style.ink))
-            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
-            sel.format = fmt
-            sel.cursor = m.cursor
-            selections.append(sel)
-        self.setExtraSelections(selections)
+    def _paint(self, rows: set[int] | None = None) -> None:
+        """Re-apply the marks' formats (all blocks, or only those holding `rows`)."""
+        self._live = [m for m in self._marks if m.live]
+        if rows is None:
+            self._highlighter.rehighlight()
+            return
+        doc = self.document()
+        for row in rows:
+            if 0 <= row < len(self._marks):
+                m = self._marks[row]
+                first = doc.findBlock(m.cursor.selectionStart())
+                last = doc.findBlock(max(m.cursor.selectionStart(), m.cursor.selectionEnd() - 1))
+                block = first
+                while block.isValid():
+                    self._highlighter.rehighlightBlock(block)
+                    if block == last:
+                        break
+                    block = block.next()
+
+    def marks_in(self, start: int, end: int) -> list[Mark]:
+        """Live marks overlapping positions [start, end), in document order."""
+        live = self._live
+        i = bisect.bisect_left(live, start, key=lambda m: m.cursor.selectionEnd())
+        out = []
+        while i < len(live) and live[i].cursor.selectionStart() < end:
+            if live[i].cursor.selectionEnd() > start:
+                out.append(live[i])
+            i += 1
+        return out
+
+    def mark_format(self, m: Mark) -> QTextCharFormat:
+        return self._formats[(m.verdict.kind.value, m.row == self._current)]
 
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:
-        if not self._marks:
+        if not self._live:
             return
+        # marks move with the text; only those touching the changed range can have changed
+        # (re-painting also reports a "change" with removed == added: those find nothing)
         edited = set()
-        for m in self._marks:
-            if m.live and (m.cursor.selectedText() != m.text or not m.cursor.hasSelection()):
+        for m in self.marks_in(position - 1, position + max(added, 1) + 1):
+            if m.cursor.selectedText() != m.text or not m.cursor.hasSelection():
                 m.live = False
                 edited.add(m.row)
         if edited:
             if self._current in edited:
                 self._current = None
-            self._paint()
+            self._live = [m for m in self._marks if m.live]
             self.marksEdited.emit(edited)
 
     # -- tooltips, paste, drops -----------------------------------------------------------------------

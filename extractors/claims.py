@@ -59,10 +59,10 @@ def _segments(doc: Doc) -> list[_Segment]:
                 if _is_soft_wrap(doc, tok):
                     continue
                 if tok.i > seg_start_tok:
-                    segs.append(_make_segment(doc, seg_start_tok, tok.i))
+                    segs.append(_make_segment(doc, text, seg_start_tok, tok.i))
                 seg_start_tok = tok.i + (1 if tok.is_space else 0)
         if sent.end > seg_start_tok:
-            segs.append(_make_segment(doc, seg_start_tok, sent.end))
+            segs.append(_make_segment(doc, text, seg_start_tok, sent.end))
     segs = [s for s in segs if text[s.start:s.end].strip()]
     return _mark_unbulleted_items(text, segs)
 
@@ -96,13 +96,13 @@ def _is_soft_wrap(doc: Doc, tok) -> bool:
     return breaks.count("\n") == 1 and after[:1].islower() and not before.endswith(":")
 
 
-def _make_segment(doc: Doc, a: int, b: int) -> _Segment:
+def _make_segment(doc: Doc, text: str, a: int, b: int) -> _Segment:
     while a < b and doc[a].is_space:
         a += 1
     start = doc[a].idx if a < b else doc[b - 1].idx
     end = doc[b - 1].idx + len(doc[b - 1].text)
-    line_start = doc.text.rfind("\n", 0, start) + 1
-    prefix = doc.text[line_start:start]
+    line_start = text.rfind("\n", 0, start) + 1
+    prefix = text[line_start:start]
     first = doc[a].text if a < b else ""
     is_item = bool(re.match(r"^\s*$", prefix)) and (first in ("-", "•", "*", "·") or bool(re.match(r"^\d+\s*[xX×]$", first)))
     return _Segment(start, end, a, b, is_item)
@@ -204,6 +204,7 @@ class ClaimBuilder:
         self.segments = _segments(doc)
         self.seg_starts = [s.start for s in self.segments]
         self.entities = _entity_spans(doc)
+        self.entity_starts = [e.start for e in self.entities]
         self.topic = self._topic()
         for seg in self.segments:
             seg.heading_entity = self._heading_entity(seg)
@@ -310,7 +311,7 @@ class ClaimBuilder:
             add(seg.heading_entity[0], seg.heading_entity[1], 1.0, "line heading")
         a, b = mention_toks
         subjects = self._clause_subjects(a, b)
-        in_seg = [e for e in self.entities if seg.start <= e.start < seg.end]
+        in_seg = self._entities_between(seg.start, seg.end)
         my_paren = self._paren_depth_span(m.start)
         for e in in_seg:
             e_paren = self._paren_depth_span(e.start)
@@ -369,7 +370,7 @@ class ClaimBuilder:
             prev = self.segments[j]
             if prev.heading_entity and not seg.heading_entity and j == seg_i - 1 and seg.is_list_item:
                 break
-            ents = [e for e in self.entities if prev.start <= e.start < prev.end and not self._is_aside(e)
+            ents = [e for e in self._entities_between(prev.start, prev.end) if not self._is_aside(e)
                     and not self._is_counted(e)]
             if ents:
                 subj = [e for e in ents if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[e.tok_start:e.tok_end])]
@@ -492,7 +493,7 @@ class ClaimBuilder:
 
     def _names_something(self, seg: _Segment, mention_toks: list[tuple[int, int]]) -> bool:
         """Whether a sentence has name-like words of its own (besides entities and numbers)."""
-        ent_toks = {i for e in self.entities if seg.start <= e.start < seg.end for i in range(e.tok_start, e.tok_end)}
+        ent_toks = {i for e in self._entities_between(seg.start, seg.end) for i in range(e.tok_start, e.tok_end)}
         num_toks = {i for a, b in mention_toks for i in range(a, b)}
         for i in range(seg.tok_start + 1, seg.tok_end):
             t = self.doc[i]
@@ -571,6 +572,7 @@ class ClaimBuilder:
             b = _tok_index(self.tok_starts, max(m.start, m.end - 1)) + 1
             tok_spans.append((a, b))
         named = frozenset(e.name for e in self.entities if e.known and not self._is_aside(e))
+        span_starts = [a for a, _ in tok_spans]     # mentions come in text order
         claims = []
         for idx, m in enumerate(mentions):
             seg_i = self._seg_of(m.start)
@@ -579,8 +581,8 @@ class ClaimBuilder:
                 continue
             toks = tok_spans[idx]
             my_paren = self._paren_depth_span(m.start)
-            others = [s for k, s in enumerate(tok_spans) if k != idx
-                      and seg.tok_start <= s[0] < seg.tok_end
+            lo, hi = bisect.bisect_left(span_starts, seg.tok_start), bisect.bisect_left(span_starts, seg.tok_end)
+            others = [tok_spans[k] for k in range(lo, hi) if k != idx
                       and self._paren_depth_span(mentions[k].start) in (None, my_paren)]
             q = m.quantity
             if q.kind in (Kind.COUNT, Kind.NUMBER) and q.unit is None and not q.unit_words:
@@ -600,8 +602,15 @@ class ClaimBuilder:
             ))
         return tuple(_fill_elided_heads(claims))
 
+    def _entities_between(self, start: int, end: int) -> list[_EntitySpan]:
+        """Entity mentions starting in [start, end) (entities are sorted by start)."""
+        lo = bisect.bisect_left(self.entity_starts, start)
+        hi = bisect.bisect_left(self.entity_starts, end)
+        return self.entities[lo:hi]
+
     def _inside_entity(self, m: Mention) -> bool:
-        return any(e.start <= m.start < e.end or e.start < m.end <= e.end for e in self.entities)
+        near = self._entities_between(m.start - 200, m.end)
+        return any(e.start <= m.start < e.end or e.start < m.end <= e.end for e in near)
 
 
 def extract_claims(doc: Doc) -> tuple[Claim, ...]:

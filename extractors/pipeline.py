@@ -56,10 +56,11 @@ if not Doc.has_extension("fd_products"):
 @Language.factory("factdesk_products")
 def make_product_marker(nlp: Language, name: str):
     """Mark versioned product names ("Llama 4", "iPhone 16 Pro", "RTX 5090") that the ruler did not know."""
-    return _mark_products
+    return mark_products
 
 
-def _mark_products(doc: Doc) -> Doc:
+def mark_products(doc: Doc) -> Doc:
+    """Set `doc._.fd_products`: versioned product names not in the database (also after merging docs)."""
     spans: list[Span] = []
     known = [(e.start, e.end) for e in doc.ents if e.label_ == KNOWN_LABEL]
     i, n = 0, len(doc)

@@ -5,6 +5,7 @@ The scanner works on characters, not tokens, so offsets are exact and it needs n
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -220,11 +221,14 @@ def _is_change(text: str, start: int, end: int) -> bool:
 class _Scanner:
     def __init__(self, text: str):
         self.text = text
-        self.taken: list[tuple[int, int]] = []
+        self.taken: list[tuple[int, int]] = []      # sorted by start; they do not overlap
         self.found: list[Mention] = []
 
     def free(self, start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in self.taken)
+        i = bisect.bisect_left(self.taken, (start, -1))
+        near = self.taken[max(0, i - 2):i + 1]
+        later = self.taken[i:bisect.bisect_left(self.taken, (end, -1))]
+        return all(end <= s or start >= e for s, e in near + later)
 
     def add(self, start: int, end: int, quantity: Quantity, *, qualify: bool = True) -> None:
         if not self.free(start, end):
@@ -235,8 +239,8 @@ class _Scanner:
             if q is not Qualifier.EXACT and quantity.qualifier is Qualifier.EXACT:
                 quantity = replace(quantity, qualifier=q)
         change = (quantity.kind in (Kind.PERCENT, Kind.POINTS, Kind.MULTIPLIER) and _is_change(text, start, end)) \
-            or bool(_DIFFERENCE_AFTER.match(text, end)) or bool(_DIFFERENCE_BEFORE.search(text, 0, start))
-        self.taken.append((start, end))
+            or bool(_DIFFERENCE_AFTER.match(text, end)) or bool(_DIFFERENCE_BEFORE.search(text, max(0, start - 30), start))
+        bisect.insort(self.taken, (start, end))
         self.found.append(Mention(start, end, text[start:end], quantity, change=change or quantity.kind is Kind.POINTS))
 
     # -- dates and times come first: their digits must not be read as counts

@@ -13,6 +13,7 @@ from .store import ReferenceStore
 from .verdicts import Verdict, VerdictKind, judge
 
 MAX_CHARS = 5_000_000
+CHUNK_CHARS = 20_000   # longer texts are parsed in paragraph-aligned pieces
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,40 @@ class Checker:
     def check_texts(self, items: Iterable[tuple[str, str, tuple[str, ...]]], batch_size: int = 16) -> Iterator[Report]:
         """Check many texts, parsed in batches with `nlp.pipe`; reports come back in input order."""
         items = list(items) if not isinstance(items, list) else items
-        texts = (text for _, text, _ in items)
-        for (source, text, warnings), doc in zip(items, self.nlp.pipe(texts, batch_size=batch_size)):
+        texts = (text for _, text, _ in items if len(text) <= CHUNK_CHARS)
+        docs = iter(self.nlp.pipe(texts, batch_size=batch_size))
+        for source, text, warnings in items:
+            doc = next(docs) if len(text) <= CHUNK_CHARS else self._parse_long(text)
             yield self._judge(source, text, doc, warnings)
+
+    def _parse_long(self, text: str):
+        """Parse a long text in paragraph-aligned pieces and join them: the same Doc, in short steps.
+
+        Short steps keep memory flat and let other threads (a GUI) run between them; sentences never
+        cross a blank line, so the parse is the one a single call would give.
+        """
+        import warnings
+
+        from spacy.tokens import Doc
+
+        from extractors.pipeline import mark_products
+
+        pieces, start = [], 0
+        while start < len(text):
+            end = min(len(text), start + CHUNK_CHARS)
+            if end < len(text):
+                cut = text.rfind("\n\n", start + CHUNK_CHARS // 4, end)
+                if cut == -1:
+                    cut = text.rfind("\n", start + CHUNK_CHARS // 4, end)
+                end = cut + 1 if cut != -1 else end
+            pieces.append(text[start:end])
+            start = end
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"\[W101\]")   # the product marks are redone below
+            doc = Doc.from_docs(list(self.nlp.pipe(pieces, batch_size=4)), ensure_whitespace=False)
+        if doc.text != text:   # never judge offsets into a different text
+            return self.nlp(text)
+        return mark_products(doc)
 
     def _judge(self, source: str, text: str, doc, warnings) -> Report:
         claims = extract_claims(doc)

@@ -281,3 +281,19 @@ def test_screenshot_flag_writes_a_png(tmp_path, sample_db, draft):
                          capture_output=True, text=True, timeout=180, env=env)
     assert run.returncode == 0, run.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
+
+
+def test_the_qt_binding_keeps_its_references_straight():
+    # PySide6 6.12.0 on Python 3.11 decremented None on every void call until the interpreter aborted
+    import gc
+
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument("a long enough line of text\n" * 20)
+    cursor = QTextCursor(doc)
+    gc.collect()
+    before = sys.getrefcount(None)
+    for i in range(5000):
+        cursor.setPosition(i % 50)
+    gc.collect()
+    assert sys.getrefcount(None) - before > -100

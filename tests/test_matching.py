@@ -245,3 +245,18 @@ def test_benchmark_points_and_bare_scores(verdict_of):
     assert verdict_of(text, "1,390").kind is C
     # a bare number far from any benchmark name is not a score
     assert verdict_of("Nimbus 3 has 71.4 reasons to exist, and Arcbench Pro is one.", "71.4").kind is U
+
+
+def test_long_texts_are_parsed_in_pieces_with_the_same_verdicts(checker):
+    from factdesk.check import CHUNK_CHARS
+
+    block = ("Nimbus 3 scored 71.4 percent on Arcbench Pro, ahead of Llama 9 at 60 percent.\n\n"
+             "The Kestrel Board 2 costs $99 with 4GB and runs at 3.1 GHz.\n\n")
+    text = block * (CHUNK_CHARS // len(block) * 3)
+    long = checker.check_text(text)
+    whole = checker._judge("x", text, checker.nlp(text), ())
+    assert len(text) > 2 * CHUNK_CHARS
+    assert [(v.claim.start, v.claim.end, v.kind, v.entity) for v in long.verdicts] == \
+        [(v.claim.start, v.claim.end, v.kind, v.entity) for v in whole.verdicts]
+    # versioned names unknown to the database stay names, not numbers, in every piece
+    assert not any(v.claim.text == "9" for v in long.verdicts)
