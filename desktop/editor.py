@@ -117,17 +117,26 @@ class ArticleEditor(QPlainTextEdit):
         self.document().contentsChange.connect(self._on_contents_change)
 
     # -- marks --------------------------------------------------------------------------------------
-    def set_marks(self, verdicts: tuple[Verdict, ...] | list[Verdict], offsets: OffsetMap) -> None:
-        """Mark each claim; `offsets` maps the checked text's offsets to this document's positions."""
+    def set_marks(self, verdicts: tuple[Verdict, ...] | list[Verdict], offsets: OffsetMap,
+                  first: int = 0, count: int | None = None) -> int:
+        """Mark claims `first`..`first+count` (all by default); returns the index after the last marked.
+
+        `offsets` maps the checked text's offsets to this document's positions. Starting at 0 replaces
+        the marks; later calls add to them, so a caller can mark thousands of claims in short steps.
+        """
         doc = self.document()
-        self._marks = []
-        for row, v in enumerate(verdicts):
+        if first == 0:
+            self._marks = []
+            self._current = None
+        stop = len(verdicts) if count is None else min(len(verdicts), first + count)
+        for row in range(first, stop):
+            v = verdicts[row]
             c = QTextCursor(doc)
             c.setPosition(offsets.to_qt(v.claim.start))
             c.setPosition(offsets.to_qt(v.claim.end), QTextCursor.MoveMode.KeepAnchor)
             self._marks.append(Mark(row, v, c, c.selectedText()))
-        self._current = None
         self._paint()
+        return stop
 
     def clear_marks(self) -> None:
         self._marks = []

@@ -41,10 +41,20 @@ def claimed_text(v: Verdict) -> str:
     from factdesk.report import claim_unit, claim_value   # imported here: keeps spaCy out of start-up
 
     value = claim_value(v.claim)
-    if isinstance(value, list):
-        value = f"{value[0]}–{value[1]}"
     unit = claim_unit(v.claim) or ""
-    return f"{value} {unit}".strip()
+    if unit == "date":
+        return str(value)
+    text = "–".join(_number(x) for x in value) if isinstance(value, list) else _number(value)
+    currency, _, per = unit.partition("/")
+    if currency == "USD":
+        return f"${text}" + (f" per {per}" if per else "")
+    return f"{text} {unit}".strip()
+
+
+def _number(x) -> str:
+    if isinstance(x, int) or (isinstance(x, float) and x.is_integer() and abs(x) < 1e15):
+        return f"{int(x):,}"
+    return str(x)
 
 
 class ClaimsModel(QAbstractTableModel):

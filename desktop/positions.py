@@ -8,13 +8,16 @@ the editor, and each block separator is one position.
 from __future__ import annotations
 
 import bisect
+import re
+
+_WIDE = re.compile("[\U00010000-\U0010FFFF]")
 
 
 class OffsetMap:
     """Converts between offsets into `text` and positions in a QTextDocument holding the same text."""
 
     def __init__(self, text: str):
-        self._wide = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._wide = [m.start() for m in _WIDE.finditer(text)]
         # Qt position of each wide character's first code unit, for the reverse lookup
         self._wide_qt = [i + k for k, i in enumerate(self._wide)]
         self.length = len(text)

@@ -24,6 +24,7 @@ log = logging.getLogger("factdesk.desktop")
 
 DRAFT_FILTER = "Drafts (*.txt *.md *.markdown *.html *.htm *.docx);;All files (*)"
 RECHECK_DELAY_MS = 1200
+MARK_STEP = 2000          # claims marked per event-loop turn
 
 
 class MainWindow(QMainWindow):
@@ -87,7 +88,7 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((118, 120, 120, 170, 110, 110, 220)):
+        for col, width in enumerate((108, 104, 104, 150, 90, 90, 220)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.doubleClicked.connect(self._row_double_clicked)
@@ -130,8 +131,9 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.editor)
         self.splitter.addWidget(side)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([600, 680])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
@@ -187,6 +189,13 @@ class MainWindow(QMainWindow):
         tools.addSeparator()
         tools.addAction(self.export_action)
         self.check_action.setToolTip("Check every number in the article (Ctrl+Return)")
+        tools.setStyleSheet("QToolBar { spacing: 4px; padding: 3px 6px; } QToolButton { padding: 4px 10px; }")
+        check_button = tools.widgetForAction(self.check_action)
+        if check_button is not None:
+            check_button.setObjectName("checkButton")
+            check_button.setStyleSheet("QToolButton#checkButton { font-weight: 600; color: white; background: #0969da;"
+                                       " border-radius: 4px; padding: 4px 14px; }"
+                                       "QToolButton#checkButton:pressed { background: #0550ae; }")
 
     def _action(self, text, shortcut, slot, menu) -> QAction:
         a = QAction(text, self)
@@ -330,10 +339,26 @@ class MainWindow(QMainWindow):
         self._checked_revision = result.revision
         self._syncing = True
         try:
-            self.editor.set_marks(report.verdicts, OffsetMap(result.text))
             self.model.set_verdicts(report.verdicts)
         finally:
             self._syncing = False
+        self._apply_marks(report, OffsetMap(result.text), result.revision, 0)
+
+    def _apply_marks(self, report, offsets: OffsetMap, revision: int, first: int) -> None:
+        """Mark the claims in steps of MARK_STEP so a long article never stalls the window."""
+        if revision != self._revision or report is not self.report:
+            # edited meanwhile: unmarked rows no longer point anywhere; the re-check marks the new text
+            if report is self.report:
+                self.model.mark_stale(set(range(first, len(report.verdicts))))
+            return
+        self._syncing = True
+        try:
+            nxt = self.editor.set_marks(report.verdicts, offsets, first, MARK_STEP)
+        finally:
+            self._syncing = False
+        if nxt < len(report.verdicts):
+            QTimer.singleShot(0, lambda: self._apply_marks(report, offsets, revision, nxt))
+            return
         self._update_counts(report.summary)
         s = report.summary
         self.notify(f"Checked: {s['conflicting']} conflicting, {s['unverified']} unverified, "

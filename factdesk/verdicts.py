@@ -1,6 +1,8 @@
 """Judge a matched claim: verified, conflicting or unverified, with a one-line explanation."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from enum import Enum
 
@@ -93,15 +95,19 @@ def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bo
 
 
 def fact_value_text(f: Fact) -> str:
-    """A fact's value as people write it: "$2", "54.6%", "1047576 tokens"."""
+    """A fact's value as people write it: "$2", "54.6%", "1,047,576 tokens"."""
     unit = f.unit or ""
+    value = f.value
+    if re.fullmatch(r"\d{5,}(?:\.\d+)?", value):
+        whole, _, frac = value.partition(".")
+        value = f"{int(whole):,}" + (f".{frac}" if frac else "")
     if unit.upper() == "USD":
-        return f"${f.value}"
+        return f"${value}"
     if unit in ("percent", "%"):
-        return f"{f.value}%"
+        return f"{value}%"
     if unit == "date":
         return f.value
-    return f"{f.value} {unit}".strip()
+    return f"{value} {unit}".strip()
 
 
 def _source(f: Fact) -> str:
