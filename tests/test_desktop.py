@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("PySide6")
-from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, QUrl, Slot  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
 
 from desktop.models import ClaimsFilter, ClaimsModel  # noqa: E402
@@ -297,3 +297,91 @@ def test_the_qt_binding_keeps_its_references_straight():
         cursor.setPosition(i % 50)
     gc.collect()
     assert sys.getrefcount(None) - before > -100
+
+
+def test_ctrl_return_checks_and_a_dropped_file_opens(qtbot, window, draft):
+    from PySide6.QtCore import QMimeData, QPointF
+    from PySide6.QtGui import QDropEvent
+
+    window.editor.setPlainText("Nimbus 3 scored 71.4 percent on Arcbench Pro.")
+    window.editor.setFocus()
+    with qtbot.waitSignal(window.checkFinished, timeout=LOAD_MS) as blocker:
+        qtbot.keyClick(window.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert [v.kind.value for v in blocker.args[0].verdicts] == ["verified"]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(draft))])
+    drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.checkFinished, timeout=LOAD_MS):
+        window.editor.dropEvent(drop)
+    assert window.editor.toPlainText().startswith("Nimbus 3 review 🚀")
+    assert window.windowTitle().startswith("nimbus-review.txt")
+
+
+def test_tooltips_and_source_links(qtbot, window, draft):
+    from PySide6.QtGui import QDesktopServices
+
+    from desktop.editor import note_html
+    from desktop.models import SOURCE
+
+    report = open_and_check(qtbot, window, draft)
+    v = next(v for v in report.verdicts if v.kind.value == "conflicting")
+    tip = note_html(v)
+    for needle in ("Conflicting", "Claimed:", "$5", "Reference:", "$3.00", "https://example.org/pricing",
+                   "as of 2025-03-04", "Reference says"):
+        assert needle in tip
+    opened = []
+
+    class Catcher(QObject):
+        @Slot(QUrl)
+        def open(self, url):
+            opened.append(url.toString())
+
+    catcher = Catcher()
+    QDesktopServices.setUrlHandler("https", catcher, "open")
+    try:
+        row = report.verdicts.index(v)
+        index = window.proxy.mapFromSource(window.model.index(row, SOURCE))
+        window.table.doubleClicked.emit(index)
+    finally:
+        QDesktopServices.unsetUrlHandler("https")
+    assert opened == ["https://example.org/pricing"]
+
+
+def test_without_a_model_the_status_bar_says_reduced_accuracy(qtbot, settings, sample_db, monkeypatch):
+    import extractors.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "MODEL_PREFERENCE", ("no_such_model_pkg",))
+    w = MainWindow(settings, Path(sample_db))
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.engineReady, timeout=LOAD_MS):
+        w.show()
+    assert "reduced accuracy" in w.model_label.text()
+    with qtbot.waitSignal(w.checkFinished, timeout=LOAD_MS) as blocker:
+        w.editor.setPlainText("Nimbus 3 scored 71.4 percent on Arcbench Pro.")
+        w.check_now()
+    assert blocker.args[0].reduced_accuracy
+    w.close()
+
+
+def test_worker_crashes_are_logged_with_their_traceback(qtbot, window, tmp_path):
+    import logging
+
+    from desktop.app import setup_logging
+
+    log_file = setup_logging(tmp_path / "logs" / "factdesk-desktop.log")
+    try:
+        def boom(ctx):
+            raise ZeroDivisionError("simulated")
+        with qtbot.waitSignal(window.worker.failed, timeout=5000):
+            window.worker.submit(boom)
+        for h in logging.getLogger("factdesk").handlers:
+            h.flush()
+        text = log_file.read_text(encoding="utf-8")
+        assert "ZeroDivisionError: simulated" in text and "Traceback" in text
+    finally:
+        root = logging.getLogger("factdesk")
+        for h in list(root.handlers):
+            if getattr(h, "baseFilename", "").startswith(str(tmp_path)):
+                root.removeHandler(h)
+                h.close()
