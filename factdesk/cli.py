@@ -7,7 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import FactdeskError, ImportFormatError
+from .errors import FactdeskError, ImportFormatError, InputError
+
+
+class UsageError(InputError):
+    """Options that do not go together."""
+
+    code = "FD114"
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_DB = REPO_ROOT / "claims.db"
@@ -24,10 +30,18 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="factdesk", description="Check the numbers in tech news against sourced facts.")
     sub = p.add_subparsers(dest="command", required=True)
 
-    c = sub.add_parser("check", help="judge every numeric claim in one or more articles")
-    c.add_argument("files", nargs="+", help="article files (.txt, .md)")
+    c = sub.add_parser("check", help="judge every numeric claim in drafts (files or folders)",
+                       description="Exit status: 0 clean, 1 findings (see --fail-on), 2 usage or input error.")
+    c.add_argument("files", nargs="+", metavar="DRAFT_OR_DIR",
+                   help="drafts (.txt, .md, .html, .docx) or folders of them (searched recursively)")
     c.add_argument("--db", type=Path, help="reference database (default: the shipped claims.db)")
-    c.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    c.add_argument("--format", choices=("text", "json", "html", "csv"),
+                   help="output format (default: text on the terminal, html with --out)")
+    c.add_argument("--out", type=Path, metavar="OUTDIR",
+                   help="write one report per draft plus index.html into this folder")
+    c.add_argument("--fail-on", choices=("conflicting", "unverified", "never"), default="conflicting",
+                   help="which findings make the exit status 1 (default conflicting)")
+    c.add_argument("--claimreview", action="store_true", help="html: add a schema.org ClaimReview block per claim")
     c.add_argument("--hide-unverified", action="store_true", help="text format: list only verified and conflicting")
 
     e = sub.add_parser("extract", help="print every numeric mention as JSON (no verdicts)")
@@ -73,31 +87,82 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args) -> int:
+    from .batch import FailOn, exit_status
     from .check import Checker
-    from .report import to_json, to_text
     from .store import ReferenceStore
-    from .textio import read_document
 
+    fmt = args.format or ("html" if args.out else "text")
+    if args.out is None and fmt in ("html", "csv"):
+        raise UsageError(f"--format {fmt} writes files: add --out OUTDIR")
+    if args.out is not None and fmt == "text":
+        raise UsageError("--out writes html, json or csv reports: pick one with --format")
     store = ReferenceStore.open(args.db or default_db())
-    docs, failed = [], 0
-    for f in args.files:
-        try:
-            docs.append(read_document(f))
-        except FactdeskError as exc:
-            print(f"factdesk: {exc}", file=sys.stderr)
-            failed += 1
-    if not docs:
-        return 2
     checker = Checker(store)
-    reports = list(checker.check_texts([(d.source, d.text, d.warnings) for d in docs]))
-    for r in reports:
-        for w in r.warnings:
+    if args.out is not None:
+        return _check_to_folder(args, checker, store, fmt)
+    return _check_to_stdout(args, checker, fmt, FailOn(args.fail_on), exit_status)
+
+
+def _check_to_stdout(args, checker, fmt: str, fail_on, exit_status) -> int:
+    from .batch import DraftResult, check_drafts, find_drafts
+    from .report import to_json, to_text
+
+    drafts, missing = find_drafts(args.files)
+    results: list[DraftResult] = list(missing)
+    for m in missing:
+        print(f"factdesk: {m.error}", file=sys.stderr)
+    reports = []
+    for r in check_drafts(checker, drafts):
+        results.append(r)
+        if r.error:
+            print(f"factdesk: {r.error}", file=sys.stderr)
+            continue
+        for w in r.report.warnings:
             print(f"factdesk: {w}", file=sys.stderr)
-    if args.format == "json":
-        print(to_json(reports))
+        reports.append(r.report)
+    if reports:
+        if fmt == "json":
+            print(to_json(reports))
+        else:
+            print("\n\n".join(to_text(r, show_unverified=not args.hide_unverified) for r in reports))
+    elif not drafts and not missing:
+        print("factdesk: [FD113] no drafts (.txt, .md, .html, .docx) found; check the folder", file=sys.stderr)
+        return 2
+    return exit_status(results, fail_on)
+
+
+def _check_to_folder(args, checker, store, fmt: str) -> int:
+    from .batch import FailOn, Progress, exit_status, run_batch
+    from .html_report import ReportMeta
+
+    meta = ReportMeta.now(checker.pipeline.model, store.path or "(in memory)", store.fingerprint())
+    show = sys.stderr.isatty()
+    if show:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+
+        bar = Bar(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[claims]} claims"),
+                  TimeRemainingColumn(), TextColumn("{task.fields[current]}"), transient=True)
+        task = bar.add_task("check", total=None, claims=0, current="")
+
+        def progress(p: Progress) -> None:
+            bar.update(task, total=p.total, completed=p.done, claims=p.claims, current=p.current[-40:])
+        with bar:
+            entries = run_batch(checker, args.files, args.out, fmt, meta, args.claimreview, progress)
     else:
-        print("\n\n".join(to_text(r, show_unverified=not args.hide_unverified) for r in reports))
-    return 2 if failed else 0
+        entries = run_batch(checker, args.files, args.out, fmt, meta, args.claimreview)
+    for e in entries:
+        if e.error:
+            print(f"factdesk: {e.name}: {e.error}", file=sys.stderr)
+    total = {k: sum(e.summary[k] for e in entries) for k in ("conflicting", "unverified", "verified")}
+    bad = sum(1 for e in entries if e.error)
+    print(f"factdesk: checked {len(entries) - bad} of {len(entries)} drafts: {total['conflicting']} conflicting, "
+          f"{total['unverified']} unverified, {total['verified']} verified"
+          + (f"; {bad} could not be checked" if bad else "") + f"; index at {args.out / 'index.html'}",
+          file=sys.stderr)
+    if not entries:
+        print("factdesk: [FD113] no drafts (.txt, .md, .html, .docx) found; check the folder", file=sys.stderr)
+        return 2
+    return exit_status(entries, FailOn(args.fail_on))
 
 
 def _extract(args) -> int:

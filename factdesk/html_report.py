@@ -129,7 +129,15 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     env.globals.update(GLYPH=GLYPH, LABEL=LABEL, kinds=[k.value for k in VerdictKind])
+    env.filters["relative_url"] = relative_url
     return env
+
+
+def relative_url(path: str) -> str:
+    """A relative file path as a link that can never be read as a scheme ("javascript:x.txt.html")."""
+    from urllib.parse import quote
+
+    return "./" + quote(path, safe="/")
 
 
 _ENV: jinja2.Environment | None = None
@@ -146,3 +154,13 @@ def render_html(report: Report, meta: ReportMeta, *, claimreview: bool = False) 
         title=Path(report.source).name if report.source and not report.source.startswith("<") else "Article",
         claimreview=_claimreview(report, rows, meta) if claimreview else [],
     )
+
+
+def render_index(entries, meta: ReportMeta) -> str:
+    """The batch index: one row per draft (already sorted), with counts and a link to its report."""
+    global _ENV
+    if _ENV is None:
+        _ENV = _environment()
+    totals = {k: sum(e.summary[k] for e in entries) for k in GLYPH}
+    return _ENV.get_template("index.html.j2").render(
+        entries=entries, meta=meta, totals=totals, errors=sum(1 for e in entries if e.error))

@@ -87,7 +87,7 @@ def test_check_json_contract(sample_db, tmp_path):
     article.write_text("Nimbus 3 costs $3 per million input tokens 🚀 and scored 74.1 percent on Arcbench Pro.\r\n",
                        encoding="utf-8")
     r = run_cli("check", str(article), "--db", str(sample_db), "--format", "json")
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 1, r.stderr        # a conflicting claim: findings
     data = json.loads(r.stdout)
     text = article.read_text(encoding="utf-8")
     assert set(data) >= {"source", "claims", "summary"}

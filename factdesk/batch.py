@@ -1,0 +1,244 @@
+"""Check a folder of drafts: find them, check them in batches, write one report each and an index.
+
+Used by `factdesk check DIR --out OUT` and by the desktop's batch dialog. Drafts stream through in
+batches, so memory does not grow with the number of drafts; a draft that cannot be read becomes an
+error line in the results and the run goes on.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .atomic import write_text_atomic
+from .check import Checker, Report
+from .errors import FactdeskError, InputError
+from .textio import DRAFT_SUFFIXES, read_document
+
+BATCH_DOCS = 16
+BATCH_CHARS = 400_000      # a batch also ends when its texts add up to this much
+
+
+class FailOn(str, Enum):
+    """Which verdicts make `factdesk check` exit 1 (a newsroom's publishing gate)."""
+
+    CONFLICTING = "conflicting"
+    UNVERIFIED = "unverified"
+    NEVER = "never"
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    """One draft's outcome: its report, or why it could not be checked."""
+
+    path: Path
+    name: str                    # path relative to the folder given, for reports and the index
+    report: Report | None
+    error: str | None = None
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return self.report.summary if self.report else {"verified": 0, "conflicting": 0, "unverified": 0}
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """What the index keeps of a draft once its report is written (not the text: memory stays flat)."""
+
+    name: str
+    summary: dict[str, int]
+    error: str | None
+    link: str | None             # report path relative to the output folder
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def claims(self) -> int:
+        return sum(self.summary.values())
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a batch run is: drafts done of total, claims found so far, the draft being read."""
+
+    done: int
+    total: int
+    claims: int
+    current: str
+
+
+def find_drafts(inputs: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], list[DraftResult]]:
+    """Drafts under the given files and folders (recursively, by suffix), with display names; plus misses.
+
+    A file named explicitly is taken whatever its suffix; in folders only .txt .md .html .docx count.
+    Hidden files and folders are skipped.
+    """
+    found: list[tuple[Path, str]] = []
+    missing: list[DraftResult] = []
+    seen: set[Path] = set()
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p)
+                if any(part.startswith(".") for part in rel.parts) or not f.is_file():
+                    continue
+                if f.suffix.lower() in DRAFT_SUFFIXES and f.resolve() not in seen:
+                    seen.add(f.resolve())
+                    found.append((f, rel.as_posix()))
+        elif p.exists():
+            if p.resolve() not in seen:
+                seen.add(p.resolve())
+                found.append((p, p.name))
+        else:
+            missing.append(DraftResult(p, p.name, None, f"[FD101] no file or folder at {p}; check the path"))
+    return found, missing
+
+
+def check_drafts(checker: Checker, drafts: list[tuple[Path, str]],
+                 progress: Callable[[Progress], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> Iterator[DraftResult]:
+    """Check drafts in `nlp.pipe` batches, yielding results in order; unreadable drafts yield errors."""
+    total, done, claims = len(drafts), 0, 0
+    batch: list[tuple[Path, str, object]] = []
+    size = 0
+
+    def flush() -> Iterator[DraftResult]:
+        nonlocal done, claims
+        readable = [(p, n, d) for p, n, d in batch if not isinstance(d, str)]
+        reports = iter(checker.check_texts([(str(p), d.text, d.warnings) for p, n, d in readable]))
+        for p, n, d in batch:
+            if isinstance(d, str):
+                result = DraftResult(p, n, None, d)
+            else:
+                report = next(reports)
+                claims += len(report.verdicts)
+                result = DraftResult(p, n, report)
+            done += 1
+            if progress:
+                progress(Progress(done, total, claims, n))
+            yield result
+
+    for path, name in drafts:
+        if cancelled and cancelled():
+            return
+        if progress:
+            progress(Progress(done, total, claims, name))
+        try:
+            doc: object = read_document(path)
+            size += len(doc.text)
+        except FactdeskError as exc:
+            doc = str(exc)
+        batch.append((path, name, doc))
+        if len(batch) >= BATCH_DOCS or size >= BATCH_CHARS:
+            yield from flush()
+            batch, size = [], 0
+    if batch and not (cancelled and cancelled()):
+        yield from flush()
+
+
+def exit_status(results: Iterable[DraftResult | IndexEntry], fail_on: FailOn) -> int:
+    """0 clean, 1 findings (per --fail-on), 2 when any draft could not be checked."""
+    results = list(results)
+    if any(r.error for r in results):
+        return 2
+    if fail_on is FailOn.NEVER:
+        return 0
+    kinds = ("conflicting",) if fail_on is FailOn.CONFLICTING else ("conflicting", "unverified")
+    return 1 if any(r.summary[k] for r in results for k in kinds) else 0
+
+
+# -- writing --------------------------------------------------------------------------------------------
+
+def report_filename(name: str, fmt: str) -> str:
+    """The report's path under the output folder: the draft's relative path plus the format's suffix."""
+    return f"{name}.{fmt}"
+
+
+CSV_COLUMNS = ("file", "start", "end", "text", "verdict", "entity", "attribute", "claimed", "unit",
+               "reference", "reference_unit", "source_url", "as_of", "explanation")
+
+
+def csv_rows(result: DraftResult) -> list[list[str]]:
+    """One row per claim, in CSV_COLUMNS order."""
+    from .report import verdict_dict
+
+    rows = []
+    if result.report is None:
+        return rows
+    for v in result.report.verdicts:
+        d = verdict_dict(v)
+        ref = d["reference"] or {}
+        rows.append([result.name, d["start"], d["end"], d["text"], d["verdict"], d["entity"] or "",
+                     d["attribute"] or "", json.dumps(d["value"]) if isinstance(d["value"], list) else d["value"],
+                     d["unit"] or "", ref.get("value", ""), ref.get("unit", ""), ref.get("source_url", ""),
+                     ref.get("as_of") or "", d["explanation"]])
+    return rows
+
+
+def _csv_text(rows: list[list]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for row in rows:
+        # a cell starting with = + - @ is a formula to a spreadsheet: quote it as text
+        w.writerow(["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row])
+    return buf.getvalue()
+
+
+def write_report(result: DraftResult, out_dir: Path, fmt: str, meta, claimreview: bool = False) -> str | None:
+    """Write one draft's report (atomically); returns its path relative to `out_dir`, or None for errors."""
+    from .html_report import render_html
+    from .report import report_dict
+
+    if result.report is None:
+        return None
+    rel = report_filename(result.name, fmt)
+    target = out_dir / rel
+    if fmt == "html":
+        text = render_html(result.report, meta, claimreview=claimreview)
+    elif fmt == "json":
+        text = json.dumps(report_dict(result.report), ensure_ascii=False, indent=1)
+    elif fmt == "csv":
+        text = _csv_text(csv_rows(result))
+    else:
+        raise InputError(f"unknown report format {fmt!r}; use html, json or csv", code="FD112")
+    write_text_atomic(target, text)
+    return rel
+
+
+def worst_first(entries: Iterable[IndexEntry]) -> list[IndexEntry]:
+    """Drafts that could not be checked, then most conflicting, then most unverified, then by name."""
+    return sorted(entries, key=lambda e: (e.error is None, -e.summary["conflicting"], -e.summary["unverified"],
+                                          e.name))
+
+
+def write_index(entries: list[IndexEntry], out_dir: Path, meta) -> Path:
+    """index.html: every draft with its counts, worst first, linked to its report."""
+    from .html_report import render_index
+
+    path = out_dir / "index.html"
+    write_text_atomic(path, render_index(worst_first(entries), meta))
+    return path
+
+
+def run_batch(checker: Checker, inputs: Iterable[str | Path], out_dir: Path, fmt: str, meta,
+              claimreview: bool = False, progress: Callable[[Progress], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> list[IndexEntry]:
+    """Check every draft under `inputs`, write a report each plus index.html into `out_dir`; the index entries.
+
+    Reports are written as each batch finishes (atomically: a re-run never leaves half a file); the
+    index is written last, also when the run is cancelled, and lists what was done.
+    """
+    drafts, missing = find_drafts(inputs)
+    entries = [IndexEntry(m.name, m.summary, m.error, None) for m in missing]
+    out_dir = Path(out_dir)
+    for result in check_drafts(checker, drafts, progress, cancelled):
+        link = write_report(result, out_dir, fmt, meta, claimreview) if result.report else None
+        warnings = tuple(result.report.warnings) if result.report else ()
+        entries.append(IndexEntry(result.name, result.summary, result.error, link, warnings))
+    write_index(entries, out_dir, meta)
+    return entries
