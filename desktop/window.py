@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self._rebuild_recent()
         self._action("Open &Database…", "Ctrl+Shift+O", self.choose_database, file_menu)
+        self._action("&Batch Check Folder…", "Ctrl+B", self.open_batch, file_menu)
         file_menu.addSeparator()
         self.export_action = self._action("&Export HTML…", "Ctrl+E", self.choose_export, file_menu)
         file_menu.addSeparator()
@@ -486,6 +487,20 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl(url))
         elif v.fact:
             self.notify("This source is not a web link.")
+
+    # -- batch --------------------------------------------------------------------------------------
+    def open_batch(self, folder: str | None = None):
+        """Show the batch dialog (one per window); start it on `folder` if given."""
+        from .batch_dialog import BatchDialog
+
+        if getattr(self, "batch_dialog", None) is None:
+            self.batch_dialog = BatchDialog(self.worker, self)
+            self.batch_dialog.openDraft.connect(self.open_file)
+        self.batch_dialog.show()
+        self.batch_dialog.raise_()
+        if folder:
+            self.batch_dialog.start(folder)
+        return self.batch_dialog
 
     # -- export -------------------------------------------------------------------------------------
     def choose_export(self) -> None:

@@ -227,7 +227,8 @@ def write_index(entries: list[IndexEntry], out_dir: Path, meta) -> Path:
 
 def run_batch(checker: Checker, inputs: Iterable[str | Path], out_dir: Path, fmt: str, meta,
               claimreview: bool = False, progress: Callable[[Progress], None] | None = None,
-              cancelled: Callable[[], bool] | None = None) -> list[IndexEntry]:
+              cancelled: Callable[[], bool] | None = None,
+              on_entry: Callable[[IndexEntry, Path], None] | None = None) -> list[IndexEntry]:
     """Check every draft under `inputs`, write a report each plus index.html into `out_dir`; the index entries.
 
     Reports are written as each batch finishes (atomically: a re-run never leaves half a file); the
@@ -239,6 +240,9 @@ def run_batch(checker: Checker, inputs: Iterable[str | Path], out_dir: Path, fmt
     for result in check_drafts(checker, drafts, progress, cancelled):
         link = write_report(result, out_dir, fmt, meta, claimreview) if result.report else None
         warnings = tuple(result.report.warnings) if result.report else ()
-        entries.append(IndexEntry(result.name, result.summary, result.error, link, warnings))
+        entry = IndexEntry(result.name, result.summary, result.error, link, warnings)
+        entries.append(entry)
+        if on_entry:
+            on_entry(entry, result.path)
     write_index(entries, out_dir, meta)
     return entries

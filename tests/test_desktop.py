@@ -262,6 +262,11 @@ def test_models_pass_qtmodeltester(qtmodeltester, checker):
     proxy.set_text("million")
     proxy.sort(0)
     qtmodeltester.check(proxy)
+    from desktop.batch_dialog import BatchModel, BatchRow
+    batch = BatchModel()
+    batch.add(BatchRow("a.txt", "/x/a.txt", {"verified": 2, "conflicting": 1, "unverified": 0}, None))
+    batch.add(BatchRow("b.txt", "/x/b.txt", {"verified": 0, "conflicting": 0, "unverified": 0}, "[FD105] binary"))
+    qtmodeltester.check(batch)
 
 
 def test_offset_map_round_trips_wide_characters():
@@ -385,3 +390,54 @@ def test_worker_crashes_are_logged_with_their_traceback(qtbot, window, tmp_path)
             if getattr(h, "baseFilename", "").startswith(str(tmp_path)):
                 root.removeHandler(h)
                 h.close()
+
+
+def test_batch_dialog_checks_a_folder_opens_drafts_and_exports(qtbot, window, tmp_path):
+    folder = tmp_path / "desk"
+    (folder / "late").mkdir(parents=True)
+    (folder / "a.txt").write_text("Nimbus 3 costs $5 per million input tokens.\n", encoding="utf-8")
+    (folder / "late" / "b.md").write_text("Nimbus 3 scored 71.4 percent on Arcbench Pro.\n", encoding="utf-8")
+    (folder / "broken.txt").write_bytes(bytes(range(256)) * 8)
+    dialog = window.open_batch()
+    with qtbot.waitSignal(dialog.finished_run, timeout=LOAD_MS) as blocker:
+        dialog.start(str(folder))
+    entries = {e.name: e for e in blocker.args[0]}
+    assert set(entries) == {"a.txt", "late/b.md", "broken.txt"}
+    assert entries["a.txt"].summary["conflicting"] == 1 and entries["broken.txt"].error.startswith("[FD105]")
+    shown = {dialog.model.rows[r].name: dialog.model.index(r, 1).data() for r in range(dialog.model.rowCount())}
+    assert shown == {"a.txt": "1", "late/b.md": "0", "broken.txt": ""}
+    assert "could not be checked" in dialog.status.text()
+    # open a draft from the results in the editor
+    row = next(r for r in range(dialog.model.rowCount()) if dialog.model.rows[r].name == "late/b.md")
+    with qtbot.waitSignal(window.checkFinished, timeout=LOAD_MS):
+        dialog.table.doubleClicked.emit(dialog.model.index(row, 0))
+    assert window.editor.toPlainText().startswith("Nimbus 3 scored 71.4")
+    # export the whole batch
+    index = dialog.export_to(tmp_path / "export")
+    page = index.read_text(encoding="utf-8")
+    assert "a.txt" in page and "[FD105]" in page and (tmp_path / "export" / "late" / "b.md.html").exists()
+    dialog.close()
+
+
+def test_batch_dialog_cancel_stops_between_drafts(qtbot, window, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"draft-{i:02}.txt").write_text(
+            "Nimbus 3 scored 71.4 percent on Arcbench Pro and costs $3 per million input tokens. " * 40,
+            encoding="utf-8")
+    dialog = window.open_batch()
+    rows_at_cancel = []
+
+    def cancel_when_started(job, payload):
+        if payload[0] == "entry" and not rows_at_cancel:
+            rows_at_cancel.append(dialog.model.rowCount())
+            dialog.cancel()
+    window.worker.progressed.connect(cancel_when_started)
+    with qtbot.waitSignal(dialog.finished_run, timeout=LOAD_MS) as blocker:
+        dialog.start(str(folder))
+    window.worker.progressed.disconnect(cancel_when_started)
+    assert rows_at_cancel and len(blocker.args[0]) < 60
+    assert dialog.status.text().startswith("Cancelled after")
+    assert dialog.choose_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    dialog.close()
