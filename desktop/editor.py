@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QSyntaxHighlighter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
@@ -96,6 +96,7 @@ class ArticleEditor(QPlainTextEdit):
     """Plain-text editor that marks claims by verdict and tells which mark the cursor is in."""
 
     marksEdited = Signal(object)        # set of rows whose text changed since the check
+    textEdited = Signal()               # the text itself changed (re-painting marks does not count)
     filesDropped = Signal(list)         # local paths dropped on the editor
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -113,8 +114,10 @@ class ArticleEditor(QPlainTextEdit):
         self._live: list[Mark] = []
         self._current: int | None = None
         self._formats = {(kind, current): _format(kind, current) for kind in VERDICT_STYLE for current in (False, True)}
-        self._highlighter = _MarkHighlighter(self)
+        self._painting = False
+        # connected before the highlighter exists, so an edited mark is retired before blocks repaint
         self.document().contentsChange.connect(self._on_contents_change)
+        self._highlighter = _MarkHighlighter(self)
 
     # -- marks --------------------------------------------------------------------------------------
     def set_marks(self, verdicts: tuple[Verdict, ...] | list[Verdict], offsets: OffsetMap,
@@ -198,21 +201,24 @@ class ArticleEditor(QPlainTextEdit):
     def _paint(self, rows: set[int] | None = None) -> None:
         """Re-apply the marks' formats (all blocks, or only those holding `rows`)."""
         self._live = [m for m in self._marks if m.live]
-        if rows is None:
-            self._highlighter.rehighlight()
-            return
-        doc = self.document()
-        for row in rows:
-            if 0 <= row < len(self._marks):
-                m = self._marks[row]
-                first = doc.findBlock(m.cursor.selectionStart())
-                last = doc.findBlock(max(m.cursor.selectionStart(), m.cursor.selectionEnd() - 1))
-                block = first
-                while block.isValid():
-                    self._highlighter.rehighlightBlock(block)
-                    if block == last:
-                        break
-                    block = block.next()
+        self._painting = True      # formatting reports itself as a change to the document: not an edit
+        try:
+            if rows is None:
+                self._highlighter.rehighlight()
+                return
+            doc = self.document()
+            for row in rows:
+                if 0 <= row < len(self._marks):
+                    m = self._marks[row]
+                    block = doc.findBlock(m.cursor.selectionStart())
+                    last = doc.findBlock(max(m.cursor.selectionStart(), m.cursor.selectionEnd() - 1))
+                    while block.isValid():
+                        self._highlighter.rehighlightBlock(block)
+                        if block == last:
+                            break
+                        block = block.next()
+        finally:
+            self._painting = False
 
     def marks_in(self, start: int, end: int) -> list[Mark]:
         """Live marks overlapping positions [start, end), in document order."""
@@ -229,19 +235,21 @@ class ArticleEditor(QPlainTextEdit):
         return self._formats[(m.verdict.kind.value, m.row == self._current)]
 
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:
+        if self._painting or (removed == 0 and added == 0):
+            return
+        self.textEdited.emit()
         if not self._live:
             return
-        # marks move with the text; only those touching the changed range can have changed
-        # (re-painting also reports a "change" with removed == added: those find nothing)
-        edited = set()
-        for m in self.marks_in(position - 1, position + max(added, 1) + 1):
-            if m.cursor.selectedText() != m.text or not m.cursor.hasSelection():
-                m.live = False
-                edited.add(m.row)
+        # marks move with the text; a mark the edit touches (inside it or right next to it: "1" typed
+        # before "200,000" makes "1200,000") no longer shows what was checked
+        edited = {m.row for m in self.marks_in(position - 1, position + max(added, 1) + 1)}
         if edited:
+            for row in edited:
+                self._marks[row].live = False
             if self._current in edited:
                 self._current = None
             self._live = [m for m in self._marks if m.live]
+            QTimer.singleShot(0, lambda rows=edited: self._paint(rows))
             self.marksEdited.emit(edited)
 
     # -- tooltips, paste, drops -----------------------------------------------------------------------

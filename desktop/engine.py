@@ -41,7 +41,7 @@ def load_engine(db_path: Path):
         from factdesk.store import ReferenceStore
 
         if not Path(db_path).exists():
-            raise DatabaseError(f"no database at {db_path}; choose one with File > Open database…", code="FD201")
+            raise DatabaseError(f"no database at {db_path}; choose one with File > Open Database…", code="FD201")
         store = ReferenceStore.open(db_path)
         try:
             ctx.check_cancelled()
@@ -65,19 +65,17 @@ def check_text(text: str, source: str, revision: int):
     def job(ctx: JobContext) -> CheckResult:
         checker = ctx.state.get("checker")
         if checker is None:
-            raise DatabaseError("no reference database is open; choose one with File > Open database…",
+            raise DatabaseError("no reference database is open; choose one with File > Open Database…",
                                 code="FD202")
-        report = checker.check_text(text, source=source)
+        from factdesk.check import CheckInterrupted
+
+        from .worker import Cancelled
+
+        try:
+            report = checker.check_text(text, source=source, should_stop=ctx.cancelled)
+        except CheckInterrupted:
+            raise Cancelled() from None
         return CheckResult(revision, text, report)
-    return job
-
-
-def read_draft(path: str):
-    """A job that reads a draft (.txt, .md, .html, .docx) to text."""
-    def job(ctx: JobContext):
-        from factdesk.textio import read_document
-
-        return read_document(path)
     return job
 
 

@@ -1,6 +1,8 @@
 """Table models for the claims panel: one row per judged claim, filterable by verdict and text."""
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -37,24 +39,55 @@ SortRole = Qt.ItemDataRole.UserRole + 4
 
 
 def claimed_text(v: Verdict) -> str:
-    """The claim's value and unit as the table shows them."""
+    """The claim's value and unit as the table shows them, at the precision the article wrote."""
     from factdesk.report import claim_unit, claim_value   # imported here: keeps spaCy out of start-up
 
+    q = v.claim.quantity
     value = claim_value(v.claim)
     unit = claim_unit(v.claim) or ""
     if unit == "date":
         return str(value)
-    text = "–".join(_number(x) for x in value) if isinstance(value, list) else _number(value)
+    step = q.precision if isinstance(q.precision, float) else None
+    text = "–".join(_number(x, step) for x in value) if isinstance(value, list) else _number(value, step)
     currency, _, per = unit.partition("/")
     if currency == "USD":
-        return f"${text}" + (f" per {per}" if per else "")
+        return f"${text}" + (f" per {_plural(per)}" if per else "")
+    if unit == "%":
+        return f"{text}%"
     return f"{text} {unit}".strip()
 
 
-def _number(x) -> str:
+def _number(x, step: float | None = None) -> str:
+    if not isinstance(x, (int, float)):
+        return str(x)
+    if step is not None and 0 < step < 1:
+        decimals = max(0, round(-math.log10(step)))
+        return f"{x:,.{decimals}f}"
     if isinstance(x, int) or (isinstance(x, float) and x.is_integer() and abs(x) < 1e15):
         return f"{int(x):,}"
-    return str(x)
+    return f"{x:,}"
+
+
+def _plural(per: str) -> str:
+    """ "1M token" -> "1M tokens" (the rate's noun as people write it)."""
+    head, _, noun = per.rpartition(" ")
+    if noun and not noun.endswith("s") and (not head or head not in ("1",)):
+        noun += "s"
+    return f"{head} {noun}".strip()
+
+
+def sort_number(text: str) -> float | None:
+    """The first number in a cell ("$0.40 per 1M tokens" -> 0.4), for numeric sorting."""
+    m = _NUMBER.search(text.replace(",", ""))
+    return float(m.group()) if m else None
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _claim_number(v: Verdict) -> float | None:
+    value = v.claim.quantity.value
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 class ClaimsModel(QAbstractTableModel):
@@ -130,7 +163,11 @@ class ClaimsModel(QAbstractTableModel):
                 return VERDICT_STYLE[kind].order
             if col == CLAIM:
                 return v.claim.start
-            return self._text(row, col).casefold()
+            if col in (CLAIMED, REFERENCE):
+                n = sort_number(self._text(row, col)) if col == REFERENCE else _claim_number(v)
+                return (0, n, "") if n is not None else (1, 0.0, self._text(row, col).casefold())
+            text = self._text(row, col).casefold()
+            return (0 if text else 1, text)
         if role == VerdictRole:
             return kind
         if role == RowRole:
@@ -217,6 +254,13 @@ class ClaimsFilter(QSortFilterProxyModel):
             change()
             self.invalidateRowsFilter()
 
+    def lessThan(self, left: Index, right: Index) -> bool:
+        a, b = left.data(SortRole), right.data(SortRole)
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
         if model is None:
@@ -230,5 +274,4 @@ class ClaimsFilter(QSortFilterProxyModel):
             text = model.data(model.index(source_row, col, source_parent), Qt.ItemDataRole.DisplayRole) or ""
             if self._needle in text.casefold():
                 return True
-        v = model.verdict(source_row)
-        return self._needle in v.explanation.casefold()
+        return False

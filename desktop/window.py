@@ -44,8 +44,10 @@ class MainWindow(QMainWindow):
         self._checked_revision = -1
         self._check_running = False
         self._check_wanted = False
+        self._check_job: int | None = None
         self._syncing = False
         self.source = "untitled"
+        self._file_warnings: tuple[str, ...] = ()
         self.report = None
         self.engine_info: engine.EngineInfo | None = None
         self.database = database
@@ -61,12 +63,13 @@ class MainWindow(QMainWindow):
         self.worker = Worker(self)
         self.worker.finished.connect(self._job_finished)
         self.worker.failed.connect(self._job_failed)
+        self.worker.cancelled.connect(self._job_cancelled)
         self._load_engine(database)
 
     # -- construction -------------------------------------------------------------------------------
     def _build_ui(self) -> None:
         self.editor = ArticleEditor(self)
-        self.editor.textChanged.connect(self._text_changed)
+        self.editor.textEdited.connect(self._text_changed)
         self.editor.cursorPositionChanged.connect(self._cursor_moved)
         self.editor.marksEdited.connect(self._marks_edited)
         self.editor.filesDropped.connect(self._files_dropped)
@@ -266,12 +269,13 @@ class MainWindow(QMainWindow):
                 self._rebuild_recent()
             return False
         self.source = str(path)
+        self._file_warnings = tuple(doc.warnings)
         self.editor.setPlainText(doc.text)
         self.setWindowTitle(f"{Path(path).name} — factdesk")
         self.settings.add_recent(path)
         self._rebuild_recent()
         for w in doc.warnings:
-            self.notify(w, error=True)
+            self.notify(w, error=True)     # logged and signalled now; repeated with the result below
         self.check_now()
         return True
 
@@ -318,7 +322,10 @@ class MainWindow(QMainWindow):
             self.notify("Nothing to check yet: paste or open an article.")
             return
         if self._check_running:
+            # the running check is for an older text: stop it (long texts stop between pieces)
             self._check_wanted = True
+            if self._check_job is not None:
+                self.worker.cancel(self._check_job)
             return
         self._check_running = True
         self._check_wanted = False
@@ -326,7 +333,8 @@ class MainWindow(QMainWindow):
         waiting = "" if self.engine_info else " (starts when the language model is ready)"
         self.notify(f"Checking {words:,} words…{waiting}", timeout_ms=0)
         job = engine.check_text(text, self.source, self._revision)
-        self._jobs[self.worker.submit(job)] = "check"
+        self._check_job = self.worker.submit(job)
+        self._jobs[self._check_job] = "check"
 
     def _checked(self, result: engine.CheckResult) -> None:
         self._check_running = False
@@ -334,6 +342,8 @@ class MainWindow(QMainWindow):
             # the text changed while it was being checked: these offsets no longer fit
             if self._check_wanted or self.auto_action.isChecked():
                 self.check_now()
+            else:
+                self.notify("The article changed during the check; press Ctrl+Return to check it again.")
             return
         report = result.report
         self.report = report
@@ -362,10 +372,10 @@ class MainWindow(QMainWindow):
             return
         self._update_counts(report.summary)
         s = report.summary
-        self.notify(f"Checked: {s['conflicting']} conflicting, {s['unverified']} unverified, "
-                    f"{s['verified']} verified.")
-        for w in report.warnings:
-            self.notify(w, error=True)
+        notes = [w for w in (*self._file_warnings, *report.warnings) if w]
+        message = (f"Checked: {s['conflicting']} conflicting, {s['unverified']} unverified, "
+                   f"{s['verified']} verified.")
+        self.statusBar().showMessage(message + ("  Note: " + " ".join(notes) if notes else ""), 0)
         self.checkFinished.emit(report)
         if self._check_wanted:
             self.check_now()
@@ -389,13 +399,21 @@ class MainWindow(QMainWindow):
         elif kind == "export":
             self.notify(f"Report saved to {result}")
 
+    def _job_cancelled(self, job_id: int) -> None:
+        if self._jobs.pop(job_id, None) == "check":
+            self._check_running = False
+            if self._check_wanted:
+                self.check_now()
+
     def _job_failed(self, job_id: int, message: str) -> None:
         kind = self._jobs.pop(job_id, None)
         if kind == "check":
             self._check_running = False
         if kind == "load":
             if self.engine_info is not None:
-                self.db_label.setText(f"Database: {self.database.name} ({self.engine_info.facts} facts)")
+                info = self.engine_info
+                self.db_label.setText(f"Database: {self.database.name} ({info.facts} facts)")
+                self.model_label.setText(f"Model: {info.model}" + (" — reduced accuracy" if info.reduced_accuracy else ""))
                 message += f" — still using {self.database.name}"
             else:
                 self.model_label.setText("Not ready")
@@ -417,7 +435,9 @@ class MainWindow(QMainWindow):
         if summary:
             text = "  ".join(f"{VERDICT_STYLE[k].glyph} {summary.get(k, 0)}"
                              for k in ("conflicting", "unverified", "verified"))
-            self.summary_label.setText(text + ("  (edited — re-check)" if stale else ""))
+            self.summary_label.setText(text + ("  · edited" if stale else ""))
+            self.summary_label.setToolTip("The article was edited since the check; re-check with Ctrl+Return"
+                                          if stale else "Claims by verdict")
         else:
             self.summary_label.setText("")
 
@@ -510,7 +530,7 @@ class MainWindow(QMainWindow):
         if self._checked_revision != self._revision:
             self.notify("The article changed since the check; re-check (Ctrl+Return) before exporting.")
             return
-        default = Path(self.source).with_suffix(".factdesk.html").name if self.source != "untitled" else "article.html"
+        default = str(Path(self.source).with_suffix(".factdesk.html")) if self.source != "untitled" else "article.html"
         path, _ = QFileDialog.getSaveFileName(self, "Export annotated HTML", default, "HTML (*.html)")
         if path:
             self.export_html(path)
@@ -539,5 +559,6 @@ class MainWindow(QMainWindow):
         self.settings.set_layout("splitter", self.splitter.saveState())
         self.settings.sync()
         self._recheck_timer.stop()
+        self.hide()                      # the window goes at once, even if a long check must first stop
         self.worker.shutdown()
         super().closeEvent(e)

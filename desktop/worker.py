@@ -129,4 +129,6 @@ class Worker(QObject):
                 flag.set()
         self._thread.quit()
         if not self._thread.wait(timeout_ms):
-            log.warning("worker thread did not stop within %d ms", timeout_ms)
+            # a QThread destroyed while running aborts the process: wait for the job's next stopping point
+            log.warning("worker thread still busy after %d ms; waiting for the running job to stop", timeout_ms)
+            self._thread.wait()

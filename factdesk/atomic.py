@@ -8,6 +8,18 @@ from pathlib import Path
 from .errors import InputError
 
 
+def _umask() -> int:
+    """The process umask, read without changing it (os.umask would, for every thread at once)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write `text` (UTF-8) to `path` through a temporary file in the same folder, then rename it over."""
     path = Path(path)
@@ -18,6 +30,8 @@ def write_text_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         raise InputError(f"cannot write to {folder} ({exc.strerror}); choose another folder", code="FD111") from None
     try:
+        # mkstemp makes the file private (0600); a report is for colleagues too: the usual umask applies
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()

@@ -3,17 +3,24 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from extractors.claims import extract_claims
 from extractors.pipeline import PipelineInfo, load_pipeline
 
+from .errors import FactdeskError
 from .matching import match_claim
 from .store import ReferenceStore
 from .verdicts import Verdict, VerdictKind, judge
 
 MAX_CHARS = 5_000_000
 CHUNK_CHARS = 20_000   # longer texts are parsed in paragraph-aligned pieces
+
+
+class CheckInterrupted(FactdeskError):
+    """A long check was asked to stop (the desktop app closing, a newer text to check)."""
+
+    code = "FD115"
 
 
 @dataclass(frozen=True)
@@ -45,8 +52,11 @@ class Checker:
     def pipeline(self) -> PipelineInfo:
         return self.info
 
-    def check_text(self, text: str, source: str = "<text>", warnings: tuple[str, ...] = ()) -> Report:
-        """Check one text."""
+    def check_text(self, text: str, source: str = "<text>", warnings: tuple[str, ...] = (),
+                   should_stop: Callable[[], bool] | None = None) -> Report:
+        """Check one text; a long one stops early (CheckInterrupted) once `should_stop()` says so."""
+        if len(text) > CHUNK_CHARS:
+            return self._judge(source, text, self._parse_long(text, should_stop), warnings)
         return next(self.check_texts([(source, text, warnings)]))
 
     def check_texts(self, items: Iterable[tuple[str, str, tuple[str, ...]]], batch_size: int = 16) -> Iterator[Report]:
@@ -58,7 +68,7 @@ class Checker:
             doc = next(docs) if len(text) <= CHUNK_CHARS else self._parse_long(text)
             yield self._judge(source, text, doc, warnings)
 
-    def _parse_long(self, text: str):
+    def _parse_long(self, text: str, should_stop: Callable[[], bool] | None = None):
         """Parse a long text in paragraph-aligned pieces and join them: the same Doc, in short steps.
 
         Short steps keep memory flat and let other threads (a GUI) run between them; sentences never
@@ -82,7 +92,12 @@ class Checker:
             start = end
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=r"\[W101\]")   # the product marks are redone below
-            doc = Doc.from_docs(list(self.nlp.pipe(pieces, batch_size=4)), ensure_whitespace=False)
+            parsed = []
+            for piece_doc in self.nlp.pipe(pieces, batch_size=2):
+                if should_stop is not None and should_stop():
+                    raise CheckInterrupted("the check was stopped before it finished", code="FD115")
+                parsed.append(piece_doc)
+            doc = Doc.from_docs(parsed, ensure_whitespace=False)
         if doc.text != text:   # never judge offsets into a different text
             return self.nlp(text)
         return mark_products(doc)

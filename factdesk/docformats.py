@@ -83,3 +83,29 @@ def html_text(markup: str) -> str:
     text = re.sub(r"[ \t\r\f\v\u00a0]+", lambda m: " " if "\u00a0" not in m.group() else m.group(), text)
     text = "\n".join(ln.strip().removeprefix("| ") for ln in text.split("\n"))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+_MD_RULES = [
+    (re.compile(r"^```.*?^```[ \t]*$", re.S | re.M), ""),                 # fenced code: not prose
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),                        # images: their alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),                         # links: their text
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.M), r"\1"),      # headings
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),                         # block quotes
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),                  # strong
+    (re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])"), r"\2"),   # emphasis
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),                         # strike-through
+    (re.compile(r"`([^`\n]+)`"), r"\1"),                                    # inline code
+    (re.compile(r"^[ \t]*[*+][ \t]+", re.M), "- "),                          # bullets as "- "
+    (re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M), ""),  # table rules
+]
+
+
+def markdown_text(markdown: str) -> str:
+    """The text a reader sees in a Markdown draft: markup removed, paragraphs, lists and table rows kept."""
+    text = markdown
+    for pattern, repl in _MD_RULES:
+        text = pattern.sub(repl, text)
+    text = re.sub(r"^[ \t]*\|[ \t]*(.*?)[ \t]*\|?[ \t]*$",
+                  lambda m: re.sub(r"[ \t]*\|[ \t]*", " | ", m.group(1)) if "|" in m.group(0)[1:] else m.group(0),
+                  text, flags=re.M)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

@@ -128,7 +128,8 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
     )
-    env.globals.update(GLYPH=GLYPH, LABEL=LABEL, kinds=[k.value for k in VerdictKind])
+    # worst first, as the desktop shows them
+    env.globals.update(GLYPH=GLYPH, LABEL=LABEL, kinds=["conflicting", "unverified", "verified"])
     env.filters["relative_url"] = relative_url
     return env
 

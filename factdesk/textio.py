@@ -60,7 +60,7 @@ DRAFT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
 def read_document(path: str | Path) -> Document:
     """Read a draft, refusing what cannot be an article with a one-line reason.
 
-    .docx and .html are reduced to their readable text (offsets then refer to that text); anything
+    .docx, .html and .md are reduced to their readable text (offsets then refer to that text); anything
     else is read as plain text.
     """
     p = Path(path)
@@ -93,6 +93,9 @@ def decode_draft(raw: bytes, source: str, suffix: str) -> Document:
             raise InputError(f"{source} has no text; paste or save the article text first", code="FD104")
         return Document(source, text, "docx")
     doc = decode(raw, source)
+    if suffix in (".md", ".markdown"):
+        from .docformats import markdown_text
+        return Document(source, markdown_text(doc.text), doc.encoding, doc.warnings)
     if suffix in (".html", ".htm"):
         text = html_text(doc.text)
         if not text.strip():

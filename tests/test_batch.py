@@ -162,3 +162,13 @@ def test_worst_first_order():
         return IndexEntry(name, {"verified": 1, "conflicting": c, "unverified": u}, err, None)
     ordered = worst_first([e("a"), e("b", u=2), e("c", c=1), e("d", err="[FD105] x"), e("e", c=3)])
     assert [x.name for x in ordered] == ["d", "e", "c", "b", "a"]
+
+
+def test_reports_are_readable_by_colleagues(tmp_path):
+    import os
+    import stat
+
+    path = tmp_path / "r.html"
+    atomic.write_text_atomic(path, "<html></html>")
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    assert mode & stat.S_IRGRP or mode & stat.S_IROTH or atomic._umask() & 0o044 == 0o044

@@ -42,7 +42,13 @@ def test_html_keeps_readable_text_and_structure(tmp_path):
     assert "- Context: 262,144 tokens\n\n- Arcbench Pro: 71.4%" in text
 
 
-def test_markdown_and_crlf_are_plain_text(tmp_path):
+def test_markdown_is_read_as_its_text_and_crlf_folded(tmp_path):
     md = tmp_path / "draft.md"
-    md.write_bytes("# Nimbus 3\r\n\r\nIt scored **71.4%** on Arcbench Pro. 🚀\r\n".encode("utf-8"))
-    assert read_document(md).text == "# Nimbus 3\n\nIt scored **71.4%** on Arcbench Pro. 🚀\n"
+    md.write_bytes(("# Nimbus 3\r\n\r\nIt scored **71.4%** on [Arcbench Pro](https://example.org/a_b). 🚀\r\n"
+                    "* costs `$3` per million input tokens\r\n\r\n| Model | Price |\r\n|---|---|\r\n"
+                    "| Nimbus 3 | $3 |\r\n\r\n```\r\nprice = 99\r\n```\r\n").encode("utf-8"))
+    assert read_document(md).text == ("Nimbus 3\n\nIt scored 71.4% on Arcbench Pro. 🚀\n"
+                                      "- costs $3 per million input tokens\n\nModel | Price\n\nNimbus 3 | $3\n")
+    plain = tmp_path / "draft.txt"
+    plain.write_bytes(b"It scored **71.4%**.\r\n")
+    assert read_document(plain).text == "It scored **71.4%**.\n"     # .txt is taken as written
