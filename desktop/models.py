@@ -1,7 +1,6 @@
 """Table models for the claims panel: one row per judged claim, filterable by verdict and text."""
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -39,41 +38,10 @@ SortRole = Qt.ItemDataRole.UserRole + 4
 
 
 def claimed_text(v: Verdict) -> str:
-    """The claim's value and unit as the table shows them, at the precision the article wrote."""
-    from factdesk.report import claim_unit, claim_value   # imported here: keeps spaCy out of start-up
+    """The claim's value and unit as the table shows them (the same words as the HTML report)."""
+    from factdesk.report import claimed_text as text_of   # imported here: keeps spaCy out of start-up
 
-    q = v.claim.quantity
-    value = claim_value(v.claim)
-    unit = claim_unit(v.claim) or ""
-    if unit == "date":
-        return str(value)
-    step = q.precision if isinstance(q.precision, float) else None
-    text = "–".join(_number(x, step) for x in value) if isinstance(value, list) else _number(value, step)
-    currency, _, per = unit.partition("/")
-    if currency == "USD":
-        return f"${text}" + (f" per {_plural(per)}" if per else "")
-    if unit == "%":
-        return f"{text}%"
-    return f"{text} {unit}".strip()
-
-
-def _number(x, step: float | None = None) -> str:
-    if not isinstance(x, (int, float)):
-        return str(x)
-    if step is not None and 0 < step < 1:
-        decimals = max(0, round(-math.log10(step)))
-        return f"{x:,.{decimals}f}"
-    if isinstance(x, int) or (isinstance(x, float) and x.is_integer() and abs(x) < 1e15):
-        return f"{int(x):,}"
-    return f"{x:,}"
-
-
-def _plural(per: str) -> str:
-    """ "1M token" -> "1M tokens" (the rate's noun as people write it)."""
-    head, _, noun = per.rpartition(" ")
-    if noun and not noun.endswith("s") and (not head or head not in ("1",)):
-        noun += "s"
-    return f"{head} {noun}".strip()
+    return text_of(v.claim)
 
 
 def sort_number(text: str) -> float | None:

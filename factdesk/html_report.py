@@ -15,7 +15,7 @@ import jinja2
 
 from . import __version__
 from .check import Report
-from .report import claim_unit, claim_value
+from .report import claimed_text
 from .verdicts import Verdict, VerdictKind, fact_value_text
 
 GLYPH = {"verified": "✓", "conflicting": "✗", "unverified": "?"}
@@ -63,11 +63,7 @@ def safe_link(url: str | None) -> str | None:
 
 
 def _claimed(v: Verdict) -> str:
-    value = claim_value(v.claim)
-    unit = claim_unit(v.claim) or ""
-    if isinstance(value, list):
-        value = f"{value[0]}–{value[1]}"
-    return f"{value} {unit}".strip()
+    return claimed_text(v.claim)
 
 
 def _rows(report: Report) -> list[_Row]:

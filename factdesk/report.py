@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from extractors.model import Claim, Kind
@@ -27,6 +28,42 @@ def claim_unit(claim: Claim) -> str | None:
         scale = {1e3: "1K ", 1e6: "1M ", 1e9: "1B "}.get(amount, "" if amount == 1 else f"{_num(amount)} ")
         unit = f"{unit}/{scale}{q.per.noun}"
     return unit
+
+
+def claimed_text(claim: Claim) -> str:
+    """The claim's value and unit as people read them, at the precision the article wrote: "$0.40 per 1M tokens"."""
+    q = claim.quantity
+    value = claim_value(claim)
+    unit = claim_unit(claim) or ""
+    if unit == "date":
+        return str(value)
+    step = q.precision if isinstance(q.precision, float) else None
+    text = "–".join(_number(x, step) for x in value) if isinstance(value, list) else _number(value, step)
+    currency, _, per = unit.partition("/")
+    if currency == "USD":
+        return f"${text}" + (f" per {_plural(per)}" if per else "")
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}".strip()
+
+
+def _number(x, step: float | None = None) -> str:
+    if not isinstance(x, (int, float)):
+        return str(x)
+    if step is not None and 0 < step < 1:
+        decimals = max(0, round(-math.log10(step)))
+        return f"{x:,.{decimals}f}"
+    if isinstance(x, int) or (isinstance(x, float) and x.is_integer() and abs(x) < 1e15):
+        return f"{int(x):,}"
+    return f"{x:,}"
+
+
+def _plural(per: str) -> str:
+    """ "1M token" -> "1M tokens" (the rate's noun as people write it)."""
+    head, _, noun = per.rpartition(" ")
+    if noun and not noun.endswith("s") and (not head or head not in ("1",)):
+        noun += "s"
+    return f"{head} {noun}".strip()
 
 
 def _num(x: float) -> float | int:
