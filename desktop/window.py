@@ -24,7 +24,7 @@ log = logging.getLogger("factdesk.desktop")
 
 DRAFT_FILTER = "Drafts (*.txt *.md *.markdown *.html *.htm *.docx);;All files (*)"
 RECHECK_DELAY_MS = 1200
-MARK_STEP = 2000          # claims marked per event-loop turn
+MARK_STEP = 1000          # claims marked per event-loop turn
 
 
 class MainWindow(QMainWindow):

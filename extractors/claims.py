@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from .lexicon import STOPWORDS, normalize, words_of
+from .lexicon import COMMON_ABBREVIATIONS, STOPWORDS, normalize, words_of
 from .model import Claim, ContextWord, EntityRef, Kind, Mention
 from .pipeline import KNOWN_LABEL
 from .quantities import scan
@@ -108,11 +108,29 @@ def _make_segment(doc: Doc, text: str, a: int, b: int) -> _Segment:
     return _Segment(start, end, a, b, is_item)
 
 
+# A known name followed by one of these is another product: "Halcyon 9 LE" is not the Halcyon 9.
+_VARIANT = re.compile(r"[A-Z]{1,3}|Pro|Max|Ultra|Mini|Plus|Lite|Air|Edge|Neo|Fold|Flip|Ti|Super|Turbo|Nano|Mega")
+
+
+def _variant_of_known(doc: Doc, e) -> bool:
+    if e.end >= len(doc) or not doc[e.end - 1].whitespace_:
+        return False
+    nxt = doc[e.end]
+    return bool(_VARIANT.fullmatch(nxt.text)) and nxt.text.casefold() not in COMMON_ABBREVIATIONS \
+        and nxt.ent_type_ != KNOWN_LABEL
+
+
 def _entity_spans(doc: Doc) -> list[_EntitySpan]:
-    out = [
-        _EntitySpan(e.start_char, e.end_char, e.start, e.end, e.ent_id_ or e.text, True)
-        for e in doc.ents if e.label_ == KNOWN_LABEL
-    ]
+    out = []
+    for e in doc.ents:
+        if e.label_ != KNOWN_LABEL:
+            continue
+        if _variant_of_known(doc, e):
+            nxt = doc[e.end]
+            out.append(_EntitySpan(e.start_char, nxt.idx + len(nxt.text), e.start, e.end + 1,
+                                   f"{e.text} {nxt.text}", False))
+        else:
+            out.append(_EntitySpan(e.start_char, e.end_char, e.start, e.end, e.ent_id_ or e.text, True))
     out += [
         _EntitySpan(s.start_char, s.end_char, s.start, s.end, s.text, False)
         for s in doc._.fd_products
@@ -205,6 +223,7 @@ class ClaimBuilder:
         self.seg_starts = [s.start for s in self.segments]
         self.entities = _entity_spans(doc)
         self.entity_starts = [e.start for e in self.entities]
+        self.topic_dominant = False
         self.topic = self._topic()
         for seg in self.segments:
             seg.heading_entity = self._heading_entity(seg)
@@ -217,7 +236,11 @@ class ClaimBuilder:
             for e in self.entities:  # the headline counts double
                 if e.known and (first_line_end < 0 or e.start < first_line_end):
                     counts[e.name] += 1
-        return counts.most_common(1)[0][0] if counts else None
+        ranked = counts.most_common(2)
+        # an article that names one thing far more than anything else is about it, even where a
+        # passage names nothing ("Weight: 182 grams" in a spec list)
+        self.topic_dominant = bool(ranked) and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1])
+        return ranked[0][0] if ranked else None
 
     def _heading_entity(self, seg: _Segment) -> tuple[str, bool] | None:
         """"- GPT-4.1 mini: $0.40 ..." names what the rest of the line is about."""
@@ -392,6 +415,8 @@ class ClaimBuilder:
             if carried_topic and carried_topic.how == "previous sentence":
                 # the passage and the article are about the same thing: stronger than either alone
                 add(self.topic, True, carried_topic.weight + 0.1, "previous sentence and article topic")
+            elif not cands and self.topic_dominant:
+                add(self.topic, True, 0.6, "article topic (nothing else named nearby)")
             else:
                 add(self.topic, True, 0.45, "article topic")
         return tuple(sorted(cands.values(), key=lambda r: -r.weight))

@@ -211,7 +211,12 @@ _DIFFERENCE_AFTER = re.compile(r"\s*(?:more|less|fewer|higher|lower|faster|slowe
                                r"larger|longer|shorter|heavier|lighter|thinner|thicker)\s+than\b", re.I)
 
 
-_DIFFERENCE_BEFORE = re.compile(r"\b(?:an? )?(?:extra|additional)\s+$", re.I)
+_DIFFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:an? )?(?:extra|additional)\s+|"
+    r"\b(?:improve[sd]?|increase[sd]?|decrease[sd]?|grew|grows?|rose|rises?|fell|falls?|drop(?:ped|s)?|"
+    r"jump(?:ed|s)?|gain(?:ed|s)?|climb(?:ed|s)?|cut|cuts|slash(?:ed)?|boost(?:ed|s)?|reduced?|shr[au]nk|"
+    r"extend(?:ed|s)?|lengthen(?:ed|s)?)\s+(?:\w+\s+)?by\s+(?:about|roughly|nearly|almost|some|around|over|"
+    r"more than|less than|up to)?\s*)$", re.I)
 
 
 def _is_change(text: str, start: int, end: int) -> bool:
@@ -239,7 +244,7 @@ class _Scanner:
             if q is not Qualifier.EXACT and quantity.qualifier is Qualifier.EXACT:
                 quantity = replace(quantity, qualifier=q)
         change = (quantity.kind in (Kind.PERCENT, Kind.POINTS, Kind.MULTIPLIER) and _is_change(text, start, end)) \
-            or bool(_DIFFERENCE_AFTER.match(text, end)) or bool(_DIFFERENCE_BEFORE.search(text, max(0, start - 30), start))
+            or bool(_DIFFERENCE_AFTER.match(text, end)) or bool(_DIFFERENCE_BEFORE.search(text, max(0, start - 60), start))
         bisect.insort(self.taken, (start, end))
         self.found.append(Mention(start, end, text[start:end], quantity, change=change or quantity.kind is Kind.POINTS))
 

@@ -71,6 +71,7 @@ class FactReading:
     qualifiers: tuple[str, ...]     # words after "per", "vs", in parentheses: they help, never required
     change: bool                    # the attribute is a change ("growth", "uplift vs ...")
     dimension: str                  # what it measures, for grouping competing facts
+    generic: tuple[str, ...] = ()   # words any such fact may carry ("total", "score"): a little evidence
 
 
 def _attr_parts(attribute: str) -> tuple[str, str]:
@@ -133,13 +134,15 @@ def read_fact(f: Fact) -> FactReading:
     implied = set(unit_words) | KIND_WORDS.get(kind, set()) | GENERIC_WORDS
     if per is not None:
         implied.add("price")  # an amount per token, per month or per hour is a price
-    ids, descs = [], []
+    ids, descs, generic = [], [], []
     for chunk in core.split():
         parts = [w for w in words_of(chunk)]
         joined = len(parts) > 1
         # "SWE-bench" is required as one name; its parts alone would also match "SWE" and "bench"
         for raw in (parts[-1:] if joined else parts):
             n = normalize(raw)
+            if n in GENERIC_WORDS:
+                generic.append(n)
             if not n or (len(raw) < 2 and not raw.isdigit()) or n in implied or n in STOPWORDS:
                 continue
             (ids if is_identifier(chunk if joined else raw) else descs).append(n)
@@ -153,4 +156,5 @@ def read_fact(f: Fact) -> FactReading:
     change = bool(set(concepts(f.attribute)) & CHANGE_WORDS) or kind is Kind.POINTS
     dimension = f"{kind.value}:{unit or ''}:{'/'.join(unit_words[-1:])}:{per.noun if per else ''}"
     return FactReading(kind, value, unit, unit_words, per, tuple(dict.fromkeys(ids)),
-                       tuple(dict.fromkeys(d for d in descs if d not in ids)), quals, change, dimension)
+                       tuple(dict.fromkeys(d for d in descs if d not in ids)), quals, change, dimension,
+                       tuple(dict.fromkeys(generic)))

@@ -122,6 +122,9 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
         score = UNMARKED
     if r.qualifiers:
         score += 0.1 * sum(ctx.get(q, 0.0) for q in r.qualifiers) / len(r.qualifiers)
+    if r.generic:
+        # "231 billion parameters in total": a word any such fact may carry still tells a little
+        score += 0.1 * sum(ctx.get(g, 0.0) for g in r.generic) / len(r.generic)
     own = set(r.identifiers) | set(r.descriptors)
     competing = max((ctx.get(w, 0.0) for w in foreign - own), default=0.0)
     # the noun the number measures, when it names another of the entity's attributes

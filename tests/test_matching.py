@@ -260,3 +260,29 @@ def test_long_texts_are_parsed_in_pieces_with_the_same_verdicts(checker):
         [(v.claim.start, v.claim.end, v.kind, v.entity) for v in whole.verdicts]
     # versioned names unknown to the database stay names, not numbers, in every piece
     assert not any(v.claim.text == "9" for v in long.verdicts)
+
+
+def test_a_change_by_an_amount_is_not_a_level(verdict_of):
+    text = "Kestrel Board 2 is here. Compared with the first board, its clock rose by 3.1 GHz."
+    assert verdict_of(text, "3.1 GHz").kind is U
+    assert verdict_of("Kestrel Board 2 runs at 3.1 GHz.", "3.1 GHz").kind is V
+
+
+def test_a_known_name_with_a_variant_suffix_is_another_product(verdict_of):
+    v = verdict_of("The Kestrel Board 2 SE tops out at 8GB of RAM.", "8GB")
+    assert v.kind is U and v.entity == "Kestrel Board 2 SE"
+    assert verdict_of("The Kestrel Board 2 API tops out at 16GB of RAM.", "16GB").kind is V   # vocabulary
+
+
+def test_spec_lists_belong_to_a_dominant_topic(verdict_of):
+    text = ("Kestrel Board 2 review\n\nThe Kestrel Board 2 is the best hobby board this year. We liked the "
+            "Kestrel Board 2 a lot.\n\nOn the bench the board was quiet and cool. Fans will like it. It boots "
+            "fast. Setup took minutes. The case is sturdy. Documentation is good. Support answered quickly.\n\n"
+            "The spec sheet, as published:\n\n- Weight: 70 grams\n- Process: 5nm\n")
+    assert verdict_of(text, "70 grams").kind is C        # 62 g on file
+    assert verdict_of(text, "5nm").kind is V
+
+
+def test_a_word_any_such_fact_carries_still_counts_a_little(verdict_of):
+    text = "Nimbus 3 is big. The model has 410 billion parameters in total but activates 40 billion per token."
+    assert verdict_of(text, "410 billion").kind is C
