@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -11,7 +12,7 @@ from extractors.pipeline import PipelineInfo, load_pipeline
 from .errors import FactdeskError
 from .matching import match_claim
 from .store import ReferenceStore
-from .verdicts import Verdict, VerdictKind, judge
+from .verdicts import Verdict, VerdictKind, judge, note_superseded as _note_superseded
 
 MAX_CHARS = 5_000_000
 CHUNK_CHARS = 20_000   # longer texts are parsed in paragraph-aligned pieces
@@ -43,8 +44,10 @@ class Report:
 class Checker:
     """A loaded spaCy pipeline bound to one reference store; reuse it for many documents."""
 
-    def __init__(self, store: ReferenceStore):
+    def __init__(self, store: ReferenceStore, as_of: str | None = None):
+        """`as_of` (ISO date) picks the facts valid then; by default, today's."""
         self.store = store
+        self.as_of = as_of
         self.nlp, self.info = load_pipeline(store.names())
         self.nlp.max_length = MAX_CHARS + 1
 
@@ -104,6 +107,13 @@ class Checker:
 
     def _judge(self, source: str, text: str, doc, warnings) -> Report:
         claims = extract_claims(doc)
-        verdicts = tuple(judge(match_claim(c, self.store.facts_for, self.store.related_to)) for c in claims)
+        day = self.as_of or date.today().isoformat()
+
+        def valid_facts(entity: str):
+            return tuple(f for f in self.store.facts_for(entity) if f.valid_on(day))
+
+        verdicts = tuple(_note_superseded(judge(match_claim(c, valid_facts, self.store.related_to)),
+                                          self.store.facts_for(c.entity.name) if c.entity else (), day)
+                         for c in claims)
         notes = tuple(warnings) + ((self.info.notice,) if self.info.reduced_accuracy else ())
         return Report(source, text, verdicts, self.info.model, self.info.reduced_accuracy, notes)

@@ -26,6 +26,15 @@ def default_db() -> Path:
     return Path(env) if env else SHIPPED_DB
 
 
+def _iso_date(text: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="factdesk", description="Check the numbers in tech news against sourced facts.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -42,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--fail-on", choices=("conflicting", "unverified", "never"), default="conflicting",
                    help="which findings make the exit status 1 (default conflicting)")
     c.add_argument("--claimreview", action="store_true", help="html: add a schema.org ClaimReview block per claim")
+    c.add_argument("--as-of", metavar="DATE", type=_iso_date,
+                   help="judge against the facts valid on this date (YYYY-MM-DD; default today)")
     c.add_argument("--hide-unverified", action="store_true", help="text format: list only verified and conflicting")
 
     e = sub.add_parser("extract", help="print every numeric mention as JSON (no verdicts)")
@@ -97,7 +108,7 @@ def _check(args) -> int:
     if args.out is not None and fmt == "text":
         raise UsageError("--out writes html, json or csv reports: pick one with --format")
     store = ReferenceStore.open(args.db or default_db())
-    checker = Checker(store)
+    checker = Checker(store, as_of=args.as_of)
     if args.out is not None:
         return _check_to_folder(args, checker, store, fmt)
     return _check_to_stdout(args, checker, fmt, FailOn(args.fail_on), exit_status)

@@ -51,6 +51,12 @@ class Fact:
     as_of: str
     source_url: str
     note: str = ""
+    valid_from: str = ""    # ISO date the value took effect ("" = always)
+    valid_to: str = ""      # ISO date it stopped applying ("" = still applies)
+
+    def valid_on(self, day: str) -> bool:
+        """Whether the value applied on `day` (ISO date; partial dates compare by their start)."""
+        return (not self.valid_from or self.valid_from <= day) and (not self.valid_to or day < self.valid_to)
 
     @cached_property
     def reading(self) -> "FactReading":

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import csv
+import getpass
 import hashlib
 import io
+import json
 import re
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -18,7 +21,8 @@ from sqlite_utils.migrations import Migrations
 from .errors import DatabaseError, ImportFormatError
 from .facts import Fact
 
-FACT_COLUMNS = ("entity", "attribute", "value", "unit", "as_of", "source_url", "note")
+FACT_COLUMNS = ("entity", "attribute", "value", "unit", "as_of", "source_url", "note", "valid_from", "valid_to")
+FACT_COLUMNS_V1 = FACT_COLUMNS[:7]     # files written before facts had validity periods
 ALIAS_COLUMNS = ("entity", "alias")
 BUSY_TIMEOUT_MS = 5000
 
@@ -37,6 +41,18 @@ def m001_initial(db: Database) -> None:
     }, pk="id", foreign_keys=[("entity_id", "entities", "id")], not_null={"fact_key", "attribute", "value"})
     db["facts"].create_index(["fact_key"], unique=True)
     db["facts"].create_index(["entity_id"])
+
+
+@migrations()
+def m002_validity_and_history(db: Database) -> None:
+    """Facts that change over time (valid_from / valid_to) and a history of every change to facts."""
+    db["facts"].add_column("valid_from", str)
+    db["facts"].add_column("valid_to", str)
+    db["history"].create({
+        "id": int, "at": str, "who": str, "action": str, "fact_id": int, "entity": str, "attribute": str,
+        "old": str, "new": str,
+    }, pk="id")
+    db["history"].create_index(["fact_id"])
 
 
 KNOWN_MIGRATIONS = {m.name for m in migrations._migrations}
@@ -62,8 +78,19 @@ class Stats:
     fingerprint: str
 
 
-def _fact_key(entity: str, attribute: str, value: str, unit: str, as_of: str, source_url: str) -> str:
-    raw = "\x1f".join(x.strip().casefold() for x in (entity, attribute, value, unit, as_of, source_url))
+def _user_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):     # no login name in some containers
+        return "unknown"
+
+
+def _fact_key(entity: str, attribute: str, value: str, unit: str, as_of: str, source_url: str,
+              valid_from: str = "", valid_to: str = "") -> str:
+    parts = [entity, attribute, value, unit, as_of, source_url]
+    if valid_from or valid_to:      # keys of facts without a period stay as they were
+        parts += [valid_from, valid_to]
+    raw = "\x1f".join(x.strip().casefold() for x in parts)
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -73,6 +100,7 @@ class ReferenceStore:
     def __init__(self, db: Database, path: Path | None):
         self.db = db
         self.path = path
+        self.who = _user_name()
         self._facts_cache: dict[str, tuple[Fact, ...]] = {}
         self._related_cache: dict[str, tuple[str, ...]] = {}
 
@@ -162,7 +190,8 @@ class ReferenceStore:
         if entity not in self._facts_cache:
             rows = self.db.execute(
                 "select facts.id, entities.name, attribute, value, coalesce(unit, ''), coalesce(as_of, ''), "
-                "coalesce(source_url, ''), coalesce(note, '') from facts join entities on entities.id = facts.entity_id "
+                "coalesce(source_url, ''), coalesce(note, ''), coalesce(valid_from, ''), coalesce(valid_to, '') "
+                "from facts join entities on entities.id = facts.entity_id "
                 "where entities.name = ? order by facts.id", [entity]).fetchall()
             self._facts_cache[entity] = tuple(Fact(*r) for r in rows)
         return self._facts_cache[entity]
@@ -181,7 +210,8 @@ class ReferenceStore:
     def all_facts(self) -> Iterator[Fact]:
         rows = self.db.execute(
             "select facts.id, entities.name, attribute, value, coalesce(unit, ''), coalesce(as_of, ''), "
-            "coalesce(source_url, ''), coalesce(note, '') from facts join entities on entities.id = facts.entity_id "
+            "coalesce(source_url, ''), coalesce(note, ''), coalesce(valid_from, ''), coalesce(valid_to, '') "
+                "from facts join entities on entities.id = facts.entity_id "
             "order by entities.name, attribute, facts.id")
         for r in rows:
             yield Fact(*r)
@@ -206,7 +236,10 @@ class ReferenceStore:
         """A short hash of every fact and alias: two databases with the same facts share it."""
         h = hashlib.sha256()
         for f in self.all_facts():
-            h.update("\x1f".join((f.entity, f.attribute, f.value, f.unit, f.as_of, f.source_url, f.note)).encode())
+            fields = [f.entity, f.attribute, f.value, f.unit, f.as_of, f.source_url, f.note]
+            if f.valid_from or f.valid_to:
+                fields += [f.valid_from, f.valid_to]
+            h.update("\x1f".join(fields).encode())
         for e, a in self.aliases():
             h.update(f"{e}\x1e{a}".encode())
         return h.hexdigest()[:16]
@@ -238,7 +271,7 @@ class ReferenceStore:
             raise ImportFormatError(f"{name} is empty; it needs a header line", code="FD303") from None
         except csv.Error as exc:
             raise ImportFormatError(f"{name}: not CSV ({exc})", code="FD303") from None
-        if tuple(header) == FACT_COLUMNS:
+        if tuple(header) in (FACT_COLUMNS, FACT_COLUMNS_V1):
             kind = "facts"
         elif tuple(header) == ALIAS_COLUMNS:
             kind = "aliases"
@@ -255,6 +288,9 @@ class ReferenceStore:
                     problems.append(f"line {line_no}: {len(row)} fields, expected {len(header)}")
                     continue
                 record = dict(zip(header, (c.strip() for c in row)))
+                if kind == "facts":
+                    record.setdefault("valid_from", "")
+                    record.setdefault("valid_to", "")
                 problem = _validate(kind, record)
                 if problem:
                     problems.append(f"line {line_no}: {problem}")
@@ -267,7 +303,7 @@ class ReferenceStore:
             raise ImportFormatError(f"{name}: nothing imported, {len(problems)} bad line(s): {shown}",
                                     problems, code="FD305")
         try:
-            with self.db.atomic():
+            with self._write_transaction():
                 result = self._write_facts(rows) if kind == "facts" else self._write_aliases(rows, name)
         except sqlite3.OperationalError as exc:
             raise DatabaseError(f"could not write to {self.path} ({exc}); nothing was imported", code="FD208") \
@@ -284,22 +320,56 @@ class ReferenceStore:
     def _write_facts(self, rows: list[dict]) -> ImportResult:
         added = unchanged = updated = 0
         for r in rows:
-            key = _fact_key(r["entity"], r["attribute"], r["value"], r["unit"], r["as_of"], r["source_url"])
+            key = _fact_key(r["entity"], r["attribute"], r["value"], r["unit"], r["as_of"], r["source_url"],
+                            r["valid_from"], r["valid_to"])
             existing = self.db.execute("select id, note from facts where fact_key = ?", [key]).fetchone()
             if existing:
                 if existing[1] != r["note"]:
                     self.db["facts"].update(existing[0], {"note": r["note"]})
+                    self._record("update", existing[0], r, old={"note": existing[1]}, new={"note": r["note"]})
                     updated += 1
                 else:
                     unchanged += 1
                 continue
-            self.db["facts"].insert({
+            fact_id = self.db["facts"].insert({
                 "fact_key": key, "entity_id": self._entity_id(r["entity"]), "attribute": r["attribute"],
                 "value": r["value"], "unit": r["unit"], "as_of": r["as_of"], "source_url": r["source_url"],
-                "note": r["note"],
-            })
+                "note": r["note"], "valid_from": r["valid_from"], "valid_to": r["valid_to"],
+            }).last_pk
+            self._record("add", fact_id, r, old=None, new={k: r[k] for k in FACT_COLUMNS})
             added += 1
         return ImportResult("facts", added, unchanged, updated)
+
+    @contextmanager
+    def _write_transaction(self) -> Iterator[None]:
+        """One transaction that holds the write lock from its first statement.
+
+        A deferred transaction that reads first and writes later fails at once ("database is locked")
+        when another writer got in between; taking the lock up front makes it wait (busy timeout) instead.
+        """
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            with self.db.atomic():     # a savepoint inside: sqlite-utils calls stay in this transaction
+                yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _record(self, action: str, fact_id: int, r: dict, *, old: dict | None, new: dict | None) -> None:
+        """One line of history, in the same transaction as the change it describes."""
+        self.db["history"].insert({
+            "at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "who": self.who, "action": action,
+            "fact_id": fact_id, "entity": r["entity"], "attribute": r["attribute"],
+            "old": json.dumps(old, ensure_ascii=False) if old is not None else None,
+            "new": json.dumps(new, ensure_ascii=False) if new is not None else None,
+        })
+
+    def history(self, limit: int = 100) -> list[dict]:
+        """The latest changes to facts, newest first."""
+        return list(self.db.query("select * from history order by id desc limit ?", [limit]))
 
     def _write_aliases(self, rows: list[dict], name: str) -> ImportResult:
         added = unchanged = 0
@@ -332,7 +402,8 @@ class ReferenceStore:
         else:
             w.writerow(FACT_COLUMNS)
             for f in self.all_facts():
-                w.writerow([f.entity, f.attribute, f.value, f.unit, f.as_of, f.source_url, f.note])
+                w.writerow([f.entity, f.attribute, f.value, f.unit, f.as_of, f.source_url, f.note,
+                            f.valid_from, f.valid_to])
         return out.getvalue()
 
 
@@ -355,6 +426,11 @@ def _validate(kind: str, r: dict) -> str | None:
         return "value is empty"
     if r["as_of"] and not _DATE_RE.match(r["as_of"]):
         return f"as_of '{r['as_of']}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    for col in ("valid_from", "valid_to"):
+        if r.get(col) and not _DATE_RE.match(r[col]):
+            return f"{col} '{r[col]}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    if r.get("valid_from") and r.get("valid_to") and r["valid_to"] <= r["valid_from"]:
+        return f"valid_to {r['valid_to']} is not after valid_from {r['valid_from']}"
     if r["source_url"] and not re.match(r"^https?://\S+$", r["source_url"]):
         return f"source_url '{r['source_url'][:60]}' is not an http(s) URL"
     if r["unit"].lower() == "date":
@@ -386,5 +462,17 @@ def build_database(csv_paths: Iterable[str | Path], out: str | Path, *, replace:
         store.close()
     for suffix in ("-wal", "-shm"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)
+    if out.exists():
+        # fold the old database's write-ahead log in and drop it: a stale -wal beside the new file
+        # would be replayed onto it and corrupt it
+        try:
+            old = sqlite3.connect(out)
+            old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            old.execute("PRAGMA journal_mode = DELETE")
+            old.close()
+        except sqlite3.DatabaseError:
+            pass
+        for suffix in ("-wal", "-shm"):
+            Path(str(out) + suffix).unlink(missing_ok=True)
     tmp.replace(out)
     return stats

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import re
-
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
+from typing import Sequence
 
 from extractors.model import Claim, Kind, Qualifier
 
 from .facts import Fact
-from .matching import Candidate, Match
-from .units import Comparable
+from .matching import Candidate, Match, claim_context
+from .units import Comparable, comparable
 
 
 class VerdictKind(str, Enum):
@@ -165,3 +165,27 @@ def judge(match: Match) -> Verdict:
     if q.kind is Kind.DATE:
         text = text.replace("Reference says", "Reference date:")
     return Verdict(claim, VerdictKind.CONFLICTING, text, best.fact, entity, others)
+
+
+def note_superseded(v: Verdict, facts: Sequence[Fact], day: str) -> Verdict:
+    """A conflict with a value that applied earlier (or later) says so: "matches the price until ...".
+
+    `facts` are all the entity's facts, `day` the date the article is read at; only facts for the same
+    attribute that were not valid on `day` are considered.
+    """
+    if v.kind is not VerdictKind.CONFLICTING or v.fact is None:
+        return v
+    q = v.claim.quantity
+    ctx = claim_context(v.claim)
+    attribute = v.fact.attribute.casefold()
+    for f in facts:
+        if f.attribute.casefold() != attribute or f.valid_on(day) or f.entity != v.fact.entity:
+            continue
+        value = comparable(q, f.reading, ctx)
+        if value is not None and agrees(value, f.reading.value, q.qualifier, q.binary_scale):
+            when = (f"until {f.valid_to}" if f.valid_to and f.valid_to <= day else
+                    f"from {f.valid_from}" if f.valid_from and f.valid_from > day else "at another time")
+            note = (f" It matches the {f.attribute} {when} ({fact_value_text(f)}); the value on {day} is "
+                    f"{fact_value_text(v.fact)}.")
+            return replace(v, explanation=v.explanation + note, others=v.others + (f,))
+    return v

@@ -134,3 +134,131 @@ def test_core_imports_no_qt():
             "sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+PRICE_HISTORY = """entity,attribute,value,unit,as_of,source_url,note,valid_from,valid_to
+Nimbus 3,input price per 1M tokens,3.00,USD,2025-03-04,https://example.org/pricing,launch price,,2025-06-01
+Nimbus 3,input price per 1M tokens,2.00,USD,2025-06-01,https://example.org/pricing,after the cut,2025-06-01,
+Nimbus 3,Arcbench Pro score,71.4,percent,2025-03-04,https://example.org/nimbus-3,,,
+"""
+
+
+@pytest.fixture()
+def history_db(tmp_path):
+    from factdesk.store import ReferenceStore
+
+    (tmp_path / "f.csv").write_text(PRICE_HISTORY, encoding="utf-8")
+    store = ReferenceStore.open(tmp_path / "h.db", create=True)
+    store.import_csv(tmp_path / "f.csv")
+    return store
+
+
+def test_facts_that_change_over_time_are_judged_at_the_article_date(history_db):
+    from factdesk.check import Checker
+
+    text = "Nimbus 3 costs $3 per million input tokens and scored 71.4 percent on Arcbench Pro."
+    spring = Checker(history_db, as_of="2025-04-01").check_text(text)
+    kinds = {v.claim.text: v.kind.value for v in spring.verdicts}
+    assert kinds == {"$3 per million input tokens": "verified", "71.4 percent": "verified"}   # undated applies
+    summer = Checker(history_db, as_of="2025-07-01").check_text(text)
+    price = next(v for v in summer.verdicts if v.claim.text.startswith("$3"))
+    assert price.kind.value == "conflicting"
+    assert "matches the input price per 1M tokens until 2025-06-01 ($3.00)" in price.explanation
+    assert "the value on 2025-07-01 is $2.00" in price.explanation
+
+
+def test_validity_columns_round_trip_and_are_validated(history_db, tmp_path):
+    exported = history_db.export_csv()
+    assert exported.splitlines()[0].endswith(",valid_from,valid_to")
+    assert ",launch price,,2025-06-01" in exported
+    again = history_db.import_text(exported)
+    assert again.added == 0 and again.unchanged == 3
+    from factdesk.errors import ImportFormatError
+    bad = PRICE_HISTORY.replace(",after the cut,2025-06-01,", ",after the cut,June 2025,")
+    with pytest.raises(ImportFormatError) as err:
+        history_db.import_text(bad)
+    assert "valid_from 'June 2025' is not a date" in str(err.value)
+
+
+def test_an_older_database_is_migrated_after_a_backup(tmp_path):
+    from factdesk.store import ReferenceStore
+
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from factdesk.store import m001_initial
+
+    old = tmp_path / "old.db"
+    first = Migrations("factdesk")     # exactly what factdesk 0.1 applied
+    first()(m001_initial)
+    db = Database(old)
+    first.apply(db)
+    db["entities"].insert({"id": 1, "name": "Nimbus 3"})
+    db["facts"].insert({"id": 1, "fact_key": "k", "entity_id": 1, "attribute": "context window", "value": "262144",
+                        "unit": "tokens", "as_of": "2025-03-04", "source_url": "https://example.org/nimbus-3",
+                        "note": ""})
+    db.close()
+    store = ReferenceStore.open(old)
+    backups = list(tmp_path.glob("old.db.bak-*"))
+    assert len(backups) == 1
+    backup = Database(backups[0])
+    assert "valid_from" not in backup["facts"].columns_dict and backup["facts"].count == 1   # as it was
+    fact = store.facts_for("Nimbus 3")[0]
+    assert fact.value == "262144" and fact.valid_from == "" and fact.valid_on("2030-01-01")
+
+
+def test_every_imported_change_is_recorded(history_db):
+    rows = history_db.history()
+    assert [r["action"] for r in rows] == ["add"] * 3
+    assert rows[-1]["entity"] == "Nimbus 3" and rows[-1]["who"] and rows[-1]["at"].startswith("20")
+    changed = PRICE_HISTORY.replace("launch price", "launch price (press release)")
+    assert history_db.import_text(changed).updated == 1
+    latest = history_db.history(1)[0]
+    assert latest["action"] == "update" and json.loads(latest["old"]) == {"note": "launch price"}
+    assert json.loads(latest["new"]) == {"note": "launch price (press release)"}
+
+
+def test_concurrent_writers_and_readers_lose_nothing_and_see_no_half_import(tmp_path):
+    import threading
+
+    from factdesk.store import ReferenceStore
+
+    path = tmp_path / "shared.db"
+    ReferenceStore.open(path, create=True).close()
+    batches, per_batch = 6, 40
+
+    def csv_for(b):
+        lines = ["entity,attribute,value,unit,as_of,source_url,note"]
+        lines += [f"Board {b},spec {i},{i},GB,2025-01-01,https://example.org/{b},writer {b}" for i in range(per_batch)]
+        return "\n".join(lines) + "\n"
+
+    errors, seen = [], []
+    done = threading.Event()
+
+    def writer(b):
+        try:
+            store = ReferenceStore.open(path)      # one connection per thread, as the app does
+            store.import_text(csv_for(b), name=f"batch {b}")
+            store.close()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(repr(exc))
+
+    def reader():
+        store = ReferenceStore.open(path)
+        while not done.is_set():
+            rows = store.db.execute("select note, count(*) from facts group by note").fetchall()
+            seen.extend(count for _, count in rows)
+        store.close()
+
+    readers = [threading.Thread(target=reader) for _ in range(2)]
+    writers = [threading.Thread(target=writer, args=(b,)) for b in range(batches)]
+    for t in readers + writers:
+        t.start()
+    for t in writers:
+        t.join()
+    done.set()
+    for t in readers:
+        t.join()
+    assert not errors
+    assert ReferenceStore.open(path).stats().facts == batches * per_batch      # no write lost
+    assert seen and set(seen) == {per_batch}                                    # never half an import
