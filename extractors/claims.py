@@ -11,13 +11,10 @@ from spacy.tokens import Doc
 
 from .lexicon import COMMON_ABBREVIATIONS, STOPWORDS, normalize, words_of
 from .model import Claim, ContextWord, EntityRef, Kind, Mention
+from .periods import REPORTING, find_periods
 from .pipeline import KNOWN_LABEL
 from .quantities import scan
 
-_PERIOD = re.compile(
-    r"\b(Q[1-4])\b|\b(first|second|third|fourth)[- ]quarter\b|\bFY\s?'?(\d{2,4})\b|\bfiscal(?:\s+year)?\s+(\d{4})\b|"
-    r"\b((?:19|20)\d{2})\b", re.IGNORECASE)
-_QUARTER_WORDS = {"first": "q1", "second": "q2", "third": "q3", "fourth": "q4"}
 _PREPS_AFTER = {"for", "of", "on", "by", "from", "in", "with", "at"}
 _ANAPHORA = re.compile(r"\b(?:the same|that|this|these|those)\s+(\w+)", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"^(?:;|—|–)$")
@@ -189,6 +186,10 @@ def _head_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
     return tuple(words)
 
 
+# "2.21 GHz base, up to 2.85 GHz boost": which end of a range is said by each number for itself
+_BOUND_WORDS = {normalize("minimum"), normalize("maximum")}
+
+
 def _fill_elided_heads(claims: list[Claim]) -> list[Claim]:
     """A unit without its noun borrows the noun of the sentence's previous number in that unit.
 
@@ -201,11 +202,12 @@ def _fill_elided_heads(claims: list[Claim]) -> list[Claim]:
             for prev in reversed(out):
                 if prev.sentence_start != c.sentence_start:
                     break
-                if prev.quantity.unit == unit and prev.head:
+                borrowed = tuple(w for w in prev.head if w not in _BOUND_WORDS)
+                if prev.quantity.unit == unit and borrowed:
                     ctx = {w.norm: w.weight for w in c.context}
-                    for word in prev.head:
+                    for word in borrowed:
                         ctx[word] = max(ctx.get(word, 0.0), 0.85)
-                    c = replace(c, head=prev.head, context=tuple(
+                    c = replace(c, head=borrowed, context=tuple(
                         ContextWord(k, v) for k, v in sorted(ctx.items(), key=lambda kv: -kv[1])))
                     break
         out.append(c)
@@ -225,17 +227,29 @@ class ClaimBuilder:
         self.entity_starts = [e.start for e in self.entities]
         self.topic_dominant = False
         self.topic = self._topic()
+        self.period_mentions = find_periods(self.text)
+        self.period_starts = [p.start for p in self.period_mentions]
+        self.doc_periods = self._document_periods()
         for seg in self.segments:
             seg.heading_entity = self._heading_entity(seg)
 
     # -- entities ------------------------------------------------------------------------------------
     def _topic(self) -> str | None:
-        counts = Counter(e.name for e in self.entities if e.known)
-        if self.entities:
-            first_line_end = self.text.find("\n")
-            for e in self.entities:  # the headline counts double
-                if e.known and (first_line_end < 0 or e.start < first_line_end):
-                    counts[e.name] += 1
+        """What the article is about: the known entity it names most, comparisons aside, the headline's first.
+
+        "Halcyon 9 promises 35% more speed than the RX 880" is about the Halcyon 9 however often the
+        rival is named afterwards.
+        """
+        counts: Counter = Counter()
+        first_line_end = self.text.find("\n")
+        headline_first = True
+        for e in self.entities:
+            if not e.known or self._is_aside(e) or self._is_counted(e):
+                continue
+            counts[e.name] += 1
+            if first_line_end < 0 or e.start < first_line_end:
+                counts[e.name] += 2 if headline_first else 1
+                headline_first = False
         ranked = counts.most_common(2)
         # an article that names one thing far more than anything else is about it, even where a
         # passage names nothing ("Weight: 182 grams" in a spec list)
@@ -261,15 +275,26 @@ class ClaimBuilder:
         """
         if self._paren_depth_span(e.start):
             return True
-        seg = self.segments[self._seg_of(e.start)]
-        lo = max(seg.start, e.start - 60)
-        before = self.text[lo:e.start].lower()
-        baseline = re.search(r"\b(?:up|down) from\b(?:[^.;:()]|\.(?=\d))*$", before)
-        if baseline:
+        baseline = self._baseline_before(e)
+        if baseline is not None:
             # "up from single 4Kp60 or dual 4Kp30 on Raspberry Pi 4": the baseline compared with
-            return mention_start is None or not (lo + baseline.start() <= mention_start < e.start)
+            return mention_start is None or not (baseline <= mention_start < e.start)
+        seg = self.segments[self._seg_of(e.start)]
+        before = self.text[max(seg.start, e.start - 60):e.start].lower()
         return bool(re.search(r"\b(?:vs\.?|versus|than|compared (?:to|with)|with|like|from|"
                               r"as (?:much|many|fast|big|large|good|high|low|cheap) as)\s+[^,.;:()\d$%]*$", before))
+
+    def _baseline_before(self, e: _EntitySpan) -> int | None:
+        """Where an "up from ..." / "down from ..." baseline that ends with this entity starts, if one does."""
+        seg = self.segments[self._seg_of(e.start)]
+        lo = max(seg.start, e.start - 60)
+        baseline = re.search(r"\b(?:up|down) from\b(?:[^.;:()]|\.(?=\d))*$", self.text[lo:e.start].lower())
+        return lo + baseline.start() if baseline else None
+
+    def _baseline_owner(self, mention_start: int, e: _EntitySpan) -> bool:
+        """Whether the mention sits in an "up from ... on X" baseline that ends with this entity."""
+        start = self._baseline_before(e)
+        return start is not None and start <= mention_start < e.start
 
     def _is_counted(self, e: _EntitySpan) -> bool:
         """"2 x USB 3.0": a name right after a number is what is counted, not what the passage is about."""
@@ -372,7 +397,10 @@ class ClaimBuilder:
                 prep = words[-1] if words and words[-1] in _PREPS_AFTER else next(
                     (w for w in words if w in _PREPS_AFTER), None)
                 attached_other = any(ob == e.tok_start for oa, ob in others)
-                if prep and words[0] in _PREPS_AFTER | {"just", "only"} and len(gap) <= 4 \
+                if prep and not aside and self._baseline_owner(m.start, e):
+                    # "up from single 4Kp60 or dual 4Kp30 on Raspberry Pi 4": the compared thing's numbers
+                    add(e.name, e.known, 0.95, "the baseline it is compared with")
+                elif prep and words[0] in _PREPS_AFTER | {"just", "only"} and len(gap) <= 4 \
                         and (not between_other or attached_other):
                     add(e.name, e.known, 0.97 - aside, f"'{prep} {e.name}' after the number")
                 elif not words and not between_other and m.quantity.kind in _MEASURES:
@@ -571,22 +599,57 @@ class ClaimBuilder:
                         return out
         return []
 
-    def _periods(self, seg_i: int) -> tuple[str, ...]:
+    def _document_periods(self) -> dict[str, str]:
+        """The article's own reporting period: the quarter, half and fiscal year it names most, outside asides."""
+        counts: dict[str, Counter] = {}
+        first: dict[str, int] = {}
+        for p in self.period_mentions:
+            if p.kind in REPORTING and not self._paren_depth_span(p.start):
+                counts.setdefault(p.kind, Counter())[p.token] += 1
+                first.setdefault(p.token, p.start)
+        return {kind: max(c, key=lambda t: (c[t], -first[t])) for kind, c in counts.items()}
+
+    def _periods(self, m: Mention, seg_i: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The periods a claim's own words name, and those it takes from the article.
+
+        Periods inside the claim's parentheses come first ("$4.82 billion (Q3 FY2024: $4.23 billion)"),
+        other parentheses are someone else's, and a list item takes its lead-in's ("Key figures for Q3:").
+        """
         seg = self.segments[seg_i]
-        found = []
-        for m in _PERIOD.finditer(self.text[seg.start:seg.end]):
-            if m.group(1):
-                found.append(m.group(1).lower())
-            elif m.group(2):
-                found.append(_QUARTER_WORDS[m.group(2).lower()])
-            elif m.group(3):
-                y = m.group(3)
-                found.append("fy" + (y if len(y) == 4 else "20" + y))
-            elif m.group(4):
-                found.append("fy" + m.group(4))
-            elif m.group(5):
-                found.append(m.group(5))
-        return tuple(dict.fromkeys(found))
+        mine = self._paren_depth_span(m.start)
+        lo = bisect.bisect_left(self.period_starts, seg.start)
+        hi = bisect.bisect_left(self.period_starts, seg.end)
+        here = self.period_mentions[lo:hi]
+        inside = [p for p in here if mine and mine[0] <= p.start < mine[1]]
+        outside = [p for p in here if not self._paren_depth_span(p.start)]
+        if seg.is_list_item:
+            j = seg_i - 1
+            while j > 0 and self.segments[j].is_list_item:
+                j -= 1
+            if j >= 0 and j != seg_i:
+                lead = self.segments[j]
+                a = bisect.bisect_left(self.period_starts, lead.start)
+                b = bisect.bisect_left(self.period_starts, lead.end)
+                outside += [p for p in self.period_mentions[a:b] if not self._paren_depth_span(p.start)]
+        found: dict[str, str] = {}
+        years: list[str] = []
+        for p in inside + outside:
+            if p.kind == "year":
+                years.append(p.token)
+            else:
+                found.setdefault(p.kind, p.token)
+        if ("quarter" in found or "half" in found) and "fiscal_year" not in found and years:
+            found["fiscal_year"] = "fy" + years[0]   # "the third quarter of 2025"
+        inherited: dict[str, str] = {}
+        doc = self.doc_periods
+        if "fiscal_year" not in found and "fiscal_year" in doc:
+            inherited["fiscal_year"] = doc["fiscal_year"]
+        if not found and not years:
+            # a figure with no period of its own is for the period the article reports on; an explicit
+            # year alone ("FY2025 revenue") is a full year and takes no quarter
+            inherited.update({k: v for k, v in doc.items() if k != "fiscal_year"})
+        explicit = tuple(dict.fromkeys([*found.values(), *years]))
+        return explicit, tuple(inherited.values())
 
     # -- all together --------------------------------------------------------------------------------
     def build(self) -> tuple[Claim, ...]:
@@ -615,13 +678,15 @@ class ClaimBuilder:
                 if noun:
                     q = replace(q, unit_words=noun)
                     m = replace(m, quantity=q)
+            periods, inherited_periods = self._periods(m, seg_i)
             claims.append(Claim(
                 mention=m,
                 entities=self._entities_for(m, seg_i, toks, others),
                 context=self._context(m, seg_i, toks, others),
                 sentence=self.text[seg.start:seg.end],
                 sentence_start=seg.start,
-                periods=self._periods(seg_i),
+                periods=periods,
+                inherited_periods=inherited_periods,
                 head=_head_noun(self.doc, toks[1], seg),
                 named=named,
             ))

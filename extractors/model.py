@@ -100,10 +100,11 @@ class Claim:
     entities: tuple[EntityRef, ...]
     context: tuple[ContextWord, ...]
     sentence: str
-    periods: tuple[str, ...] = ()       # normalised periods nearby: "q4", "fy2024", "2024"
+    periods: tuple[str, ...] = ()       # normalised periods its own words name: "q4", "fy2024", "2024"
     sentence_start: int = 0             # character offset of `sentence` in the document
     head: tuple[str, ...] = ()          # normalised noun the number measures: "2X the RAM" -> ("memory",)
     named: frozenset[str] = frozenset()  # known entities the document names anywhere (not as asides)
+    inherited_periods: tuple[str, ...] = ()  # the article's reporting period, where its own words name none
 
     @property
     def start(self) -> int:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from extractors.lexicon import STOPWORDS, concepts, is_identifier, normalize, words_of
+from extractors.periods import reporting_periods, strip_reporting_periods
 from extractors.numbers import SCALE_WORDS
 from extractors.quantities import UNIT_TABLE, singular  # one source of unit names and plurals
 from extractors.model import Kind, Rate
@@ -78,6 +79,10 @@ class FactReading:
     change: bool                    # the attribute is a change ("growth", "uplift vs ...")
     dimension: str                  # what it measures, for grouping competing facts
     generic: tuple[str, ...] = ()   # words any such fact may carry ("total", "score"): a little evidence
+    periods: tuple[tuple[str, str], ...] = ()   # reporting period: (("fiscal_year", "fy2025"), ("quarter", "q3"))
+
+    def period(self, kind: str) -> str | None:
+        return next((token for k, token in self.periods if k == kind), None)
 
 
 def _attr_parts(attribute: str) -> tuple[str, str]:
@@ -136,7 +141,10 @@ def read_fact(f: Fact) -> FactReading:
             value = f.value.strip()
             kind = Kind.DATE if re.match(r"^\d{4}", value) else kind
 
-    core, rest = _attr_parts(f.attribute)
+    periods = tuple(sorted(reporting_periods(f.attribute).items()))
+    # the period is compared as a period, not as words ("Q3" and "third quarter" alike)
+    attribute = re.sub(r"\(\s*\)", " ", strip_reporting_periods(f.attribute)).strip()
+    core, rest = _attr_parts(attribute)
     implied = set(unit_words) | KIND_WORDS.get(kind, set()) | GENERIC_WORDS
     if per is not None:
         implied.add("price")  # an amount per token, per month or per hour is a price
@@ -159,8 +167,8 @@ def read_fact(f: Fact) -> FactReading:
                 if n and n not in implied and n not in STOPWORDS:
                     descs.append(n)
     quals = tuple(dict.fromkeys(c for c in concepts(rest) if c not in implied))
-    change = bool(set(concepts(f.attribute)) & CHANGE_WORDS) or kind is Kind.POINTS
+    change = bool(set(concepts(attribute)) & CHANGE_WORDS) or kind is Kind.POINTS
     dimension = f"{kind.value}:{unit or ''}:{'/'.join(unit_words[-1:])}:{per.noun if per else ''}"
     return FactReading(kind, value, unit, unit_words, per, tuple(dict.fromkeys(ids)),
                        tuple(dict.fromkeys(d for d in descs if d not in ids)), quals, change, dimension,
-                       tuple(dict.fromkeys(generic)))
+                       tuple(dict.fromkeys(generic)), periods)

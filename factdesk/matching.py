@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 
 from extractors.lexicon import UNIT_IMPLIES, normalize
 from extractors.model import Claim, EntityRef, Kind, Qualifier
+from extractors.periods import period_kind
 
 from .facts import Fact, FactReading
 from .units import Comparable, comparable
@@ -23,6 +24,7 @@ TIE = 0.08             # candidates this close to the best are equally plausible
 UNMARKED = 0.6         # a fact whose attribute is all said by its unit ("total parameters" for "671B parameters")
 IDENTIFIER_MIN = 0.12  # a name-like attribute word must appear at least this close
 RELATED = 0.7          # weight kept when an entity stands in for a related one named in the sentence
+SHARED = 0.4           # weight of a descriptor every comparable fact shares, against 1 for a distinctive one
 WEAK = 0.25            # a descriptor word weighted below this is not evidence
 
 
@@ -91,22 +93,64 @@ def _specific_unit(claim: Claim) -> bool:
         (q.kind in (Kind.COUNT, Kind.NUMBER) and bool(q.unit_words))
 
 
+def _period_fit(r: FactReading, claim: Claim) -> float | None:
+    """How well the claim's period agrees with a period-scoped fact (0..1), or None for another period.
+
+    Periods the sentence names decide; where it names none, the article's own reporting period stands in.
+    A quarter's figure is never an annual one ("Q4 revenue" is not "FY2024 revenue").
+    """
+    said: dict[str, str] = {}
+    for t in claim.periods:
+        said.setdefault(period_kind(t), t)
+    said.pop("year", None)
+    inherited = {period_kind(t): t for t in claim.inherited_periods}
+    for part in ("quarter", "half"):
+        if part in said and r.period(part) is None and r.period("fiscal_year") is not None:
+            return None
+    if not r.periods:
+        return 1.0
+    support = 0.0
+    for kind, token in r.periods:
+        if kind in said:
+            if said[kind] != token:
+                return None
+            support += 1.0
+        elif kind in inherited:
+            if inherited[kind] != token:
+                return None
+            support += 0.6
+    return support / len(r.periods)
+
+
 def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], common: set[str],
-                     claim: Claim, elsewhere: set[str] = frozenset()) -> tuple[float, tuple[str, ...], tuple[str, ...]] | None:
+                     claim: Claim, elsewhere: set[str] = frozenset(), unsaid: set[str] = frozenset()
+                     ) -> tuple[float, tuple[str, ...], tuple[str, ...]] | None:
+    """How strongly the context says this fact's attribute (about 0..1), the words matched and missing.
+
+    None when the fact cannot be meant: a name-like word or the period is missing or different, or a
+    change is read as a level. `unsaid` are words that only choose between sibling facts (minimum or
+    maximum) when the sentence chooses neither: they count for no sibling.
+    """
     matched, missing = [], []
     for i in r.identifiers:
         w = ctx.get(i, 0.0)
         (matched if w >= IDENTIFIER_MIN else missing).append(i)
     if missing:
         return None
+    period = _period_fit(r, claim)
+    if period is None:
+        return None
     s_ids = sum(ctx[i] for i in r.identifiers) / len(r.identifiers) if r.identifiers else None
     s_desc = None
-    if r.descriptors:
-        # a trace of a word far away or across a contrast is noise, not evidence
-        vals = [v if v >= WEAK else 0.0 for v in (ctx.get(d, 0.0) for d in r.descriptors)]
-        s_desc = sum(vals) / len(vals)
-        matched += [d for d in r.descriptors if ctx.get(d, 0.0) >= WEAK]
-        missing += [d for d in r.descriptors if ctx.get(d, 0.0) < WEAK]
+    descriptors = [d for d in r.descriptors if d not in unsaid]
+    if descriptors:
+        # a trace of a word far away or across a contrast is noise, not evidence; words every
+        # comparable fact shares say what kind of thing was measured, the others which one
+        weights = [1.0 if d not in common else SHARED for d in descriptors]
+        vals = [v if v >= WEAK else 0.0 for v in (ctx.get(d, 0.0) for d in descriptors)]
+        s_desc = sum(w * v for w, v in zip(weights, vals)) / sum(weights)
+        matched += [d for d in descriptors if ctx.get(d, 0.0) >= WEAK]
+        missing += [d for d in descriptors if ctx.get(d, 0.0) < WEAK]
     distinctive = [d for d in r.descriptors if d not in common]
     if s_desc is not None and not distinctive and _specific_unit(claim):
         # every comparable fact shares these words, and the unit already says what was measured:
@@ -125,18 +169,48 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
     if r.generic:
         # "231 billion parameters in total": a word any such fact may carry still tells a little
         score += 0.1 * sum(ctx.get(g, 0.0) for g in r.generic) / len(r.generic)
-    own = set(r.identifiers) | set(r.descriptors)
+    own = set(r.identifiers) | set(r.descriptors) | set(r.qualifiers)
     competing = max((ctx.get(w, 0.0) for w in foreign - own), default=0.0)
     # the noun the number measures, when it names another of the entity's attributes
     if any(w in elsewhere and w not in own for w in claim.head):
         competing = max(competing, 1.0)
     score -= 0.35 * competing
+    if r.periods:
+        score += 0.1 * period
+        if period < 0.5:
+            # nothing says which period: a matching value may verify, a different one proves nothing
+            score = min(score, CONFLICT - 0.01)
     q = claim.quantity
     if claim.mention.change and not r.change:
         return None          # "up 22%", "95 watts more than" are changes, never levels
     if q.kind is Kind.PERCENT and r.change and not claim.mention.change:
         score *= 0.5
     return score, tuple(matched), tuple(missing)
+
+
+def _words(f: Fact) -> set[str]:
+    r = f.reading
+    return set(r.identifiers) | set(r.descriptors) | set(r.qualifiers)
+
+
+def _selectors(facts: Sequence[Fact]) -> dict[int, tuple[set[str], list[Fact]]]:
+    """Per fact, its near siblings and the words that set it apart from them ("minimum" in "minimum RAM
+    capacity" beside "maximum RAM capacity", "boost" in "GPU clock (boost)"); siblings share most words."""
+    words = {id(f): _words(f) for f in facts}
+    out: dict[int, tuple[set[str], list[Fact]]] = {}
+    for f in facts:
+        mine = words[id(f)]
+        sel: set[str] = set()
+        siblings = []
+        for g in facts:
+            theirs = words[id(g)]
+            if g is f or not mine or not theirs:
+                continue
+            if len(mine & theirs) / len(mine | theirs) >= 0.5:
+                sel |= mine - theirs
+                siblings.append(g)
+        out[id(f)] = (sel, siblings)
+    return out
 
 
 def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
@@ -217,8 +291,21 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
         for f, _ in usable:
             marked |= set(f.reading.identifiers) | set(f.reading.descriptors)
             common = set(f.reading.descriptors) if common is None else common & set(f.reading.descriptors)
+        # the only fact stored in the very unit the article wrote ("7-inch" and a screen size in inches,
+        # beside heights in mm) is read as the unit's own: its words need not be repeated
+        same_unit = {f.attribute.casefold() for f, _ in usable if q.unit and f.reading.unit == q.unit}
+        selectors = _selectors([f for f, _ in usable])
+        for f, _ in usable:
+            marked |= selectors[id(f)][0]
         for f, value in usable:
-            res = _attribute_score(f.reading, ctx, marked, common or set(), claim, elsewhere[ref.name])
+            shared = common or set()
+            if len(same_unit) == 1 and f.attribute.casefold() in same_unit and len(usable) > 1 \
+                    and q.kind in (Kind.QUANTITY, Kind.DURATION):
+                shared = set(f.reading.descriptors)
+            sel, siblings = selectors[id(f)]
+            chosen_by_words = any(ctx.get(w, 0.0) >= WEAK for g in [f, *siblings] for w in selectors[id(g)][0])
+            res = _attribute_score(f.reading, ctx, marked, shared, claim, elsewhere[ref.name],
+                                   set() if chosen_by_words else sel)
             if res is None:
                 ids_missing = tuple(i for i in f.reading.identifiers if ctx.get(i, 0.0) < IDENTIFIER_MIN)
                 rejected.append(Candidate(f, ref, 0.0, 0.0, (), ids_missing, value))

@@ -52,6 +52,10 @@ def _registry():
     return ureg
 
 
+def _is_information(name: str) -> bool:
+    return "bit" in name or "byte" in name
+
+
 @lru_cache(maxsize=4096)
 def conversion_factor(src: str, dst: str) -> float | None:
     """How many `dst` one `src` is, or None when they measure different things."""
@@ -62,6 +66,8 @@ def conversion_factor(src: str, dst: str) -> float | None:
     a, b = _PINT_NAMES.get(src), _PINT_NAMES.get(dst)
     if not a or not b:
         return None
+    if _is_information(a) != _is_information(b):
+        return None   # pint counts bits as dimensionless: 28 Gb/s would "equal" 28 GHz
     ureg = _registry()
     try:
         return float(ureg.Quantity(1.0, a).to(b).magnitude)

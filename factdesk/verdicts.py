@@ -55,6 +55,16 @@ def _date_agrees(claim_value: str, precision: str, ref: str) -> bool:
     return cparts[:n] == rparts[:n]
 
 
+def _hedge_slack(value: float) -> float:
+    """How far a hedge ("about", "nearly") may stretch a number, by how round it is written.
+
+    "about 8 million" may stand for 7.4 million; "roughly $949" is not $999: the more significant digits a
+    writer gives, the closer the figure they mean.
+    """
+    digits = f"{abs(value):.12g}".split("e")[0].replace(".", "").strip("0")
+    return {0: 0.10, 1: 0.10, 2: 0.05}.get(len(digits), 0.02)
+
+
 def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bool = False) -> bool:
     """Whether a reference value agrees with the claim at the precision and hedge the article used."""
     if isinstance(value.value, str) or isinstance(ref, str):
@@ -73,11 +83,12 @@ def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bo
                 candidates.append(v / base * binary_base)
                 break
     for c in candidates:
+        slack = _hedge_slack(c)
         if qualifier is Qualifier.APPROX:
-            if abs(r - c) <= max(step, 0.1 * abs(c)):
+            if abs(r - c) <= max(step, slack * abs(c)):
                 return True
         elif qualifier is Qualifier.NEARLY:
-            if c * 0.9 - tol <= r <= c + tol:
+            if c * (1 - slack) - tol <= r <= c + tol:
                 return True
         elif qualifier is Qualifier.AT_LEAST:
             if r >= c - tol:

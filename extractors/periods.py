@@ -1,0 +1,89 @@
+"""Reporting periods — quarters, halves and fiscal years — as written in articles and in fact attributes.
+
+Both sides are read by the same function, so "fiscal third-quarter", "3Q" and "Q3" all become "q3", and
+"fiscal 2025", "FY25" and "FY 2025" all become "fy2025". Calendar years are reported separately: a year
+names a benchmark edition ("AIME 2025") as often as a period.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3",
+             "4th": "4"}
+_PERIOD = re.compile(
+    r"\b(?:Q([1-4])|([1-4])Q)(?:[\s']*(?:FY\s?'?)?((?:19|20)?\d{2})\b)?"            # Q3, 3Q, Q3 FY25, Q3'25
+    r"|\b(first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter\b"     # third-quarter
+    r"|\b(?:H([12])|([12])H)\b|\b(first|second)[- ]half\b"                              # H1, first half
+    r"|\bFY\s?'?((?:19|20)?\d{2})\b"                                                      # FY2025, FY 25, FY'25
+    r"|\bfiscal(?:[- ]year)?\s+((?:19|20)\d{2})\b"                                         # fiscal 2025
+    r"|\b((?:19|20)\d{2})\b",                                                             # 2025
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """One period mention: `kind` is "quarter", "half", "fiscal_year" or "year"; `token` its normal form."""
+
+    start: int
+    end: int
+    kind: str
+    token: str
+
+
+def _year(y: str) -> str:
+    return y if len(y) == 4 else "20" + y
+
+
+def find_periods(text: str) -> list[Period]:
+    """Every period named in `text`, in order ("Q3 FY2025" gives a quarter and a fiscal year)."""
+    out: list[Period] = []
+    for m in _PERIOD.finditer(text):
+        s, e = m.span()
+        if m.group(1) or m.group(2):
+            out.append(Period(s, e, "quarter", "q" + (m.group(1) or m.group(2))))
+            if m.group(3):
+                out.append(Period(s, e, "fiscal_year", "fy" + _year(m.group(3))))
+        elif m.group(4):
+            out.append(Period(s, e, "quarter", "q" + _ORDINALS[m.group(4).lower()]))
+        elif m.group(5) or m.group(6):
+            out.append(Period(s, e, "half", "h" + (m.group(5) or m.group(6))))
+        elif m.group(7):
+            out.append(Period(s, e, "half", "h" + ("1" if m.group(7).lower() == "first" else "2")))
+        elif m.group(8) or m.group(9):
+            out.append(Period(s, e, "fiscal_year", "fy" + _year(m.group(8) or m.group(9))))
+        elif m.group(10):
+            out.append(Period(s, e, "year", m.group(10)))
+    return out
+
+
+REPORTING = ("quarter", "half", "fiscal_year")
+
+
+def period_kind(token: str) -> str:
+    """The kind of a normalised period token: "q3" -> "quarter", "fy2025" -> "fiscal_year", "2025" -> "year"."""
+    if token.startswith("fy"):
+        return "fiscal_year"
+    if token[:1] == "q":
+        return "quarter"
+    if token[:1] == "h":
+        return "half"
+    return "year"
+
+
+def reporting_periods(text: str) -> dict[str, str]:
+    """The quarter, half and fiscal year a phrase names (the first of each kind), without calendar years."""
+    found: dict[str, str] = {}
+    for p in find_periods(text):
+        if p.kind in REPORTING:
+            found.setdefault(p.kind, p.token)
+    return found
+
+
+def strip_reporting_periods(text: str) -> str:
+    """`text` without its quarter, half and fiscal-year phrases ("revenue (Q3 FY2025)" -> "revenue ()")."""
+    spans = sorted({(p.start, p.end) for p in find_periods(text) if p.kind in REPORTING})
+    for s, e in reversed(spans):
+        text = text[:s] + " " + text[e:]
+    return text
