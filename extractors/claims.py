@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from .lexicon import COMMON_ABBREVIATIONS, STOPWORDS, normalize, words_of
+from .lexicon import COMMON_ABBREVIATIONS, PHRASES, STOPWORDS, normalize, phrase_concept, words_of
 from .model import Claim, ContextWord, EntityRef, Kind, Mention
 from .periods import REPORTING, find_periods
 from .pipeline import KNOWN_LABEL
@@ -179,6 +179,12 @@ def _head_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
     words: list[str] = []
     while i < seg.tok_end and len(words) < 2:
         t = doc[i]
+        phrase = PHRASES.match(doc.text, t.idx)
+        if phrase:   # "a 31% year-over-year increase": the phrase is one word
+            words.append(phrase_concept(phrase.group()))
+            while i < seg.tok_end and doc[i].idx < phrase.end():
+                i += 1
+            continue
         if t.like_num or t.is_punct or not (t.pos_ in ("NOUN", "PROPN") or t.tag_ in ("NN", "NNS", "NNP")):
             break
         words += [n for n in (normalize(f) for f in words_of(t.text)) if n and n not in STOPWORDS]
@@ -210,6 +216,31 @@ def _fill_elided_heads(claims: list[Claim]) -> list[Claim]:
                     c = replace(c, head=borrowed, context=tuple(
                         ContextWord(k, v) for k, v in sorted(ctx.items(), key=lambda kv: -kv[1])))
                     break
+        out.append(c)
+    return out
+
+
+def _is_period(m: Mention) -> bool:
+    q = m.quantity
+    return q.kind is Kind.DATE and (q.precision in ("quarter", "half") or str(q.value).startswith("FY"))
+
+
+_APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:an?|up|down)?\s*$")
+
+
+def _share_appositive_context(text: str, claims: list[Claim]) -> list[Claim]:
+    """A change in apposition describes the figure before it: "brought in $2.91 billion, a 31% increase"
+    is the growth of whatever the $2.91 billion measured, so it takes that figure's words."""
+    out: list[Claim] = []
+    for c in claims:
+        prev = out[-1] if out else None
+        if prev is not None and c.mention.change and not prev.mention.change \
+                and prev.sentence_start == c.sentence_start and _APPOSITIVE_GAP.match(text[prev.end:c.start]):
+            ctx = {w.norm: w.weight for w in c.context}
+            for w in prev.context:
+                if w.weight >= 0.6 and w.weight * 0.95 > ctx.get(w.norm, 0.0):
+                    ctx[w.norm] = round(w.weight * 0.95, 3)
+            c = replace(c, context=tuple(ContextWord(k, v) for k, v in sorted(ctx.items(), key=lambda kv: -kv[1])))
         out.append(c)
     return out
 
@@ -466,6 +497,12 @@ class ClaimBuilder:
                     if w > weights.get(n, 0.0):
                         weights[n] = round(w, 3)
 
+        # "goes on sale", "year over year": a phrase says one thing its words alone would not
+        phrase_of: dict[int, str] = {}
+        for pm in PHRASES.finditer(self.text, seg.start, seg.end):
+            concept = phrase_concept(pm.group())
+            for i in range(_tok_index(self.tok_starts, pm.start()), _tok_index(self.tok_starts, pm.end() - 1) + 1):
+                phrase_of[i] = concept
         paren_of_mention = self._paren_depth_span(m.start)
         aside = self._mention_is_aside(m)
         in_mentions = {k for oa, ob in others for k in range(oa, ob)}
@@ -480,6 +517,7 @@ class ClaimBuilder:
             if a <= i < b:
                 put(t.text, 1.0)
                 continue
+            word = phrase_of.get(i, t.text)
             d = (a - i) if i < a else (i - b + 1)
             w = 1.0 / (1.0 + 0.07 * (d - 1))
             lo, hi = (i, a) if i < a else (b, i)
@@ -497,7 +535,7 @@ class ClaimBuilder:
             tok_paren = self._paren_depth_span(t.idx)
             if tok_paren and tok_paren != paren_of_mention:
                 w *= 0.3    # words inside someone else's parentheses
-            put(t.text, w)
+            put(word, w)
         # neighbouring tokens joined: "SWE" "-" "bench" is also "SWEbench"; "Multi Challenge" is "MultiChallenge"
         seq = [i for i in range(seg.tok_start, seg.tok_end) if not doc[i].is_space]
         for x, y in zip(seq, seq[1:]):
@@ -519,7 +557,7 @@ class ClaimBuilder:
                     j -= 1
             prev = self.segments[j]
             pw = 0.5 if (seg.is_list_item or self.text[prev.end - 1:prev.end] == ":") else 0.3
-            if not self._names_something(seg, others + [toks]):
+            if not self._names_something(seg, others + [toks]) and not self._subject_is_described(a, b):
                 pw = 0.6
             if self._gap_is_paragraph(prev, seg) and not seg.is_list_item and pw < 0.5:
                 pw = 0.2
@@ -555,6 +593,16 @@ class ClaimBuilder:
             if any(ch.isupper() for ch in t.text) or any(ch.isdigit() for ch in t.text):
                 return True
         return False
+
+    def _subject_is_described(self, a: int, b: int) -> bool:
+        """Whether the number's clause has a subject of its own words ("Revenue from the enterprise campus
+        business fell 4%"), not a pronoun ("That is ... 88.7 percent") or a bare name."""
+        subjects = self._clause_subjects(a, b)
+        if not subjects:
+            return False
+        lo, hi = self.doc[min(subjects)].idx, self.doc[max(subjects)].idx + 1
+        ent_toks = {i for e in self._entities_between(lo - 200, hi) for i in range(e.tok_start, e.tok_end)}
+        return any(self.doc[i].pos_ == "NOUN" and i not in ent_toks for i in subjects)
 
     def _gap_is_paragraph(self, prev: _Segment, seg: _Segment) -> bool:
         return "\n" in self.text[prev.end:seg.start]
@@ -670,8 +718,10 @@ class ClaimBuilder:
             toks = tok_spans[idx]
             my_paren = self._paren_depth_span(m.start)
             lo, hi = bisect.bisect_left(span_starts, seg.tok_start), bisect.bisect_left(span_starts, seg.tok_end)
+            # a quarter or fiscal year names when, not another figure: it does not compete for words
             others = [tok_spans[k] for k in range(lo, hi) if k != idx
-                      and self._paren_depth_span(mentions[k].start) in (None, my_paren)]
+                      and self._paren_depth_span(mentions[k].start) in (None, my_paren)
+                      and not _is_period(mentions[k])]
             q = m.quantity
             if q.kind in (Kind.COUNT, Kind.NUMBER) and q.unit is None and not q.unit_words:
                 noun = _counted_noun(self.doc, toks[1], seg)
@@ -690,7 +740,7 @@ class ClaimBuilder:
                 head=_head_noun(self.doc, toks[1], seg),
                 named=named,
             ))
-        return tuple(_fill_elided_heads(claims))
+        return tuple(_share_appositive_context(self.text, _fill_elided_heads(claims)))
 
     def _entities_between(self, start: int, end: int) -> list[_EntitySpan]:
         """Entity mentions starting in [start, end) (entities are sorted by start)."""

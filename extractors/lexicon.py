@@ -40,6 +40,11 @@ _SYNONYMS = {
     "output": ["completion"],
     "input": ["prompt"],
     "quarterly": ["quarter"],
+    # a change up or down; facts that say "change" are met by either (see the claim context)
+    "growth": ["grow", "grew", "grown", "increase", "rise", "rose", "risen", "gain", "climb", "jump", "surge",
+               "expand", "expansion"],
+    "decline": ["declin", "fall", "fell", "fallen", "drop", "decrease", "shrink", "shrank", "slip", "slide",
+                "slid", "dip"],
     "revenue": ["sales", "turnover"],
 }
 # Words a unit implies: "16nm" talks about a process node even when the sentence says only "chip".
@@ -56,6 +61,36 @@ UNIT_IMPLIES = {
     "g": ("weight",), "kg": ("weight",), "oz": ("weight",), "lb": ("weight",),
     "MP": ("resolution",), "inch": ("size",),
 }
+
+# Phrases whose meaning is not that of their words, read as one concept on both sides.
+_PHRASES = {
+    "release": ["on sale", "in stores", "on shelves", "hits shelves", "goes live", "general availability"],
+    "yoy": ["year over year", "year-over-year", "year on year", "from a year earlier", "from a year ago",
+            "than a year ago", "a year earlier", "a year ago"],
+    "qoq": ["quarter over quarter", "quarter-over-quarter", "quarter on quarter", "from the previous quarter",
+            "sequentially"],
+}
+
+
+def _phrase_key(phrase: str) -> str:
+    return re.sub(r"[\s-]+", " ", phrase.lower()).strip()
+
+
+_PHRASE_CONCEPT = {_phrase_key(p): concept for concept, ps in _PHRASES.items() for p in ps}
+PHRASES = re.compile(r"\b(?:" + "|".join(r"[\s-]+".join(map(re.escape, key.split()))
+                                        for key in sorted(_PHRASE_CONCEPT, key=len, reverse=True)) + r")\b",
+                     re.IGNORECASE)
+
+
+def phrase_concept(phrase: str) -> str:
+    """The concept a phrase found by `PHRASES` stands for ("goes on sale" -> "release")."""
+    return _PHRASE_CONCEPT[_phrase_key(phrase)]
+
+
+def replace_phrases(text: str) -> str:
+    """`text` with each such phrase written as its concept ("revenue growth year over year" -> "... yoy")."""
+    return PHRASES.sub(lambda m: phrase_concept(m.group()), text)
+
 
 _SPLIT = re.compile(r"[A-Za-z0-9$]+(?:\.[0-9]+)?")
 
@@ -111,6 +146,15 @@ COMMON_ABBREVIATIONS = {
     "gaap", "eps", "msrp", "rrp", "tdp", "tbp", "oled", "lcd", "led", "pc", "os", "io", "i/o", "ui", "fps",
     "yoy", "qoq", "ttm", "ltm", "capex", "opex", "r&d", "ceo", "cfo", "ipo", "hz", "max", "min",
 }
+
+
+# Markets a figure may be stated for. "US price" is the price unless a sibling fact names another market,
+# so a market word qualifies an attribute rather than naming it.
+REGION_WORDS = frozenset(stem(w) for w in """
+us usa american uk british eu europe european global worldwide international domestic china chinese japan
+japanese india indian germany german france french canada canadian australia australian korea korean
+emea apac americas asia
+""".split())
 
 
 def is_identifier(word: str) -> bool:

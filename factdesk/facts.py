@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from extractors.lexicon import STOPWORDS, concepts, is_identifier, normalize, words_of
+from extractors.lexicon import REGION_WORDS, STOPWORDS, concepts, is_identifier, normalize, replace_phrases, words_of
 from extractors.periods import reporting_periods, strip_reporting_periods
 from extractors.numbers import SCALE_WORDS
 from extractors.quantities import UNIT_TABLE, singular  # one source of unit names and plurals
@@ -36,8 +36,8 @@ KIND_WORDS = {
     Kind.COUNT: {"count", "number"},
 }
 GENERIC_WORDS = {"score", "valu", "value", "number", "total", "overall", "amount", "figur", "level"}
-CHANGE_WORDS = {"growth", "chang", "change", "increas", "decreas", "gain", "uplift", "improv", "reduct", "drop",
-                "declin", "rise", "yoy", "qoq", "relat", "vs", "over", "boost", "jump", "cut", "fall"}
+CHANGE_WORDS = {"growth", "decline", "chang", "change", "uplift", "improv", "reduct", "yoy", "qoq", "relat", "vs",
+                "over", "boost", "cut", "advantag", "lead"}
 
 
 @dataclass(frozen=True)
@@ -143,13 +143,16 @@ def read_fact(f: Fact) -> FactReading:
 
     periods = tuple(sorted(reporting_periods(f.attribute).items()))
     # the period is compared as a period, not as words ("Q3" and "third quarter" alike)
-    attribute = re.sub(r"\(\s*\)", " ", strip_reporting_periods(f.attribute)).strip()
+    attribute = replace_phrases(re.sub(r"\(\s*\)", " ", strip_reporting_periods(f.attribute)).strip())
     core, rest = _attr_parts(attribute)
     implied = set(unit_words) | KIND_WORDS.get(kind, set()) | GENERIC_WORDS
     if per is not None:
         implied.add("price")  # an amount per token, per month or per hour is a price
-    ids, descs, generic = [], [], []
+    ids, descs, generic, regions = [], [], [], []
     for chunk in core.split():
+        if normalize(chunk) in REGION_WORDS:
+            regions.append(normalize(chunk))
+            continue
         parts = [w for w in words_of(chunk)]
         joined = len(parts) > 1
         # "SWE-bench" is required as one name; its parts alone would also match "SWE" and "bench"
@@ -166,7 +169,7 @@ def read_fact(f: Fact) -> FactReading:
                 n = normalize(raw)
                 if n and n not in implied and n not in STOPWORDS:
                     descs.append(n)
-    quals = tuple(dict.fromkeys(c for c in concepts(rest) if c not in implied))
+    quals = tuple(dict.fromkeys([*regions, *(c for c in concepts(rest) if c not in implied)]))
     change = bool(set(concepts(attribute)) & CHANGE_WORDS) or kind is Kind.POINTS
     dimension = f"{kind.value}:{unit or ''}:{'/'.join(unit_words[-1:])}:{per.noun if per else ''}"
     return FactReading(kind, value, unit, unit_words, per, tuple(dict.fromkeys(ids)),

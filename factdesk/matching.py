@@ -83,6 +83,13 @@ def claim_context(claim: Claim) -> dict[str, float]:
             put("price", 0.8)
     for p in claim.periods:
         put(p, 0.9)
+    if claim.mention.change:
+        # "up 14%", "fell 4%": a change, and which way it went
+        before = claim.sentence[:max(0, claim.start - claim.sentence_start)][-14:].lower()
+        direction = "decline" if re.search(r"\bdown\b", before) else "growth" if re.search(r"\bup\b", before) else None
+        if direction:
+            put(direction, 0.9)
+        put("chang", max(0.8, ctx.get("growth", 0.0), ctx.get("decline", 0.0)))
     return ctx
 
 
