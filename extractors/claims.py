@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
+from .ellipsis import fill_from_sentence, resolve_respectively
 from .lexicon import COMMON_ABBREVIATIONS, PHRASES, STOPWORDS, normalize, phrase_concept, words_of
 from .model import Claim, ContextWord, EntityRef, Kind, Mention
 from .periods import REPORTING, find_periods
@@ -21,6 +22,7 @@ _CLAUSE_BREAK = re.compile(r"^(?:;|—|–)$")
 _MEASURES = (Kind.QUANTITY, Kind.MONEY, Kind.DURATION)
 _CONTRAST = {"while", "whereas", "but", "although", "though", "versus", "vs", "vs.", "compared"}
 # a contrast between clauses may change what is measured; a comparison ("vs.") keeps it
+_NEGATING = {"non", "un", "ex", "anti"}
 _CLAUSE_CONTRAST = {"while", "whereas", "but", "although", "though"}
 
 
@@ -166,8 +168,6 @@ def _counted_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
     return (first_noun, *words)
 
 
-# nouns that name the item rather than what was measured: "an 8GB model" is a model with 8GB of something
-_ITEM_NOUNS = {"model", "version", "variant", "configur", "option", "tier", "edit", "sku", "unit", "config"}
 _HEAD_SKIP = {"the", "of", "as", "much", "more", "many", "its", "their", "times"}
 
 
@@ -190,34 +190,6 @@ def _head_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
         words += [n for n in (normalize(f) for f in words_of(t.text)) if n and n not in STOPWORDS]
         i += 1
     return tuple(words)
-
-
-# "2.21 GHz base, up to 2.85 GHz boost": which end of a range is said by each number for itself
-_BOUND_WORDS = {normalize("minimum"), normalize("maximum")}
-
-
-def _fill_elided_heads(claims: list[Claim]) -> list[Claim]:
-    """A unit without its noun borrows the noun of the sentence's previous number in that unit.
-
-    "It has up to 8GB of RAM, and entry-level models come with 4GB": the 4GB is RAM too.
-    """
-    out: list[Claim] = []
-    for c in claims:
-        unit = c.quantity.unit
-        if unit and (not c.head or set(c.head) <= _ITEM_NOUNS):
-            for prev in reversed(out):
-                if prev.sentence_start != c.sentence_start:
-                    break
-                borrowed = tuple(w for w in prev.head if w not in _BOUND_WORDS)
-                if prev.quantity.unit == unit and borrowed:
-                    ctx = {w.norm: w.weight for w in c.context}
-                    for word in borrowed:
-                        ctx[word] = max(ctx.get(word, 0.0), 0.85)
-                    c = replace(c, head=borrowed, context=tuple(
-                        ContextWord(k, v) for k, v in sorted(ctx.items(), key=lambda kv: -kv[1])))
-                    break
-        out.append(c)
-    return out
 
 
 def _is_period(m: Mention) -> bool:
@@ -510,22 +482,30 @@ class ClaimBuilder:
         first_number = min([a] + [oa for oa, _ in others])
         # "On SWE-bench, A scores 55%, while B scores 33%": a fronted frame holds across a contrast
         framed = doc[seg.tok_start].pos_ in ("ADP", "SCONJ")
+        token_weight: dict[int, tuple[float, float]] = {}   # token -> (nearness, share kept for this number)
+        # "scores 76.9 on MMLU-Pro and 54.0% on SWE-bench": a phrase opened right after the number is its own
+        attached = self._attached_phrase(b, seg)
+        attached_elsewhere = {k for oa, ob in others for k in self._attached_phrase(ob, seg)} - attached
         for i in range(seg.tok_start, seg.tok_end):
             t = doc[i]
             if t.is_punct or t.is_space or i in in_mentions or (t.like_num and a <= i < b):
                 continue
             if a <= i < b:
+                token_weight[i] = (1.0, 1.0)
                 put(t.text, 1.0)
                 continue
             word = phrase_of.get(i, t.text)
             d = (a - i) if i < a else (i - b + 1)
-            w = 1.0 / (1.0 + 0.07 * (d - 1))
+            w = near = 1.0 / (1.0 + 0.07 * (d - 1))
             lo, hi = (i, a) if i < a else (b, i)
             if i < first_number:
                 pass
             elif not aside and any(lo <= oa and ob <= hi + 1 for oa, ob in others):
                 w *= 0.35   # another number stands between: the word is more likely its own
-            elif not aside and any(min(abs(i - oa), abs(i - (ob - 1))) * 2 <= d for oa, ob in others):
+            elif not aside and i in attached_elsewhere:
+                w *= 0.35   # "71 percent on Arcbench Pro and 81 percent": the phrase is the 71's
+            elif not aside and i not in attached and \
+                    any(min(abs(i - oa), abs(i - (ob - 1))) * 2 <= d for oa, ob in others):
                 w *= 0.5    # a word much nearer another number is mostly that number's
             span = doc[lo:hi]
             if any(_CLAUSE_BREAK.match(x.text) for x in span):
@@ -535,6 +515,10 @@ class ClaimBuilder:
             tok_paren = self._paren_depth_span(t.idx)
             if tok_paren and tok_paren != paren_of_mention:
                 w *= 0.3    # words inside someone else's parentheses
+            token_weight[i] = (near, w / near)
+            if i >= seg.tok_start + 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in _NEGATING \
+                    and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_:
+                continue    # "non-GAAP" is not "GAAP": only the joined word stands
             put(word, w)
         # neighbouring tokens joined: "SWE" "-" "bench" is also "SWEbench"; "Multi Challenge" is "MultiChallenge"
         seq = [i for i in range(seg.tok_start, seg.tok_end) if not doc[i].is_space]
@@ -543,10 +527,10 @@ class ClaimBuilder:
             if ty.text == "-" and y + 1 < seg.tok_end and not tx.whitespace_ and not ty.whitespace_:
                 tz = doc[y + 1]
                 if tx.is_alpha or tz.is_alpha:
-                    self._put_join(weights, tx.text + tz.text, x, y + 1, a, b)
+                    self._put_join(weights, tx.text + tz.text, x, y + 1, a, b, token_weight)
             elif tx.text[:1].isalnum() and ty.text[:1].isalnum() and not tx.like_num and not ty.like_num \
                     and tx.lower_ not in STOPWORDS and ty.lower_ not in STOPWORDS:
-                self._put_join(weights, tx.text + ty.text, x, y, a, b)
+                self._put_join(weights, tx.text + ty.text, x, y, a, b, token_weight)
         # the previous segment: weakly, unless this sentence names nothing itself
         # ("That is within striking distance of GPT-4o's score of 88.7 percent")
         if seg_i > 0:
@@ -575,9 +559,26 @@ class ClaimBuilder:
             weights[word] = min(1.0, weights[word])
         return tuple(ContextWord(k, v) for k, v in sorted(weights.items(), key=lambda kv: -kv[1]))
 
-    def _put_join(self, weights: dict[str, float], joined: str, x: int, y: int, a: int, b: int) -> None:
+    def _attached_phrase(self, b: int, seg: _Segment) -> set[int]:
+        """Tokens of a prepositional phrase opened right after a number ending at token `b`."""
+        doc = self.doc
+        out: set[int] = set()
+        if b < seg.tok_end and doc[b].lower_ in ("on", "in", "at", "for", "of"):
+            k = b + 1
+            while k < seg.tok_end and not (doc[k].like_num or doc[k].pos_ == "CCONJ" or doc[k].text in ",;:()"):
+                out.add(k)
+                k += 1
+        return out
+
+    def _put_join(self, weights: dict[str, float], joined: str, x: int, y: int, a: int, b: int,
+                  token_weight: dict[int, tuple[float, float]]) -> None:
+        """A joined compound stands as near as its nearer part, and belongs to this number no more than
+        its less attached part does ("2,950 single-core and 9,100 multi-core": single-core is the 2,950's)."""
         d = min(abs(a - x), abs(a - y), abs(x - b + 1), abs(y - b + 1))
         w = 1.0 / (1.0 + 0.07 * max(0, d - 1))
+        parts = [token_weight[k] for k in (x, y) if k in token_weight]
+        if parts:
+            w = min(w, max(n for n, _ in parts)) * min(share for _, share in parts)
         n = normalize(joined)
         if n and n not in STOPWORDS and w > weights.get(n, 0.0):
             weights[n] = round(w, 3)
@@ -740,7 +741,9 @@ class ClaimBuilder:
                 head=_head_noun(self.doc, toks[1], seg),
                 named=named,
             ))
-        return tuple(_share_appositive_context(self.text, _fill_elided_heads(claims)))
+        claims = fill_from_sentence(claims, self.text)
+        return tuple(resolve_respectively(
+            claims, lambda start: self._names_something(self.segments[self._seg_of(start)], [])))
 
     def _entities_between(self, start: int, end: int) -> list[_EntitySpan]:
         """Entity mentions starting in [start, end) (entities are sorted by start)."""

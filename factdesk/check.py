@@ -12,7 +12,7 @@ from extractors.pipeline import PipelineInfo, load_pipeline
 from .errors import FactdeskError
 from .matching import match_claim
 from .store import ReferenceStore
-from .verdicts import Verdict, VerdictKind, judge, note_superseded as _note_superseded
+from .verdicts import Verdict, VerdictKind, judge, note_superseded as _note_superseded, settle_sentences
 
 MAX_CHARS = 5_000_000
 CHUNK_CHARS = 20_000   # longer texts are parsed in paragraph-aligned pieces
@@ -112,8 +112,9 @@ class Checker:
         def valid_facts(entity: str):
             return tuple(f for f in self.store.facts_for(entity) if f.valid_on(day))
 
-        verdicts = tuple(_note_superseded(judge(match_claim(c, valid_facts, self.store.related_to)),
-                                          self.store.facts_for(c.entity.name) if c.entity else (), day)
-                         for c in claims)
+        verdicts = settle_sentences([
+            _note_superseded(judge(match_claim(c, valid_facts, self.store.related_to)),
+                             self.store.facts_for(c.entity.name) if c.entity else (), day)
+            for c in claims])
         notes = tuple(warnings) + ((self.info.notice,) if self.info.reduced_accuracy else ())
         return Report(source, text, verdicts, self.info.model, self.info.reduced_accuracy, notes)

@@ -104,7 +104,7 @@ def _period_fit(r: FactReading, claim: Claim) -> float | None:
     """How well the claim's period agrees with a period-scoped fact (0..1), or None for another period.
 
     Periods the sentence names decide; where it names none, the article's own reporting period stands in.
-    A quarter's figure is never an annual one ("Q4 revenue" is not "FY2024 revenue").
+    A quarter's figure is never an annual one ("Q4 revenue" is not "FY2024 revenue"), nor the reverse.
     """
     said: dict[str, str] = {}
     for t in claim.periods:
@@ -114,6 +114,9 @@ def _period_fit(r: FactReading, claim: Claim) -> float | None:
     for part in ("quarter", "half"):
         if part in said and r.period(part) is None and r.period("fiscal_year") is not None:
             return None
+    if "fiscal_year" in said and "quarter" not in said and "half" not in said and \
+            (r.period("quarter") or r.period("half")) and not inherited.keys() & {"quarter", "half"}:
+        return None   # "fiscal 2026 revenue" is the year's, not a quarter's
     if not r.periods:
         return 1.0
     support = 0.0
@@ -162,7 +165,10 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
     if s_desc is not None and not distinctive and _specific_unit(claim):
         # every comparable fact shares these words, and the unit already says what was measured:
         # enough to accept a match, not enough on its own to call a conflict
-        s_desc = max(s_desc, ACCEPT + 0.3 * s_desc) if s_ids is None else s_desc
+        if s_ids is None and s_desc < ACCEPT:
+            s_desc = min(ACCEPT + 0.3 * s_desc, CONFLICT - 0.01)
+        elif s_ids is None:
+            s_desc = max(s_desc, ACCEPT + 0.3 * s_desc)
     if s_ids is not None and s_desc is not None:
         score = 0.6 * s_ids + 0.4 * s_desc
     elif s_ids is not None:

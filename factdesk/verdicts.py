@@ -1,6 +1,7 @@
 """Judge a matched claim: verified, conflicting or unverified, with a one-line explanation."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -29,6 +30,7 @@ class Verdict:
     fact: Fact | None = None
     entity: str | None = None
     others: tuple[Fact, ...] = ()     # other facts considered (other sources, sibling readings)
+    evidence: float = 0.0             # how strongly the sentence said the fact's attribute
 
 
 _DATE_ORDER = {"year": 1, "half": 1, "quarter": 2, "month": 2, "day": 3}
@@ -55,14 +57,12 @@ def _date_agrees(claim_value: str, precision: str, ref: str) -> bool:
     return cparts[:n] == rparts[:n]
 
 
-def _hedge_slack(value: float) -> float:
-    """How far a hedge ("about", "nearly") may stretch a number, by how round it is written.
-
-    "about 8 million" may stand for 7.4 million; "roughly $949" is not $999: the more significant digits a
-    writer gives, the closer the figure they mean.
-    """
+def _last_digit_unit(value: float) -> float:
+    """The place of a number's last significant digit: 2950 -> 10, 95 -> 1, 8e6 -> 1e6, 5.5e6 -> 1e5."""
+    if value == 0:
+        return 0.0
     digits = f"{abs(value):.12g}".split("e")[0].replace(".", "").strip("0")
-    return {0: 0.10, 1: 0.10, 2: 0.05}.get(len(digits), 0.02)
+    return 10 ** (math.floor(math.log10(abs(value))) - max(1, len(digits)) + 1)
 
 
 def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bool = False) -> bool:
@@ -83,12 +83,14 @@ def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bo
                 candidates.append(v / base * binary_base)
                 break
     for c in candidates:
-        slack = _hedge_slack(c)
+        # a hedge allows one unit in the last digit written, at most a tenth: "about 2,950" is 2,940-2,960,
+        # "about 8 million" 7.2-8.8 million, and "roughly $949" is not $999
+        slack = max(step, min(_last_digit_unit(c), 0.1 * abs(c)))
         if qualifier is Qualifier.APPROX:
-            if abs(r - c) <= max(step, slack * abs(c)):
+            if abs(r - c) <= slack + 1e-9 * abs(c):
                 return True
         elif qualifier is Qualifier.NEARLY:
-            if c * (1 - slack) - tol <= r <= c + tol:
+            if c - slack - tol <= r <= c + tol:
                 return True
         elif qualifier is Qualifier.AT_LEAST:
             if r >= c - tol:
@@ -162,7 +164,7 @@ def judge(match: Match) -> Verdict:
         if disagreeing:
             d = disagreeing[0].fact
             text += f" Another source gives {fact_value_text(d)} ({_source(d)})."
-        return Verdict(claim, VerdictKind.VERIFIED, text, c.fact, entity, others)
+        return Verdict(claim, VerdictKind.VERIFIED, text, c.fact, entity, others, c.attribute_score)
     if not match.confident:
         return Verdict(claim, VerdictKind.UNVERIFIED,
                        f"Possibly {best.fact.entity} {best.fact.attribute} = {fact_value_text(best.fact)}, but the "
@@ -175,7 +177,31 @@ def judge(match: Match) -> Verdict:
         text += f" Also disagrees with {alts}."
     if q.kind is Kind.DATE:
         text = text.replace("Reference says", "Reference date:")
-    return Verdict(claim, VerdictKind.CONFLICTING, text, best.fact, entity, others)
+    return Verdict(claim, VerdictKind.CONFLICTING, text, best.fact, entity, others, best.attribute_score)
+
+
+def settle_sentences(verdicts: Sequence[Verdict]) -> tuple[Verdict, ...]:
+    """One fact, one figure per sentence: of several figures a sentence gives for the same fact, the one
+    that agrees (else the one whose words say the fact best) keeps it; a different figure beside it is
+    another quantity ("launched at $999 but now sells for $949", "$1.44, versus the $1.38 consensus")."""
+    out = list(verdicts)
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i, v in enumerate(out):
+        if v.fact is not None and v.kind is not VerdictKind.UNVERIFIED:
+            groups.setdefault((v.claim.sentence_start, v.fact.id), []).append(i)
+    for (_, _), members in groups.items():
+        if len(members) < 2:
+            continue
+        keep = max(members, key=lambda i: (out[i].kind is VerdictKind.VERIFIED, out[i].evidence, -i))
+        kept = out[keep]
+        for i in members:
+            v = out[i]
+            if i == keep or v.kind is not VerdictKind.CONFLICTING:
+                continue
+            out[i] = replace(v, kind=VerdictKind.UNVERIFIED, explanation=(
+                f"No reference: the sentence gives {kept.claim.text!r} for {kept.fact.entity} "
+                f"{kept.fact.attribute}, so this figure is another quantity, with no fact on file."))
+    return tuple(out)
 
 
 def note_superseded(v: Verdict, facts: Sequence[Fact], day: str) -> Verdict:

@@ -35,10 +35,28 @@ Nimbus 3,Quickmark multi-core score,1450,points,2025-03-04,https://example.org/n
 Orca 2,Arcbench Pro score,65.0,percent,2025-03-04,https://example.org/nimbus-3,
 Kestrel Board 2,revenue Q4 FY2024,120,million USD,2024-11,https://example.org/results,
 Kestrel Board 2,revenue Q3 FY2024,100,million USD,2024-08,https://example.org/results,
+Brightwater Labs,revenue (Q2 FY2026),812,million USD,2026-02-10,https://example.org/bw-q2,
+Brightwater Labs,revenue (Q2 FY2025),700,million USD,2025-02-11,https://example.org/bw-q2-2025,
+Brightwater Labs,revenue growth year over year (Q2 FY2026),16,percent,2026-02-10,https://example.org/bw-q2,
+Brightwater Labs,cloud segment revenue (Q2 FY2026),300,million USD,2026-02-10,https://example.org/bw-q2,
+Brightwater Labs,cloud segment revenue growth year over year (Q2 FY2026),25,percent,2026-02-10,https://example.org/bw-q2,
+Brightwater Labs,GAAP gross margin (Q2 FY2026),48.0,percent,2026-02-10,https://example.org/bw-q2,
+Brightwater Labs,non-GAAP gross margin (Q2 FY2026),51.5,percent,2026-02-10,https://example.org/bw-q2,
+Quillon 2,input price per 1M tokens,1.00,USD,2025-05-01,https://example.org/quillon-pricing,
+Quillon 2,output price per 1M tokens,4.00,USD,2025-05-01,https://example.org/quillon-pricing,
+Quillon 2,cached input price per 1M tokens,0.25,USD,2025-05-01,https://example.org/quillon-pricing,
+Quillon 2,context window,131072,tokens,2025-05-01,https://example.org/quillon,
+Pellucid 7,display size (diagonal),6.1,in,2025-09-09,https://example.org/pellucid-7,
+Pellucid 7,thickness,7.9,mm,2025-09-09,https://example.org/pellucid-7,
+Pellucid 7,height,147,mm,2025-09-09,https://example.org/pellucid-7,
+Pellucid 7,US availability date,2025-09-19,date,2025-09-09,https://example.org/pellucid-7,
+Pellucid 7,US launch price (128GB),699,USD,2025-09-09,https://example.org/pellucid-7,
+Pellucid 7,US launch price (256GB),799,USD,2025-09-09,https://example.org/pellucid-7,
 """
 ALIASES = """entity,alias
 Nimbus 3,Nimbus-3
 Kestrel Board 2,Kestrel 2
+Brightwater Labs,Brightwater
 """
 
 

@@ -286,3 +286,96 @@ def test_spec_lists_belong_to_a_dominant_topic(verdict_of):
 def test_a_word_any_such_fact_carries_still_counts_a_little(verdict_of):
     text = "Nimbus 3 is big. The model has 410 billion parameters in total but activates 40 billion per token."
     assert verdict_of(text, "410 billion").kind is C
+
+
+# -- generalising to facts written by other people (sentences written for these tests) ------------------
+
+def test_the_article_s_reporting_period_stands_in_where_a_sentence_names_none(checker):
+    text = ("Brightwater Labs posts record quarter\n\nBrightwater Labs said on Tuesday that revenue for the "
+            "second quarter of fiscal 2026 reached a record. Revenue was $812 million, the company said.\n\n"
+            "Key figures for Q2 FY2026:\n- Revenue: $812 million (Q2 FY2025: $700 million)\n")
+    got = [(v.claim.text, v.kind, v.fact.attribute if v.fact else None) for v in checker.check_text(text).verdicts
+           if v.claim.quantity.kind.value == "money"]
+    assert got == [("$812 million", V, "revenue (Q2 FY2026)"), ("$812 million", V, "revenue (Q2 FY2026)"),
+                   ("$700 million", V, "revenue (Q2 FY2025)")]
+
+
+def test_a_figure_for_another_period_is_not_compared(verdict_of):
+    text = "Brightwater Labs reported fiscal 2026 second-quarter revenue of $700 million."
+    v = verdict_of(text, "$700 million")
+    assert v.kind is C and v.fact.attribute == "revenue (Q2 FY2026)"   # not verified by last year's $700M
+    # a full year's figure is not a quarter's
+    assert verdict_of("Brightwater Labs expects fiscal 2026 revenue of $3.3 billion.", "$3.3 billion").kind is U
+
+
+def test_hedges_stretch_by_how_round_the_number_is(verdict_of):
+    assert verdict_of("The Kestrel Board 2 launches at about $100 for the 4GB model.", "$100").kind is V
+    assert verdict_of("The Kestrel Board 2 launches at roughly $95 for the 4GB model.", "$95").kind is C
+
+
+def test_siblings_tie_when_the_sentence_chooses_neither(verdict_of):
+    assert verdict_of("The Kestrel Board 2 comes with 16GB of RAM.", "16GB").kind is V
+    v = verdict_of("The Kestrel Board 2 comes with 8GB of RAM.", "8GB")
+    assert v.kind is C and "2 GB" in v.explanation and "16 GB" in v.explanation
+
+
+def test_the_only_fact_in_the_written_unit_owns_it(verdict_of):
+    assert verdict_of("Pellucid 7 review: a 6.1-inch OLED panel in a slim frame.", "6.1-inch").kind is V
+    # the unit alone is enough to verify, not to accuse
+    assert verdict_of("Pellucid 7 review: a 6.3-inch OLED panel in a slim frame.", "6.3-inch").kind is U
+    assert verdict_of("Pellucid 7 review: it has a 6.3-inch display.", "6.3-inch").kind is C
+
+
+def test_a_market_word_qualifies_a_price_and_a_phrase_says_release(verdict_of):
+    assert verdict_of("The Pellucid 7 arrives at $699, a fair price for a phone this good.", "$699").kind is V
+    v = verdict_of("The Pellucid 7 goes on sale September 19 in black and white.", "September 19")
+    assert v.kind is V and v.fact.attribute == "US availability date"
+
+
+def test_growth_words_and_apposition(verdict_of):
+    text = "Brightwater Labs said second-quarter revenue climbed 16% from a year earlier."
+    assert verdict_of(text, "16%").fact.attribute == "revenue growth year over year (Q2 FY2026)"
+    text = "In the second quarter, Brightwater's cloud segment brought in $300 million, a 25% year-over-year increase."
+    v = verdict_of(text, "25%")
+    assert v.kind is V and v.fact.attribute.startswith("cloud segment")
+
+
+def test_non_gaap_is_not_gaap(verdict_of):
+    text = "Brightwater Labs results for Q2 FY2026:\n- GAAP gross margin: 48.0%\n- Non-GAAP gross margin: 51.5%\n"
+    assert verdict_of(text, "51.5%").fact.attribute == "non-GAAP gross margin (Q2 FY2026)"
+    assert verdict_of(text, "48.0%").fact.attribute == "GAAP gross margin (Q2 FY2026)"
+
+
+def test_one_figure_per_fact_in_a_sentence(checker):
+    report = checker.check_text("The Kestrel Board 2 launched at $99 for the 4GB model but now sells for $89 online.")
+    got = {v.claim.text: v.kind for v in report.verdicts}
+    assert got["$99"] is V and got["$89"] is U
+
+
+def test_rates_and_respectively_carry_over(checker):
+    text = ("Quillon 2 costs $1 per million input tokens and $4 per million output tokens, with cached input "
+            "at $0.25. Nimbus 3 lists at $3 and $12 respectively.")
+    got = {v.claim.text: (v.kind, v.fact.attribute if v.fact else None) for v in checker.check_text(text).verdicts}
+    assert got["$0.25"] == (V, "cached input price per 1M tokens")
+    assert got["$3"] == (V, "input price per 1M tokens") and got["$12"] == (V, "output price per 1M tokens")
+    swapped = checker.check_text(text.replace("$3 and $12", "$12 and $3"))
+    assert [v.kind for v in swapped.verdicts if v.claim.text in ("$12", "$3")] == [C, C]
+
+
+def test_a_count_unit_carries_to_a_bare_figure_in_the_same_sentence(verdict_of):
+    text = "Quillon 2 has a context window of 128K tokens, up from 64K in Nimbus 3."
+    assert verdict_of(text, "128K").kind is V
+    assert verdict_of(text, "64K").kind is C and verdict_of(text, "64K").entity == "Nimbus 3"
+
+
+def test_a_hedge_covers_coordinated_figures(verdict_of):
+    text = "Nimbus 3 scored about 71 percent on Arcbench Pro and 81 percent on Arcbench Lite."
+    assert verdict_of(text, "81 percent").kind is V                  # 80.2 on file
+    assert verdict_of(text.replace("about ", ""), "81 percent").kind is C
+
+
+def test_bits_per_second_are_not_hertz():
+    from factdesk.units import conversion_factor
+
+    assert conversion_factor("GHz", "Gb/s") is None
+    assert conversion_factor("Gb/s", "GB/s") == 0.125

@@ -1,0 +1,141 @@
+"""What a sentence leaves unsaid and its neighbours say: units, rates, nouns and subjects carried over.
+
+Writers say "costs $0.60 per million input tokens, with cached input billed at $0.15", "a 256K window,
+up from 128K", "Paxton lists at $3 and $15 respectively". A careful reader fills each gap from the figure it
+parallels; these functions do the same, and only from figures in the same sentence (or, for
+"respectively", the sentence before).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Callable, Sequence
+
+from .lexicon import normalize
+from .model import Claim, ContextWord, EntityRef, Kind, Qualifier
+
+# nouns that name the item rather than what was measured: "an 8GB model" is a model with 8GB of something
+ITEM_NOUNS = {"model", "version", "variant", "configur", "option", "tier", "edit", "sku", "unit", "config"}
+# "2.21 GHz base, up to 2.85 GHz boost": which end of a range is said by each number for itself
+_BOUND_WORDS = {normalize("minimum"), normalize("maximum")}
+_APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:an?|up|down)?\s*$")
+_COORDINATED = re.compile(r"^(?:[ \t]*[A-Za-z][\w-]*){0,3}[ \t]*(?:,[ \t]*)?(?:and|or|,)[ \t]*$")
+_BASELINE_GAP = re.compile(r"^[ \t]*,?[ \t]*(?:(?:up|down)[ \t]+from|from|compared[ \t]+(?:with|to)|versus|"
+                           r"vs\.?|against)[ \t]*(?:the|an?)?[ \t]*$", re.IGNORECASE)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+# entity links made inside the sentence itself; anything else was carried in from outside it
+_OWN_SENTENCE = ("line heading", "possessive", "subject of the clause", "earlier in the sentence",
+                 "later in the sentence", "the thing measured", "the baseline it is compared with")
+
+
+def _with_words(c: Claim, words: dict[str, float]) -> Claim:
+    ctx = {w.norm: w.weight for w in c.context}
+    for word, weight in words.items():
+        if weight > ctx.get(word, 0.0):
+            ctx[word] = round(weight, 3)
+    return replace(c, context=tuple(ContextWord(k, v) for k, v in sorted(ctx.items(), key=lambda kv: -kv[1])))
+
+
+def _currency(q) -> str:
+    return (q.unit or "").split("/")[0]
+
+
+def _bare_count(c: Claim) -> bool:
+    q = c.quantity
+    return q.kind in (Kind.COUNT, Kind.NUMBER) and q.unit is None and not q.unit_words
+
+
+def _same_scale(a: Claim, b: Claim) -> bool:
+    va, vb = a.quantity.value, b.quantity.value
+    return isinstance(va, float) and isinstance(vb, float) and va > 0 and vb > 0 and 1 / 100 <= va / vb <= 100
+
+
+def fill_from_sentence(claims: Sequence[Claim], text: str) -> list[Claim]:
+    """Fill each claim's unsaid noun, count unit or rate from the sentence's previous figure of its kind."""
+    out: list[Claim] = []
+    for c in claims:
+        same_sentence = [p for p in reversed(out) if p.sentence_start == c.sentence_start]
+        q = c.quantity
+        if q.unit and q.kind is not Kind.MONEY and (not c.head or set(c.head) <= ITEM_NOUNS):
+            # "It has up to 8GB of RAM, and entry-level models come with 4GB": the 4GB is RAM too
+            for prev in same_sentence:
+                borrowed = tuple(w for w in prev.head if w not in _BOUND_WORDS)
+                if prev.quantity.unit == q.unit and borrowed:
+                    c = replace(_with_words(c, {w: 0.85 for w in borrowed}), head=borrowed)
+                    break
+        elif _bare_count(c) and q.binary_scale:
+            # "a context window of 256K tokens, up from 128K": counted in the same thing
+            for prev in same_sentence:
+                pq = prev.quantity
+                if pq.kind in (Kind.COUNT, Kind.NUMBER) and pq.unit_words and pq.binary_scale \
+                        and _same_scale(c, prev):
+                    c = replace(c, mention=replace(c.mention, quantity=replace(q, unit_words=pq.unit_words)))
+                    break
+        elif q.kind is Kind.MONEY and q.per is None:
+            # "$0.60 per million input tokens ..., with cached input billed at $0.15": the same rate
+            for prev in same_sentence:
+                pq = prev.quantity
+                if pq.kind is Kind.MONEY and _currency(pq) == _currency(q):
+                    if pq.per is not None and _same_scale(c, prev):
+                        c = replace(c, mention=replace(c.mention, quantity=replace(q, per=pq.per)))
+                    break
+        prev = out[-1] if out else None
+        if prev is not None and prev.sentence_start == c.sentence_start and q.qualifier is Qualifier.EXACT \
+                and prev.quantity.qualifier in (Qualifier.APPROX, Qualifier.NEARLY) \
+                and _COORDINATED.match(text[prev.end:c.start]):
+            # "about 2,950 single-core and 9,100 multi-core": the hedge covers both
+            c = replace(c, mention=replace(c.mention, quantity=replace(c.quantity, qualifier=prev.quantity.qualifier)))
+        if prev is not None and prev.sentence_start == c.sentence_start and (
+                (c.mention.change and not prev.mention.change and _APPOSITIVE_GAP.match(text[prev.end:c.start]))
+                or (c.mention.change == prev.mention.change and _BASELINE_GAP.match(text[prev.end:c.start]))):
+            # "brought in $2.91 billion, a 31% increase": the growth of whatever the $2.91 billion measured;
+            # "256K tokens, up from 128K", "raised to $18.6 billion from $18.1 billion": the same measure before
+            c = _with_words(c, {w.norm: w.weight * 0.95 for w in prev.context if w.weight >= 0.6})
+        out.append(c)
+    return out
+
+
+def resolve_respectively(claims: Sequence[Claim], names_something: Callable[[int], bool]) -> list[Claim]:
+    """"Paxton-2 Ultra lists at $3 and $15 respectively": each figure takes, in order, what the previous
+    sentence's figures of its kind said and this sentence does not — their rate or counted noun, their
+    entity when this sentence names none, and their words unless this sentence names a thing of its own
+    ("In Port Royal the results were 26,400 and 19,900 respectively" keeps Port Royal, takes the cards).
+
+    `names_something(sentence_start)` tells whether that sentence has name-like words besides entities.
+    """
+    out = list(claims)
+    sentences: dict[int, list[int]] = {}
+    for i, c in enumerate(out):
+        sentences.setdefault(c.sentence_start, []).append(i)
+    starts = sorted(sentences)
+    for n, start in enumerate(starts):
+        found = _RESPECTIVELY.search(out[sentences[start][0]].sentence) if n else None
+        if not found:
+            continue
+        # the figures listed before "respectively", of the kind of the last one
+        listed = [i for i in sentences[start] if out[i].end <= start + found.start()]
+        if not listed:
+            continue
+        kind = out[listed[-1]].quantity.kind
+        mine = [i for i in listed if out[i].quantity.kind is kind]
+        parallel = [p for p in (out[i] for i in sentences[starts[n - 1]]) if p.quantity.kind is kind]
+        if len(mine) < 2 or len(parallel) < len(mine):
+            continue
+        own_entity = any(e.how in _OWN_SENTENCE and e.known for i in mine for e in out[i].entities)
+        own_names = names_something(start)
+        for i, p in zip(mine, parallel):
+            c = out[i]
+            q, pq = c.quantity, p.quantity
+            if q.per is None and pq.per is not None:
+                q = replace(q, per=pq.per)
+            if not q.unit_words and pq.unit_words and q.unit is None:
+                q = replace(q, unit_words=pq.unit_words)
+            c = replace(c, mention=replace(c.mention, quantity=q))
+            if not own_entity and p.entity is not None:
+                ref = p.entity
+                c = replace(c, entities=(EntityRef(ref.name, ref.known, min(ref.weight, 0.9),
+                                                   "respectively, from the sentence before"),))
+            if not own_names:
+                c = _with_words(c, {w.norm: 0.75 for w in p.context if w.weight >= 0.85})
+            out[i] = c
+    return out
