@@ -17,8 +17,10 @@ def test_import_is_idempotent(sample_csvs, tmp_path):
     store = ReferenceStore.open(tmp_path / "a.db", create=True)
     first = store.import_csv(sample_csvs / "facts.csv")
     second = store.import_csv(sample_csvs / "facts.csv")
-    assert first.added == 26 and second.added == 0 and second.unchanged == 26
-    assert store.stats().facts == 26
+    rows = len((sample_csvs / "facts.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
+    assert rows > 20
+    assert first.added == rows and second.added == 0 and second.unchanged == rows
+    assert store.stats().facts == rows
 
 
 def test_bad_row_imports_nothing_and_names_the_line(tmp_path):
