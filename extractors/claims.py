@@ -285,7 +285,8 @@ class ClaimBuilder:
         seg = self.segments[self._seg_of(e.start)]
         before = self.text[max(seg.start, e.start - 60):e.start].lower()
         return bool(re.search(r"\b(?:vs\.?|versus|than|compared (?:to|with)|with|like|from|"
-                              r"as (?:much|many|fast|big|large|good|high|low|cheap) as)\s+[^,.;:()\d$%]*$", before))
+                              r"as (?:much|many|fast|big|large|good|high|low|cheap) as|"
+                              r"(?:the )?same(?: [a-z]+){0,2} as)\s+[^,.;:()\d$%]*$", before))
 
     def _baseline_before(self, e: _EntitySpan) -> int | None:
         """Where an "up from ..." / "down from ..." baseline that ends with this entity starts, if one does."""

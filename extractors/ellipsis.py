@@ -22,6 +22,10 @@ _APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:an?|up|down)?\s*$")
 _COORDINATED = re.compile(r"^(?:[ \t]*[A-Za-z][\w-]*){0,3}[ \t]*(?:,[ \t]*)?(?:and|or|,)[ \t]*$")
 _BASELINE_GAP = re.compile(r"^[ \t]*,?[ \t]*(?:(?:up|down)[ \t]+from|from|compared[ \t]+(?:with|to)|versus|"
                            r"vs\.?|against)[ \t]*(?:the|an?)?[ \t]*$", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"^[ \t]*(?:and|to|-|–)[ \t]*$")
+_RANGE_OPEN = re.compile(r"\b(?:between|from|ranges? from|ranging from)[ \t]+(?:about|roughly|around|some)?[ \t]*$",
+                         re.IGNORECASE)
+_LOW, _HIGH = normalize("minimum"), normalize("maximum")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 # entity links made inside the sentence itself; anything else was carried in from outside it
 _OWN_SENTENCE = ("line heading", "possessive", "subject of the clause", "earlier in the sentence",
@@ -80,6 +84,11 @@ def fill_from_sentence(claims: Sequence[Claim], text: str) -> list[Claim]:
                         c = replace(c, mention=replace(c.mention, quantity=replace(q, per=pq.per)))
                     break
         prev = out[-1] if out else None
+        if prev is not None and prev.sentence_start == c.sentence_start and _RANGE_GAP.match(text[prev.end:c.start]) \
+                and _RANGE_OPEN.search(text[max(0, prev.start - 30):prev.start]):
+            # "between $5.0 billion and $5.2 billion", "from 2,700K to 6,500K": the low end, then the high
+            out[-1] = prev = _with_words(prev, {_LOW: 0.9})
+            c = _with_words(c, {_HIGH: 0.9})
         if prev is not None and prev.sentence_start == c.sentence_start and q.qualifier is Qualifier.EXACT \
                 and prev.quantity.qualifier in (Qualifier.APPROX, Qualifier.NEARLY) \
                 and _COORDINATED.match(text[prev.end:c.start]):

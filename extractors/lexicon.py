@@ -23,8 +23,10 @@ _SYNONYMS = {
     "release": ["launch", "roll", "rollout", "unveil", "debut", "introduce", "ship", "arrive",
                 "available", "availability", "publish"],
     "price": ["cost", "pricing", "charge", "fee", "sell", "retail", "msrp"],
-    "minimum": ["min", "start", "entry", "base", "lowest", "cheapest"],
-    "maximum": ["max", "peak", "top", "highest", "limit"],
+    "minimum": ["min", "start", "entry", "base", "lowest", "cheapest", "low"],
+    "maximum": ["max", "peak", "top", "highest", "limit", "high"],
+    "guidance": ["forecast", "outlook", "guide", "projection"],
+    "employe": ["headcount", "staff", "workforce", "worker"],
     "cached": ["cache"],
     "cpu": ["processor"],
     "gpu": ["graphics"],
@@ -59,7 +61,8 @@ UNIT_IMPLIES = {
     "KB": ("capacity", "size"), "MB": ("capacity", "size"), "GB": ("capacity", "size"), "TB": ("capacity", "size"),
     "tokens/s": ("speed",),
     "g": ("weight",), "kg": ("weight",), "oz": ("weight",), "lb": ("weight",),
-    "MP": ("resolution",), "inch": ("size",),
+    "MP": ("resolution",), "inch": ("size",), "kelvin": ("color", "temperature"),
+    "ppi": ("pixel", "density"),
 }
 
 # Phrases whose meaning is not that of their words, read as one concept on both sides.

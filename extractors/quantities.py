@@ -68,6 +68,7 @@ _units(Q, "mg", "mg", "milligrams")
 _units(Q, "lb", "lb", "lbs", "pounds of")
 _units(Q, "oz", "oz", "ounces", "ounce")
 _units(Q, "t", "tonnes", "tons", "metric tons")
+_units(Q, "kelvin", "kelvin", "kelvins")
 _units(Q, "degC", "°C", "degrees Celsius", "degrees C", "C°")
 _units(Q, "degF", "°F", "degrees Fahrenheit", "degrees F")
 _units(Q, "mph", "mph", "miles per hour")
@@ -75,6 +76,7 @@ _units(Q, "km/h", "km/h", "kph", "kilometers per hour", "kilometres per hour")
 _units(Q, "dB", "dB", "decibels")
 _units(Q, "rpm", "rpm", "RPM")
 _units(Q, "MP", "MP", "megapixels", "megapixel")
+_units(Q, "ppi", "ppi", "PPI", "pixels per inch")
 _units(Q, "TOPS", "TOPS")
 _units(Q, "TFLOPS", "TFLOPS", "teraflops", "TFLOPs")
 _units(Q, "PFLOPS", "PFLOPS", "petaflops")
@@ -326,6 +328,9 @@ class _Scanner:
                 # a bare "m"/"b" is a scale only on money ("$5m"); elsewhere it is a unit
                 if letter in "mb" and not CURRENCY_PREFIX.search(text[max(0, start - 4):start]):
                     m = None
+                # "2,700K" and "6500K" are colour temperatures: nobody writes 2.7 million that way
+                if letter == "K" and value >= 1000 and not CURRENCY_PREFIX.search(text[max(0, start - 4):start]):
+                    return start, m.end(), Quantity(value, "kelvin", Kind.QUANTITY, step)
                 if m:
                     scale = SCALE_LETTERS[letter]
                     binary = letter in "kKM"

@@ -21,6 +21,9 @@ _FACT_UNIT_ALIASES = {
     "in": ("inch", Kind.QUANTITY), "in.": ("inch", Kind.QUANTITY), "inches": ("inch", Kind.QUANTITY),
     "x": ("x", Kind.MULTIPLIER), "times": ("x", Kind.MULTIPLIER), "ratio": ("x", Kind.MULTIPLIER),
     "date": ("date", Kind.DATE), "count": (None, Kind.COUNT), "number": (None, Kind.COUNT),
+    "k": ("kelvin", Kind.QUANTITY),
+    # unit names too short to read in running text are plain in a unit column
+    "m": ("m", Kind.QUANTITY), "h": ("h", Kind.DURATION), "hr": ("h", Kind.DURATION), "sec": ("s", Kind.DURATION),
 }
 _ATTR_SPLIT = re.compile(
     r"\s*\(|\)|\s+(?:per|at|vs\.?|versus|incl\.?|including|excluding|excl\.?|on|for|in|with|relative to|over)\s+",
