@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from .ellipsis import fill_from_sentence, resolve_respectively
 from .lexicon import COMMON_ABBREVIATIONS, PHRASES, STOPWORDS, normalize, phrase_concept, words_of
 from .model import Claim, ContextWord, EntityRef, Kind, Mention
-from .periods import REPORTING, find_periods
+from .periods import ANNUAL, REPORTING, find_periods
 from .pipeline import KNOWN_LABEL
 from .quantities import scan
 
@@ -22,6 +22,8 @@ _CLAUSE_BREAK = re.compile(r"^(?:;|—|–)$")
 _MEASURES = (Kind.QUANTITY, Kind.MONEY, Kind.DURATION)
 _CONTRAST = {"while", "whereas", "but", "although", "though", "versus", "vs", "vs.", "compared"}
 # a contrast between clauses may change what is measured; a comparison ("vs.") keeps it
+_LINE_LABEL = re.compile(r"\s*[-•*·]?\s*([A-Za-z][A-Za-z /&-]{0,38}?)\s*:")
+_LABEL_AFTER = re.compile(r"\s*\(\s*([^()$:;]{1,20}?)\s*\)")
 _NEGATING = {"non", "un", "ex", "anti"}
 _CLAUSE_CONTRAST = {"while", "whereas", "but", "although", "though"}
 
@@ -322,18 +324,22 @@ class ClaimBuilder:
 
     def _clause_subjects(self, a: int, b: int) -> set[int]:
         """Tokens of the subject of the verb a number depends on (at most four steps up the parse)."""
+        return self._clause_subject(a, b)[0]
+
+    def _clause_subject(self, a: int, b: int) -> tuple[set[int], bool]:
+        """The subject's tokens, and whether they are a relative clause's antecedent ("X, which posted ...")."""
         doc = self.doc
         tok = doc[b - 1]
         for _ in range(4):
             if tok.pos_ in ("VERB", "AUX"):
                 break
             if tok.head.i == tok.i:
-                return set()
+                return set(), False
             tok = tok.head
         else:
-            return set()
+            return set(), False
         if tok.pos_ not in ("VERB", "AUX"):
-            return set()
+            return set(), False
         # "X carries a 4,700mAh battery and tops out at 45W": a coordinated verb shares its subject
         for _ in range(3):
             if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or tok.dep_ != "conj":
@@ -342,8 +348,22 @@ class ClaimBuilder:
         subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         # "the Lumio Page 2, which costs $159 but has a 6.8-inch screen": "which" is the noun it follows
         if subjects and subjects[0].lower_ in ("which", "that", "who") and tok.dep_ == "relcl":
-            return {t.i for t in tok.head.subtree if t.i < tok.head.i + 1 and t.i >= tok.head.left_edge.i}
-        return {t.i for c in subjects for t in c.subtree if not (a <= t.i < b)}
+            return {t.i for t in tok.head.subtree if t.i < tok.head.i + 1 and t.i >= tok.head.left_edge.i}, True
+        return {t.i for c in subjects for t in c.subtree if not (a <= t.i < b)}, False
+
+    def _governing_entity(self, a: int, b: int, candidates: list[_EntitySpan]) -> _EntitySpan | None:
+        """A known name the figure's phrase hangs from in the parse before any verb does, if one does."""
+        tok = self.doc[b - 1]
+        for _ in range(4):
+            if tok.head.i == tok.i or tok.pos_ in ("VERB", "AUX"):
+                return None
+            tok = tok.head
+            if a <= tok.i < b:
+                continue
+            for e in candidates:
+                if e.known and e.tok_start <= tok.i < e.tok_end:
+                    return e
+        return None
 
     def _seg_of(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.seg_starts, char) - 1)
@@ -362,9 +382,13 @@ class ClaimBuilder:
         if seg.heading_entity:
             add(seg.heading_entity[0], seg.heading_entity[1], 1.0, "line heading")
         a, b = mention_toks
-        subjects = self._clause_subjects(a, b)
+        subjects, relative = self._clause_subject(a, b)
         in_seg = self._entities_between(seg.start, seg.end)
         my_paren = self._paren_depth_span(m.start)
+        governor = self._governing_entity(a, b, in_seg)
+        if governor is not None:
+            # "rival Brannock Networks, which posted ..., up 6%": the parse hangs the figure on the name
+            add(governor.name, governor.known, 0.9, "the name the figure qualifies")
         for e in in_seg:
             e_paren = self._paren_depth_span(e.start)
             aside = 0.3 if (e_paren and e_paren != my_paren) or (not e_paren and self._is_aside(e, m.start)) else 0.0
@@ -389,7 +413,9 @@ class ClaimBuilder:
                     w -= 0.3
                 if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[e.tok_start:e.tok_end]):
                     w += 0.05
-                if not aside and subjects & set(range(e.tok_start, e.tok_end)):
+                if (not aside or relative) and subjects & set(range(e.tok_start, e.tok_end)):
+                    # "... compare with rival Brannock, which posted revenue of $3.61 billion": compared
+                    # in the main clause, but the subject of the clause the number is in
                     # "Meta's Llama 3.1 405B (...) trained on 30,840,000 GPU hours": the subject of the
                     # verb the number depends on, however far away and whatever lies between
                     add(e.name, e.known, max(w, 0.92), "subject of the clause")
@@ -485,8 +511,9 @@ class ClaimBuilder:
         framed = doc[seg.tok_start].pos_ in ("ADP", "SCONJ")
         token_weight: dict[int, tuple[float, float]] = {}   # token -> (nearness, share kept for this number)
         # "scores 76.9 on MMLU-Pro and 54.0% on SWE-bench": a phrase opened right after the number is its own
-        attached = self._attached_phrase(b, seg)
-        attached_elsewhere = {k for oa, ob in others for k in self._attached_phrase(ob, seg)} - attached
+        attached = self._attached_phrase(b, seg) | self._measured_before(a, seg)
+        attached_elsewhere = {k for oa, ob in others
+                              for k in self._attached_phrase(ob, seg) | self._measured_before(oa, seg)} - attached
         for i in range(seg.tok_start, seg.tok_end):
             t = doc[i]
             if t.is_punct or t.is_space or i in in_mentions or (t.like_num and a <= i < b):
@@ -521,6 +548,11 @@ class ClaimBuilder:
                     and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_:
                 continue    # "non-GAAP" is not "GAAP": only the joined word stands
             put(word, w)
+        # "- Price: $799 (256GB), $919 (512GB)": a line's label names every figure after it
+        line_label = _LINE_LABEL.match(self.text, seg.start, seg.end)
+        if line_label and m.start >= line_label.end() and not seg.heading_entity:
+            for word in line_label.group(1).split():
+                put(word, 0.9)
         # neighbouring tokens joined: "SWE" "-" "bench" is also "SWEbench"; "Multi Challenge" is "MultiChallenge"
         seq = [i for i in range(seg.tok_start, seg.tok_end) if not doc[i].is_space]
         for x, y in zip(seq, seq[1:]):
@@ -549,6 +581,11 @@ class ClaimBuilder:
             for i in range(prev.tok_start, prev.tok_end):
                 if not doc[i].is_punct and not doc[i].like_num:
                     put(doc[i].text, pw)
+        # "$919 (512GB)": a label in parentheses right after the figure says which configuration it is for
+        label = _LABEL_AFTER.match(self.text, m.end, seg.end)
+        if label:
+            put(re.sub(r"\s+", "", label.group(1)), 0.95)
+            put(label.group(1), 0.95)
         # "the same benchmark": borrow the words that named it last time
         seg_text = self.text[seg.start:seg.end]
         for am in _ANAPHORA.finditer(seg_text):
@@ -569,6 +606,18 @@ class ClaimBuilder:
             while k < seg.tok_end and not (doc[k].like_num or doc[k].pos_ == "CCONJ" or doc[k].text in ",;:()"):
                 out.add(k)
                 k += 1
+        return out
+
+    def _measured_before(self, a: int, seg: _Segment) -> set[int]:
+        """Tokens of the noun phrase in "a gross margin of 58.7%": what the figure after "of" measures."""
+        doc = self.doc
+        out: set[int] = set()
+        if a - 2 >= seg.tok_start and doc[a - 1].lower_ == "of":
+            k = a - 2
+            while k >= seg.tok_start and len(out) < 5 and (doc[k].pos_ in ("NOUN", "PROPN", "ADJ")
+                                                          or doc[k].text == "-"):
+                out.add(k)
+                k -= 1
         return out
 
     def _put_join(self, weights: dict[str, float], joined: str, x: int, y: int, a: int, b: int,
@@ -595,6 +644,17 @@ class ClaimBuilder:
             if any(ch.isupper() for ch in t.text) or any(ch.isdigit() for ch in t.text):
                 return True
         return False
+
+    def _subject_words(self, a: int, b: int, seg: _Segment) -> tuple[str, ...]:
+        """Normalised nouns of the clause subject, without the names in it ("Quorra shares" -> ("share",))."""
+        subjects = {i for i in self._clause_subjects(a, b) if seg.tok_start <= i < seg.tok_end}
+        if not subjects:
+            return ()
+        lo, hi = self.doc[min(subjects)].idx, self.doc[max(subjects)].idx + 1
+        ent_toks = {i for e in self._entities_between(lo - 200, hi) for i in range(e.tok_start, e.tok_end)}
+        words = [normalize(self.doc[i].text) for i in sorted(subjects)
+                 if self.doc[i].pos_ in ("NOUN", "PROPN") and i not in ent_toks and self.doc[i].is_alpha]
+        return tuple(dict.fromkeys(w for w in words if w and w not in STOPWORDS))
 
     def _subject_is_described(self, a: int, b: int) -> bool:
         """Whether the number's clause has a subject of its own words ("Revenue from the enterprise campus
@@ -690,6 +750,12 @@ class ClaimBuilder:
                 found.setdefault(p.kind, p.token)
         if ("quarter" in found or "half" in found) and "fiscal_year" not in found and years:
             found["fiscal_year"] = "fy" + years[0]   # "the third quarter of 2025"
+        # "guided fourth-quarter revenue to ..., and raised its full-year forecast to $18.6 billion"
+        annual = ANNUAL.search(self.text, max(seg.start, m.start - 60), m.start)
+        if annual and not any(annual.end() <= p.start < m.start and p.kind in ("quarter", "half") for p in here):
+            found.pop("quarter", None)
+            found.pop("half", None)
+            found["span"] = "annual"
         inherited: dict[str, str] = {}
         doc = self.doc_periods
         if "fiscal_year" not in found and "fiscal_year" in doc:
@@ -731,6 +797,7 @@ class ClaimBuilder:
                     q = replace(q, unit_words=noun)
                     m = replace(m, quantity=q)
             periods, inherited_periods = self._periods(m, seg_i)
+            subject = self._subject_words(*toks, seg)
             claims.append(Claim(
                 mention=m,
                 entities=self._entities_for(m, seg_i, toks, others),
@@ -739,6 +806,7 @@ class ClaimBuilder:
                 sentence_start=seg.start,
                 periods=periods,
                 inherited_periods=inherited_periods,
+                subject=subject,
                 head=_head_noun(self.doc, toks[1], seg),
                 named=named,
             ))

@@ -25,7 +25,7 @@ _BASELINE_GAP = re.compile(r"^[ \t]*,?[ \t]*(?:(?:up|down)[ \t]+from|from|compar
 _RANGE_GAP = re.compile(r"^[ \t]*(?:and|to|-|–)[ \t]*$")
 _RANGE_OPEN = re.compile(r"\b(?:between|from|ranges? from|ranging from)[ \t]+(?:about|roughly|around|some)?[ \t]*$",
                          re.IGNORECASE)
-_LOW, _HIGH = normalize("minimum"), normalize("maximum")
+_LOW, _HIGH, _PREVIOUS = normalize("minimum"), normalize("maximum"), normalize("previous")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 # entity links made inside the sentence itself; anything else was carried in from outside it
 _OWN_SENTENCE = ("line heading", "possessive", "subject of the clause", "earlier in the sentence",
@@ -100,6 +100,8 @@ def fill_from_sentence(claims: Sequence[Claim], text: str) -> list[Claim]:
             # "brought in $2.91 billion, a 31% increase": the growth of whatever the $2.91 billion measured;
             # "256K tokens, up from 128K", "raised to $18.6 billion from $18.1 billion": the same measure before
             c = _with_words(c, {w.norm: w.weight * 0.95 for w in prev.context if w.weight >= 0.6})
+            if _BASELINE_GAP.match(text[prev.end:c.start]):
+                c = _with_words(c, {_PREVIOUS: 0.85})
         out.append(c)
     return out
 

@@ -27,6 +27,7 @@ _SYNONYMS = {
     "maximum": ["max", "peak", "top", "highest", "limit", "high"],
     "guidance": ["forecast", "outlook", "guide", "projection"],
     "employe": ["headcount", "staff", "workforce", "worker"],
+    "previous": ["prior", "former", "old", "earlier"],
     "cached": ["cache"],
     "cpu": ["processor"],
     "gpu": ["graphics"],
@@ -157,6 +158,14 @@ REGION_WORDS = frozenset(stem(w) for w in """
 us usa american uk british eu europe european global worldwide international domestic china chinese japan
 japanese india indian germany german france french canada canadian australia australian korea korean
 emea apac americas asia
+""".split())
+
+
+# Nouns that stand for the thing a passage is about rather than for something measured of it:
+# "the company's data-center segment", "the card's clock".
+CLASS_NOUNS = frozenset(normalize(w) for w in """
+company firm business group maker vendor manufacturer division product device model phone handset card chip
+processor board service platform system unit they it
 """.split())
 
 

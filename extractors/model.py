@@ -105,6 +105,7 @@ class Claim:
     head: tuple[str, ...] = ()          # normalised noun the number measures: "2X the RAM" -> ("memory",)
     named: frozenset[str] = frozenset()  # known entities the document names anywhere (not as asides)
     inherited_periods: tuple[str, ...] = ()  # the article's reporting period, where its own words name none
+    subject: tuple[str, ...] = ()       # normalised nouns of the clause's subject, names aside ("shares rose 7%")
 
     @property
     def start(self) -> int:

@@ -59,10 +59,15 @@ def find_periods(text: str) -> list[Period]:
 
 
 REPORTING = ("quarter", "half", "fiscal_year")
+# a figure for a whole year, whatever quarter the sentence also names
+ANNUAL = re.compile(r"\b(?:full[- ]year|annual|whole[- ]year|twelve[- ]month|for the (?:fiscal )?year)\b",
+                    re.IGNORECASE)
 
 
 def period_kind(token: str) -> str:
     """The kind of a normalised period token: "q3" -> "quarter", "fy2025" -> "fiscal_year", "2025" -> "year"."""
+    if token == "annual":
+        return "span"
     if token.startswith("fy"):
         return "fiscal_year"
     if token[:1] == "q":

@@ -40,7 +40,7 @@ KIND_WORDS = {
 }
 GENERIC_WORDS = {"score", "valu", "value", "number", "total", "overall", "amount", "figur", "level"}
 CHANGE_WORDS = {"growth", "decline", "chang", "change", "uplift", "improv", "reduct", "yoy", "qoq", "relat", "vs",
-                "over", "boost", "cut", "advantag", "lead"}
+                "over", "boost", "cut", "advantag", "lead", "addit", "extra"}
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,10 @@ def read_fact(f: Fact) -> FactReading:
                     descs.append(n)
     quals = tuple(dict.fromkeys([*regions, *(c for c in concepts(rest) if c not in implied)]))
     change = bool(set(concepts(attribute)) & CHANGE_WORDS) or kind is Kind.POINTS
+    if change:
+        # "revenue growth year over year": that it is a change the claim's form says; what changed must be read
+        generic += [d for d in descs if d in CHANGE_WORDS]
+        descs = [d for d in descs if d not in CHANGE_WORDS]
     dimension = f"{kind.value}:{unit or ''}:{'/'.join(unit_words[-1:])}:{per.noun if per else ''}"
     return FactReading(kind, value, unit, unit_words, per, tuple(dict.fromkeys(ids)),
                        tuple(dict.fromkeys(d for d in descs if d not in ids)), quals, change, dimension,

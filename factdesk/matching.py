@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from extractors.lexicon import UNIT_IMPLIES, normalize
+from extractors.lexicon import CLASS_NOUNS, UNIT_IMPLIES, normalize
 from extractors.model import Claim, EntityRef, Kind, Qualifier
 from extractors.periods import period_kind
 
@@ -77,9 +77,7 @@ def claim_context(claim: Claim) -> dict[str, float]:
     if q.qualifier is Qualifier.AT_MOST:
         put("maximum", 0.9)
     if q.kind is Kind.MONEY:
-        # "for $5.5M", "at $60", "costs $2": an amount paid is a price or a cost
-        before = claim.sentence[:max(0, claim.start - claim.sentence_start)][-40:].lower()
-        if _PAID_FOR.search(before):
+        if _paid_for(claim):
             put("price", 0.8)
     for p in claim.periods:
         put(p, 0.9)
@@ -90,14 +88,24 @@ def claim_context(claim: Claim) -> dict[str, float]:
         if direction:
             put(direction, 0.9)
         put("chang", max(0.8, ctx.get("growth", 0.0), ctx.get("decline", 0.0)))
+        if (claim.periods or claim.inherited_periods) and "qoq" not in ctx:
+            # reported results that rose "6%" with no base named rose from a year earlier
+            put("yoy", 0.7)
     return ctx
 
 
+def _paid_for(claim: Claim) -> bool:
+    """"for $5.5M", "at $60", "costs $2": an amount paid, which is a price or a cost."""
+    before = claim.sentence[:max(0, claim.start - claim.sentence_start)][-40:].lower()
+    return claim.quantity.kind is Kind.MONEY and bool(_PAID_FOR.search(before))
+
+
 def _specific_unit(claim: Claim) -> bool:
-    """Units that say what was measured: "GPU hours", "nm", "$ per 1M tokens" (not "%", "$" or a bare count)."""
+    """The figure's own form says what was measured: "GPU hours", "nm", "$ per 1M tokens", an amount paid
+    ("at $799") — not "%", a bare "$" or a bare count."""
     q = claim.quantity
-    return q.kind in (Kind.QUANTITY, Kind.DURATION) or (q.kind is Kind.MONEY and q.per is not None) or \
-        (q.kind in (Kind.COUNT, Kind.NUMBER) and bool(q.unit_words))
+    return q.kind in (Kind.QUANTITY, Kind.DURATION) or (q.kind is Kind.MONEY and (q.per is not None or _paid_for(claim))) \
+        or (q.kind in (Kind.COUNT, Kind.NUMBER) and bool(q.unit_words))
 
 
 def _period_fit(r: FactReading, claim: Claim) -> float | None:
@@ -110,6 +118,8 @@ def _period_fit(r: FactReading, claim: Claim) -> float | None:
     for t in claim.periods:
         said.setdefault(period_kind(t), t)
     said.pop("year", None)
+    if said.pop("span", None) == "annual" and (r.period("quarter") or r.period("half")):
+        return None   # "full-year forecast" is not a quarter's
     inherited = {period_kind(t): t for t in claim.inherited_periods}
     for part in ("quarter", "half"):
         if part in said and r.period(part) is None and r.period("fiscal_year") is not None:
@@ -162,7 +172,8 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
         matched += [d for d in descriptors if ctx.get(d, 0.0) >= WEAK]
         missing += [d for d in descriptors if ctx.get(d, 0.0) < WEAK]
     distinctive = [d for d in r.descriptors if d not in common]
-    if s_desc is not None and not distinctive and _specific_unit(claim):
+    said_price = claim.quantity.kind is Kind.MONEY and ctx.get("price", 0.0) >= 0.85   # "Price: $919"
+    if s_desc is not None and not distinctive and (_specific_unit(claim) or said_price):
         # every comparable fact shares these words, and the unit already says what was measured:
         # enough to accept a match, not enough on its own to call a conflict
         if s_ids is None and s_desc < ACCEPT:
@@ -196,6 +207,11 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
     q = claim.quantity
     if claim.mention.change and not r.change:
         return None          # "up 22%", "95 watts more than" are changes, never levels
+    if claim.mention.change and q.kind in (Kind.PERCENT, Kind.POINTS, Kind.MULTIPLIER) and \
+            set(claim.subject) - CLASS_NOUNS - own - set(r.generic):
+        # what rose is named, and this fact does not name it: "Quorra shares rose 7%" is no revenue growth,
+        # "data-center revenue grew 19%" is not total revenue growth
+        return None
     if q.kind is Kind.PERCENT and r.change and not claim.mention.change:
         score *= 0.5
     return score, tuple(matched), tuple(missing)
