@@ -22,6 +22,9 @@ _CLAUSE_BREAK = re.compile(r"^(?:;|—|–)$")
 _MEASURES = (Kind.QUANTITY, Kind.MONEY, Kind.DURATION)
 _CONTRAST = {"while", "whereas", "but", "although", "though", "versus", "vs", "vs.", "compared"}
 # a contrast between clauses may change what is measured; a comparison ("vs.") keeps it
+# "second-quarter revenue rose 16%": when is not what
+_TIME_NOUNS = {"quarter", "quarters", "year", "years", "half", "month", "months", "week", "weeks", "day", "days",
+               "period", "season"}
 _LINE_LABEL = re.compile(r"\s*[-•*·]?\s*([A-Za-z][A-Za-z /&-]{0,38}?)\s*:")
 _LABEL_AFTER = re.compile(r"\s*\(\s*([^()$:;]{1,20}?)\s*\)")
 _NEGATING = {"non", "un", "ex", "anti"}
@@ -374,10 +377,10 @@ class ClaimBuilder:
         doc = self.doc
         cands: dict[str, EntityRef] = {}
 
-        def add(name: str, known: bool, weight: float, how: str) -> None:
+        def add(name: str, known: bool, weight: float, how: str, local: bool = True) -> None:
             old = cands.get(name)
             if old is None or old.weight < weight:
-                cands[name] = EntityRef(name, known, round(weight, 3), how)
+                cands[name] = EntityRef(name, known, round(weight, 3), how, local)
 
         if seg.heading_entity:
             add(seg.heading_entity[0], seg.heading_entity[1], 1.0, "line heading")
@@ -462,9 +465,9 @@ class ClaimBuilder:
                     self.segments[k].is_list_item for k in range(j + 1, seg_i))
                 if lead_in:
                     # "a 16nm chip featuring:" then "2MB L3 cache": every item continues the lead-in
-                    add(pick.name, pick.known, 0.8, "list lead-in")
+                    add(pick.name, pick.known, 0.8, "list lead-in", local=False)
                 else:
-                    add(pick.name, pick.known, 0.62 - 0.04 * (seg_i - 1 - j), "previous sentence")
+                    add(pick.name, pick.known, 0.62 - 0.04 * (seg_i - 1 - j), "previous sentence", local=False)
                 break
         if self._mention_is_aside(m):
             cands = {k: v for k, v in cands.items() if v.how not in ("previous sentence",)}
@@ -472,11 +475,11 @@ class ClaimBuilder:
             carried_topic = cands.get(self.topic)
             if carried_topic and carried_topic.how == "previous sentence":
                 # the passage and the article are about the same thing: stronger than either alone
-                add(self.topic, True, carried_topic.weight + 0.1, "previous sentence and article topic")
+                add(self.topic, True, carried_topic.weight + 0.1, "previous sentence and article topic", local=False)
             elif not cands and self.topic_dominant:
-                add(self.topic, True, 0.6, "article topic (nothing else named nearby)")
+                add(self.topic, True, 0.6, "article topic (nothing else named nearby)", local=False)
             else:
-                add(self.topic, True, 0.45, "article topic")
+                add(self.topic, True, 0.45, "article topic", local=False)
         return tuple(sorted(cands.values(), key=lambda r: -r.weight))
 
     # -- context -------------------------------------------------------------------------------------
@@ -653,7 +656,8 @@ class ClaimBuilder:
         lo, hi = self.doc[min(subjects)].idx, self.doc[max(subjects)].idx + 1
         ent_toks = {i for e in self._entities_between(lo - 200, hi) for i in range(e.tok_start, e.tok_end)}
         words = [normalize(self.doc[i].text) for i in sorted(subjects)
-                 if self.doc[i].pos_ in ("NOUN", "PROPN") and i not in ent_toks and self.doc[i].is_alpha]
+                 if self.doc[i].pos_ in ("NOUN", "PROPN") and i not in ent_toks and self.doc[i].is_alpha
+                 and self.doc[i].lower_ not in _TIME_NOUNS]
         return tuple(dict.fromkeys(w for w in words if w and w not in STOPWORDS))
 
     def _subject_is_described(self, a: int, b: int) -> bool:

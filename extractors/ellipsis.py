@@ -27,10 +27,6 @@ _RANGE_OPEN = re.compile(r"\b(?:between|from|ranges? from|ranging from)[ \t]+(?:
                          re.IGNORECASE)
 _LOW, _HIGH, _PREVIOUS = normalize("minimum"), normalize("maximum"), normalize("previous")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-# entity links made inside the sentence itself; anything else was carried in from outside it
-_OWN_SENTENCE = ("line heading", "possessive", "subject of the clause", "earlier in the sentence",
-                 "later in the sentence", "the thing measured", "the baseline it is compared with")
-
 
 def _with_words(c: Claim, words: dict[str, float]) -> Claim:
     ctx = {w.norm: w.weight for w in c.context}
@@ -132,7 +128,7 @@ def resolve_respectively(claims: Sequence[Claim], names_something: Callable[[int
         parallel = [p for p in (out[i] for i in sentences[starts[n - 1]]) if p.quantity.kind is kind]
         if len(mine) < 2 or len(parallel) < len(mine):
             continue
-        own_entity = any(e.how in _OWN_SENTENCE and e.known for i in mine for e in out[i].entities)
+        own_entity = any(e.local and e.known for i in mine for e in out[i].entities)
         own_names = names_something(start)
         for i, p in zip(mine, parallel):
             c = out[i]
@@ -145,7 +141,7 @@ def resolve_respectively(claims: Sequence[Claim], names_something: Callable[[int
             if not own_entity and p.entity is not None:
                 ref = p.entity
                 c = replace(c, entities=(EntityRef(ref.name, ref.known, min(ref.weight, 0.9),
-                                                   "respectively, from the sentence before"),))
+                                                   "respectively, from the sentence before", False),))
             if not own_names:
                 c = _with_words(c, {w.norm: 0.75 for w in p.context if w.weight >= 0.85})
             out[i] = c

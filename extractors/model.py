@@ -90,6 +90,7 @@ class EntityRef:
     known: bool         # present in the reference database
     weight: float       # 1.0 = explicitly attached, lower for carried-over or topic entities
     how: str            # "possessive", "subject", "heading", "previous sentence", ...
+    local: bool = True  # named in the claim's own sentence (not carried from before, nor the article topic)
 
 
 @dataclass(frozen=True)
