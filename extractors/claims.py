@@ -457,8 +457,12 @@ class ClaimBuilder:
             ents = [e for e in self._entities_between(prev.start, prev.end) if not self._is_aside(e)
                     and not self._is_counted(e)]
             if ents:
-                subj = [e for e in ents if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[e.tok_start:e.tok_end])]
-                pick = (subj or ents)[-1] if not prev.heading_entity else None
+                subj = [e for e in ents if any(t.dep_ in ("nsubj", "nsubjpass") or
+                                               (t.dep_ == "poss" and t.head.dep_ in ("nsubj", "nsubjpass"))
+                                               for t in doc[e.tok_start:e.tok_end])]
+                # the passage goes on about its subject, or about what the whole article is about
+                topical = [e for e in ents if e.name == self.topic]
+                pick = (subj or topical or ents)[-1] if not prev.heading_entity else None
                 if pick is None:
                     break
                 lead_in = seg.is_list_item and self.text[:prev.end].rstrip().endswith(":") and all(

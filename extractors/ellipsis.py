@@ -20,13 +20,18 @@ ITEM_NOUNS = {"model", "version", "variant", "configur", "option", "tier", "edit
 _BOUND_WORDS = {normalize("minimum"), normalize("maximum")}
 _APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:an?|up|down)?\s*$")
 _COORDINATED = re.compile(r"^(?:[ \t]*[A-Za-z][\w-]*){0,3}[ \t]*(?:,[ \t]*)?(?:and|or|,)[ \t]*$")
-_BASELINE_GAP = re.compile(r"^[ \t]*,?[ \t]*(?:(?:up|down)[ \t]+from|from|compared[ \t]+(?:with|to)|versus|"
-                           r"vs\.?|against)[ \t]*(?:the|an?)?[ \t]*$", re.IGNORECASE)
+# "256K tokens, up from 128K", "$1.44, versus the $1.38 consensus", "32K tokens, half of Paxton's 64K"
+_BASELINE_GAP = re.compile(r"^(?:(?:[ \t]+[a-z][\w-]*){1,4}[ \t]*(?=,))?[ \t]*,?[ \t]*(?:(?:up|down)[ \t]+from|from|compared[ \t]+(?:with|to)|versus|"
+                           r"vs\.?|against|(?:about |roughly |nearly )?(?:half|twice|double|triple|"
+                           r"a third|a quarter)(?:[ \t]+(?:of|that of))?)[ \t]*(?:the|an?)?[ \t]*"
+                           r"(?:[A-Z][\w.-]*(?:[ \t]+[A-Z0-9][\w.-]*){0,3}['’]s?[ \t]*)?$")
+_FROM_GAP = re.compile(r"^[ \t]*,?[ \t]*(?:(?:up|down)[ \t]+)?from[ \t]*$")
 _RANGE_GAP = re.compile(r"^[ \t]*(?:and|to|-|–)[ \t]*$")
 _RANGE_OPEN = re.compile(r"\b(?:between|from|ranges? from|ranging from)[ \t]+(?:about|roughly|around|some)?[ \t]*$",
                          re.IGNORECASE)
 _LOW, _HIGH, _PREVIOUS = normalize("minimum"), normalize("maximum"), normalize("previous")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
 
 def _with_words(c: Claim, words: dict[str, float]) -> Claim:
     ctx = {w.norm: w.weight for w in c.context}
@@ -38,6 +43,11 @@ def _with_words(c: Claim, words: dict[str, float]) -> Claim:
 
 def _currency(q) -> str:
     return (q.unit or "").split("/")[0]
+
+
+def _ratio_word(c: Claim) -> bool:
+    """"half", "twice": a comparison written in words, not a figure of its own kind."""
+    return c.quantity.kind in (Kind.MULTIPLIER, Kind.FRACTION) and not any(ch.isdigit() for ch in c.text)
 
 
 def _bare_count(c: Claim) -> bool:
@@ -79,24 +89,28 @@ def fill_from_sentence(claims: Sequence[Claim], text: str) -> list[Claim]:
                     if pq.per is not None and _same_scale(c, prev):
                         c = replace(c, mention=replace(c.mention, quantity=replace(q, per=pq.per)))
                     break
-        prev = out[-1] if out else None
-        if prev is not None and prev.sentence_start == c.sentence_start and _RANGE_GAP.match(text[prev.end:c.start]) \
+        same = [p for p in reversed(out) if p.sentence_start == c.sentence_start]
+        prev = same[0] if same else None
+        if prev is not None and _RANGE_GAP.match(text[prev.end:c.start]) \
                 and _RANGE_OPEN.search(text[max(0, prev.start - 30):prev.start]):
             # "between $5.0 billion and $5.2 billion", "from 2,700K to 6,500K": the low end, then the high
             out[-1] = prev = _with_words(prev, {_LOW: 0.9})
             c = _with_words(c, {_HIGH: 0.9})
-        if prev is not None and prev.sentence_start == c.sentence_start and q.qualifier is Qualifier.EXACT \
+        if prev is not None and q.qualifier is Qualifier.EXACT \
                 and prev.quantity.qualifier in (Qualifier.APPROX, Qualifier.NEARLY) \
                 and _COORDINATED.match(text[prev.end:c.start]):
             # "about 2,950 single-core and 9,100 multi-core": the hedge covers both
             c = replace(c, mention=replace(c.mention, quantity=replace(c.quantity, qualifier=prev.quantity.qualifier)))
-        if prev is not None and prev.sentence_start == c.sentence_start and (
-                (c.mention.change and not prev.mention.change and _APPOSITIVE_GAP.match(text[prev.end:c.start]))
-                or (c.mention.change == prev.mention.change and _BASELINE_GAP.match(text[prev.end:c.start]))):
+        # the figure a comparison points back to, past a ratio word of its own ("half of Paxton's 64K")
+        anchor = next((p for p in same if not _ratio_word(p)), None)
+        gap = text[anchor.end:c.start] if anchor is not None else ""
+        if anchor is not None and (
+                (c.mention.change and not anchor.mention.change and _APPOSITIVE_GAP.match(gap))
+                or (c.mention.change == anchor.mention.change and _BASELINE_GAP.match(gap))):
             # "brought in $2.91 billion, a 31% increase": the growth of whatever the $2.91 billion measured;
             # "256K tokens, up from 128K", "raised to $18.6 billion from $18.1 billion": the same measure before
-            c = _with_words(c, {w.norm: w.weight * 0.95 for w in prev.context if w.weight >= 0.6})
-            if _BASELINE_GAP.match(text[prev.end:c.start]):
+            c = _with_words(c, {w.norm: w.weight * 0.95 for w in anchor.context if w.weight >= 0.6})
+            if _FROM_GAP.match(gap):
                 c = _with_words(c, {_PREVIOUS: 0.85})
         out.append(c)
     return out

@@ -122,7 +122,8 @@ def read_fact(f: Fact) -> FactReading:
         unit, kind = UNIT_TABLE[unit_raw.lower()]
     elif unit_raw:
         kind, unit = Kind.COUNT, None
-        unit_words = tuple(normalize(w) for w in words_of(unit_raw) if len(w) > 1)
+        # "million accelerator-hours" counts accelerator-hours: its words, as an article writes them apart
+        unit_words = tuple(normalize(w) for w in re.findall(r"[A-Za-z0-9]+", unit_raw) if len(w) > 1)
     else:
         kind, unit = Kind.NUMBER, None
     if kind is Kind.MONEY:

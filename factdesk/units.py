@@ -139,7 +139,8 @@ def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Compar
             head = r.unit_words[-1]
             claim_words = {normalize(w) for w in q.unit_words}
             if claim_words:
-                if head not in claim_words:
+                # "a 256K context": what is counted may be named by the attribute itself
+                if head not in claim_words and normalize(q.unit_words[0]) not in r.descriptors + r.identifiers:
                     return None
             elif context.get(head, 0.0) < 0.5 and not _said_beside(r, context):
                 # "a 256K context window": the attribute itself says what is counted
