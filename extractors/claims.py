@@ -307,7 +307,8 @@ class ClaimBuilder:
 
     def _is_counted(self, e: _EntitySpan) -> bool:
         """"2 x USB 3.0": a name right after a number is what is counted, not what the passage is about."""
-        return bool(re.search(r"\d\s*(?:[xX×]\s*)?$", self.text[max(0, e.start - 6):e.start]))
+        return bool(re.search(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dual|twin|single))"
+                              r"\s*(?:[xX×]\s*)?$", self.text[max(0, e.start - 8):e.start], re.IGNORECASE))
 
     def _mention_is_aside(self, m: Mention) -> bool:
         """A number in a "(vs. ...)" aside or after "compared to" belongs to the compared thing."""
@@ -450,12 +451,18 @@ class ClaimBuilder:
                         w += 0.1
                     add(e.name, e.known, w, "later in the sentence")
         # previous segments: the most recent entity carries over (list items inherit their lead-in)
+        unnamed_list = False
         for j in range(seg_i - 1, max(-1, seg_i - 6), -1):
             prev = self.segments[j]
             if prev.heading_entity and not seg.heading_entity and j == seg_i - 1 and seg.is_list_item:
                 break
+            if seg.is_list_item and prev.is_list_item:
+                continue    # a sibling item's names are its own ("Outputs: one HDMI 2.1" is not the next item's)
             ents = [e for e in self._entities_between(prev.start, prev.end) if not self._is_aside(e)
                     and not self._is_counted(e)]
+            if seg.is_list_item and not ents and self.text[:prev.end].rstrip().endswith(":"):
+                unnamed_list = True     # "What you get:" names nothing: the list is the article's subject's
+                break
             if ents:
                 subj = [e for e in ents if any(t.dep_ in ("nsubj", "nsubjpass") or
                                                (t.dep_ == "poss" and t.head.dep_ in ("nsubj", "nsubjpass"))
@@ -480,7 +487,7 @@ class ClaimBuilder:
             if carried_topic and carried_topic.how == "previous sentence":
                 # the passage and the article are about the same thing: stronger than either alone
                 add(self.topic, True, carried_topic.weight + 0.1, "previous sentence and article topic", local=False)
-            elif not cands and self.topic_dominant:
+            elif not cands and (self.topic_dominant or unnamed_list):
                 add(self.topic, True, 0.6, "article topic (nothing else named nearby)", local=False)
             else:
                 add(self.topic, True, 0.45, "article topic", local=False)

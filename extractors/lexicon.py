@@ -28,6 +28,7 @@ _SYNONYMS = {
     "guidance": ["forecast", "outlook", "guide", "projection"],
     "employe": ["headcount", "staff", "workforce", "worker"],
     "previous": ["prior", "former", "old", "earlier"],
+    "power": ["wattage", "draw"],
     "cached": ["cache"],
     "cpu": ["processor"],
     "gpu": ["graphics"],
@@ -71,6 +72,7 @@ _PHRASES = {
     "release": ["on sale", "in stores", "on shelves", "hits shelves", "goes live", "general availability"],
     "yoy": ["year over year", "year-over-year", "year on year", "from a year earlier", "from a year ago",
             "than a year ago", "a year earlier", "a year ago"],
+    "psu": ["power supply", "power supplies", "power supply unit"],
     "minimum": ["low end", "lower end", "bottom end", "low-end"],
     "maximum": ["high end", "upper end", "top end", "high-end"],
     "qoq": ["quarter over quarter", "quarter-over-quarter", "quarter on quarter", "from the previous quarter",
@@ -167,7 +169,7 @@ emea apac americas asia
 # "the company's data-center segment", "the card's clock".
 CLASS_NOUNS = frozenset(normalize(w) for w in """
 company firm business group maker vendor manufacturer division product device model phone handset card chip
-processor board service platform system unit they it
+board service platform system unit they it
 """.split())
 
 

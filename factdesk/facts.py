@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from extractors.lexicon import REGION_WORDS, STOPWORDS, concepts, is_identifier, normalize, replace_phrases, words_of
+from extractors.lexicon import CLASS_NOUNS, REGION_WORDS, STOPWORDS, concepts, is_identifier, normalize, replace_phrases, words_of
 from extractors.periods import reporting_periods, strip_reporting_periods
 from extractors.numbers import SCALE_WORDS
 from extractors.quantities import UNIT_TABLE, singular  # one source of unit names and plurals
@@ -149,7 +149,8 @@ def read_fact(f: Fact) -> FactReading:
     # the period is compared as a period, not as words ("Q3" and "third quarter" alike)
     attribute = replace_phrases(re.sub(r"\(\s*\)", " ", strip_reporting_periods(f.attribute)).strip())
     core, rest = _attr_parts(attribute)
-    implied = set(unit_words) | KIND_WORDS.get(kind, set()) | GENERIC_WORDS
+    # "total board power": the board is the thing itself, as "total" is any such figure
+    implied = set(unit_words) | KIND_WORDS.get(kind, set()) | GENERIC_WORDS | CLASS_NOUNS
     if per is not None:
         implied.add("price")  # an amount per token, per month or per hour is a price
     ids, descs, generic, regions = [], [], [], []
@@ -162,7 +163,7 @@ def read_fact(f: Fact) -> FactReading:
         # "SWE-bench" is required as one name; its parts alone would also match "SWE" and "bench"
         for raw in (parts[-1:] if joined else parts):
             n = normalize(raw)
-            if n in GENERIC_WORDS:
+            if n in GENERIC_WORDS or n in CLASS_NOUNS:
                 generic.append(n)
             if not n or (len(raw) < 2 and not raw.isdigit()) or n in implied or n in STOPWORDS:
                 continue

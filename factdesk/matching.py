@@ -143,13 +143,14 @@ def _period_fit(r: FactReading, claim: Claim) -> float | None:
 
 
 def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], common: set[str],
-                     claim: Claim, elsewhere: set[str] = frozenset(), unsaid: set[str] = frozenset()
-                     ) -> tuple[float, tuple[str, ...], tuple[str, ...]] | None:
+                     claim: Claim, elsewhere: set[str] = frozenset(), unsaid: set[str] = frozenset(),
+                     rivals: set[str] = frozenset()) -> tuple[float, tuple[str, ...], tuple[str, ...]] | None:
     """How strongly the context says this fact's attribute (about 0..1), the words matched and missing.
 
     None when the fact cannot be meant: a name-like word or the period is missing or different, or a
     change is read as a level. `unsaid` are words that only choose between sibling facts (minimum or
-    maximum) when the sentence chooses neither: they count for no sibling.
+    maximum) when the sentence chooses neither: they count for no sibling. `rivals` are the words that set
+    its siblings apart from it.
     """
     matched, missing = [], []
     for i in r.identifiers:
@@ -199,6 +200,8 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
     if any(w in elsewhere and w not in own for w in claim.head):
         competing = max(competing, 1.0)
     score -= 0.35 * competing
+    # a word that picks out a sibling fact ("idle" beside "total board power") all but rules this one out
+    score -= 0.6 * max((ctx.get(w, 0.0) for w in rivals - own), default=0.0)
     if r.periods:
         score += 0.1 * period
         if period < 0.5:
@@ -311,6 +314,9 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
             words |= set(f.reading.identifiers) | set(f.reading.descriptors)
         elsewhere[ref.name] = words
 
+    # siblings are found across every entity in view: the Halcyon 9's "idle power" beside its "total board
+    # power" says what "idle" picks out, even for a rival card that has only the latter on file
+    selectors = _selectors([f for ref in considered for f, _ in per_entity[ref.name]])
     scored: list[Candidate] = []
     rejected: list[Candidate] = []
     for ref in considered:
@@ -323,7 +329,6 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
         # the only fact stored in the very unit the article wrote ("7-inch" and a screen size in inches,
         # beside heights in mm) is read as the unit's own: its words need not be repeated
         same_unit = {f.attribute.casefold() for f, _ in usable if q.unit and f.reading.unit == q.unit}
-        selectors = _selectors([f for f, _ in usable])
         for f, _ in usable:
             marked |= selectors[id(f)][0]
         for f, value in usable:
@@ -333,8 +338,12 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
                 shared = set(f.reading.descriptors)
             sel, siblings = selectors[id(f)]
             chosen_by_words = any(ctx.get(w, 0.0) >= WEAK for g in [f, *siblings] for w in selectors[id(g)][0])
+            # a sibling's own word, where this fact's own words are silent, picks the sibling
+            own_said = any(ctx.get(w, 0.0) >= WEAK for w in sel)
+            rivals = set().union(*(_words(g) - _words(f) for g in siblings)) \
+                if siblings and chosen_by_words and not own_said else set()
             res = _attribute_score(f.reading, ctx, marked, shared, claim, elsewhere[ref.name],
-                                   set() if chosen_by_words else sel)
+                                   set() if chosen_by_words else sel, rivals)
             if res is None:
                 ids_missing = tuple(i for i in f.reading.identifiers if ctx.get(i, 0.0) < IDENTIFIER_MIN)
                 rejected.append(Candidate(f, ref, 0.0, 0.0, (), ids_missing, value))
