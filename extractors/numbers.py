@@ -49,8 +49,12 @@ def parse_digits(text: str) -> tuple[float, float]:
         return value, float(Decimal(1).scaleb(-len(plain.split(".")[1])))
     digits = plain.lstrip("0") or "0"
     zeros = len(digits) - len(digits.rstrip("0")) if digits != "0" else 0
-    # Digits spell out exactness: only a long run of zeros reads as rounding ("200,000" -> step 1,000).
-    return value, float(10 ** max(0, zeros - 2))
+    if len(digits) >= 4 and zeros >= 2:
+        # a round figure of four or more digits may be rounded, to within a percent either way:
+        # "9,400" for 9,388, but "2,000 nits" is not 2,400
+        return value, float(min(10 ** zeros, value * 0.02))
+    # shorter digits spell out exactness: "300 ppi" is 300, "60" is 60
+    return value, 1.0
 
 
 def parse_words(text: str) -> float | None:

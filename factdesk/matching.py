@@ -225,6 +225,16 @@ def _words(f: Fact) -> set[str]:
     return set(r.identifiers) | set(r.descriptors) | set(r.qualifiers)
 
 
+_BOUNDS = {normalize("minimum"), normalize("maximum")}
+
+
+def _rival_words(f: Fact, sibling: Fact) -> set[str]:
+    """Words that pick out `sibling` rather than `f`. Another entity's "base price" does not make this
+    entity's 256GB price the wrong reading of "starting at": bounds are rivals only within one entity."""
+    words = _words(sibling) - _words(f)
+    return words if sibling.entity == f.entity else words - _BOUNDS
+
+
 def _selectors(facts: Sequence[Fact]) -> dict[int, tuple[set[str], list[Fact]]]:
     """Per fact, its near siblings and the words that set it apart from them ("minimum" in "minimum RAM
     capacity" beside "maximum RAM capacity", "boost" in "GPU clock (boost)"); siblings share most words."""
@@ -340,7 +350,7 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
             chosen_by_words = any(ctx.get(w, 0.0) >= WEAK for g in [f, *siblings] for w in selectors[id(g)][0])
             # a sibling's own word, where this fact's own words are silent, picks the sibling
             own_said = any(ctx.get(w, 0.0) >= WEAK for w in sel)
-            rivals = set().union(*(_words(g) - _words(f) for g in siblings)) \
+            rivals = set().union(*(_rival_words(f, g) for g in siblings)) \
                 if siblings and chosen_by_words and not own_said else set()
             res = _attribute_score(f.reading, ctx, marked, shared, claim, elsewhere[ref.name],
                                    set() if chosen_by_words else sel, rivals)

@@ -130,7 +130,9 @@ def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Compar
             return None
     elif q.kind in (Kind.COUNT, Kind.NUMBER) and r.kind is Kind.NUMBER:
         # a score in points: a bare number, or one counted in "points"
-        if q.unit_words and normalize(q.unit_words[0]) not in ("point", "pt", "score"):
+        # "2,950 single-core": what follows may name the benchmark rather than count anything
+        if q.unit_words and normalize(q.unit_words[0]) not in ("point", "pt", "score") and \
+                not {normalize(w) for w in q.unit_words} & set(r.descriptors + r.identifiers):
             return None
     elif q.kind in (Kind.COUNT, Kind.NUMBER):
         if r.kind is not Kind.COUNT:
