@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from .ellipsis import fill_from_sentence, resolve_respectively
+from .ellipsis import fill_from_sentence, resolve_dimensions, resolve_respectively
 from .lexicon import COMMON_ABBREVIATIONS, PHRASES, STOPWORDS, normalize, phrase_concept, words_of
 from .model import Claim, ContextWord, EntityRef, Kind, Mention
 from .periods import ANNUAL, REPORTING, find_periods
@@ -289,6 +289,7 @@ class ClaimBuilder:
             return mention_start is None or not (baseline <= mention_start < e.start)
         seg = self.segments[self._seg_of(e.start)]
         before = self.text[max(seg.start, e.start - 60):e.start].lower()
+        before = re.sub(r"\d[\d,.]*-[a-z]+", "x", before)   # "lighter than the 214-gram Nova 5"
         return bool(re.search(r"\b(?:vs\.?|versus|than|compared (?:to|with)|with|like|from|"
                               r"as (?:much|many|fast|big|large|good|high|low|cheap) as|"
                               r"(?:the )?same(?: [a-z]+){0,2} as)\s+[^,.;:()\d$%]*$", before))
@@ -525,7 +526,7 @@ class ClaimBuilder:
         framed = doc[seg.tok_start].pos_ in ("ADP", "SCONJ")
         token_weight: dict[int, tuple[float, float]] = {}   # token -> (nearness, share kept for this number)
         # "scores 76.9 on MMLU-Pro and 54.0% on SWE-bench": a phrase opened right after the number is its own
-        attached = self._attached_phrase(b, seg) | self._measured_before(a, seg)
+        attached = self._attached_phrase(b, seg) | self._measured_before(a, seg) | self._relative_head(b, seg)
         attached_elsewhere = {k for oa, ob in others
                               for k in self._attached_phrase(ob, seg) | self._measured_before(oa, seg)} - attached
         for i in range(seg.tok_start, seg.tok_end):
@@ -621,6 +622,23 @@ class ClaimBuilder:
                 out.add(k)
                 k += 1
         return out
+
+    def _relative_head(self, b: int, seg: _Segment) -> set[int]:
+        """"a compute budget it puts at nearly 8 million", "idle power, which Orrin put at 19W": the noun
+        a relative clause holding the figure describes, with its modifiers."""
+        tok = self.doc[b - 1]
+        for _ in range(4):
+            if tok.head.i == tok.i:
+                return set()
+            tok = tok.head
+            if tok.dep_ == "relcl":
+                noun = tok.head
+                if not (seg.tok_start <= noun.i < seg.tok_end) or noun.pos_ not in ("NOUN", "PROPN"):
+                    return set()
+                return {noun.i} | {c.i for c in noun.children if c.dep_ in ("amod", "compound")}
+            if tok.pos_ in ("VERB", "AUX"):
+                return set()
+        return set()
 
     def _measured_before(self, a: int, seg: _Segment) -> set[int]:
         """Tokens of the noun phrase in "a gross margin of 58.7%": what the figure after "of" measures."""
@@ -825,7 +843,7 @@ class ClaimBuilder:
                 head=_head_noun(self.doc, toks[1], seg),
                 named=named,
             ))
-        claims = fill_from_sentence(claims, self.text)
+        claims = resolve_dimensions(fill_from_sentence(claims, self.text), self.text)
         return tuple(resolve_respectively(
             claims, lambda start: self._names_something(self.segments[self._seg_of(start)], [])))
 

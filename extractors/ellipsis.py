@@ -116,6 +116,34 @@ def fill_from_sentence(claims: Sequence[Claim], text: str) -> list[Claim]:
     return out
 
 
+_BY = re.compile(r"^[ \t]*[x×*][ \t]*$")
+_LENGTHS = {"mm", "cm", "m", "inch"}
+# "156 x 129 x 7.8mm" is height by width by depth; "85 x 56mm" length by width
+_DIMENSION_WORDS = {3: (("height", "length", "tall"), ("width",), ("thick", "depth")),
+                    2: (("length", "height"), ("width",))}
+
+
+def resolve_dimensions(claims: Sequence[Claim], text: str) -> list[Claim]:
+    """"Dimensions: 156 x 129 x 7.8mm": the bare figures take the last one's unit, and each its place's name."""
+    out = list(claims)
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and out[j + 1].sentence_start == out[i].sentence_start \
+                and _BY.match(text[out[j].end:out[j + 1].start]):
+            j += 1
+        run = out[i:j + 1]
+        last = run[-1].quantity
+        if len(run) in _DIMENSION_WORDS and last.unit in _LENGTHS and all(_bare_count(c) for c in run[:-1]):
+            for k, c in enumerate(run):
+                if k < len(run) - 1:
+                    c = replace(c, mention=replace(c.mention, quantity=replace(
+                        c.quantity, unit=last.unit, kind=last.kind)))
+                out[i + k] = _with_words(c, {normalize(w): 0.85 for w in _DIMENSION_WORDS[len(run)][k]})
+        i = j + 1
+    return out
+
+
 def resolve_respectively(claims: Sequence[Claim], names_something: Callable[[int], bool]) -> list[Claim]:
     """"Paxton-2 Ultra lists at $3 and $15 respectively": each figure takes, in order, what the previous
     sentence's figures of its kind said and this sentence does not — their rate or counted noun, their

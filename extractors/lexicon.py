@@ -20,8 +20,12 @@ says said say according here now new one
 
 # Canonical concept <- words that express it (compared after stemming, so "launched" = "launch").
 _SYNONYMS = {
-    "release": ["launch", "roll", "rollout", "unveil", "debut", "introduce", "ship", "arrive",
+    "release": ["launch", "roll", "rollout", "unveil", "debut", "introduce", "ship", "shipment", "arrive",
                 "available", "availability", "publish"],
+    "thick": ["thin", "thinner", "thinnest", "slim", "slimmer", "slimmest"],
+    "weight": ["weigh", "heavier", "heaviest", "lighter", "lightest"],
+    "height": ["tall", "taller"],
+    "width": ["wide", "wider"],
     "price": ["cost", "pricing", "charge", "fee", "sell", "retail", "msrp"],
     "minimum": ["min", "start", "entry", "base", "lowest", "cheapest"],
     "maximum": ["max", "peak", "top", "highest", "limit"],

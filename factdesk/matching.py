@@ -102,9 +102,10 @@ def _paid_for(claim: Claim) -> bool:
 
 def _specific_unit(claim: Claim) -> bool:
     """The figure's own form says what was measured: "GPU hours", "nm", "$ per 1M tokens", an amount paid
-    ("at $799") — not "%", a bare "$" or a bare count."""
+    ("at $799"), a date — not "%", a bare "$" or a bare count."""
     q = claim.quantity
-    return q.kind in (Kind.QUANTITY, Kind.DURATION) or (q.kind is Kind.MONEY and (q.per is not None or _paid_for(claim))) \
+    return q.kind in (Kind.QUANTITY, Kind.DURATION, Kind.DATE) \
+        or (q.kind is Kind.MONEY and (q.per is not None or _paid_for(claim))) \
         or (q.kind in (Kind.COUNT, Kind.NUMBER) and bool(q.unit_words))
 
 
