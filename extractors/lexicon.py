@@ -22,7 +22,7 @@ says said say according here now new one
 _SYNONYMS = {
     "release": ["launch", "roll", "rollout", "unveil", "debut", "introduce", "ship", "shipment", "arrive",
                 "available", "availability", "publish"],
-    "thick": ["thin", "thinner", "thinnest", "slim", "slimmer", "slimmest"],
+    "thick": ["thinner", "thinnest", "slimmer", "slimmest"],
     "weight": ["weigh", "heavier", "heaviest", "lighter", "lightest"],
     "height": ["tall", "taller"],
     "width": ["wide", "wider"],
