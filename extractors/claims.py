@@ -395,6 +395,8 @@ class ClaimBuilder:
             # "rival Brannock Networks, which posted ..., up 6%": the parse hangs the figure on the name
             add(governor.name, governor.known, 0.9, "the name the figure qualifies")
         for e in in_seg:
+            if self._is_counted(e) and e.tok_start >= b:
+                continue    # "three DisplayPort 2.1, one HDMI 2.1": what is counted, not what has it
             e_paren = self._paren_depth_span(e.start)
             aside = 0.3 if (e_paren and e_paren != my_paren) or (not e_paren and self._is_aside(e, m.start)) else 0.0
             owned_by_other = self._possessive_target(e, others)
@@ -683,8 +685,12 @@ class ClaimBuilder:
         if not subjects:
             return ()
         lo, hi = self.doc[min(subjects)].idx, self.doc[max(subjects)].idx + 1
-        ent_toks = {i for e in self._entities_between(lo - 200, hi) for i in range(e.tok_start, e.tok_end)}
-        words = [normalize(self.doc[i].text) for i in sorted(subjects)
+        near = self._entities_between(lo - 200, hi)
+        # "Orrin's Halcyon 9 GPU promises ...": the noun right after a name is the name's class
+        ent_toks = {i for e in near for i in range(e.tok_start, e.tok_end + 1)}
+        # a possessor ("Orrin's", "the company's") owns what changed; it is not what changed
+        owned = {t.i for i in subjects if self.doc[i].dep_ == "poss" for t in self.doc[i].subtree}
+        words = [normalize(self.doc[i].text) for i in sorted(subjects - owned)
                  if self.doc[i].pos_ in ("NOUN", "PROPN") and i not in ent_toks and self.doc[i].is_alpha
                  and self.doc[i].lower_ not in _TIME_NOUNS]
         return tuple(dict.fromkeys(w for w in words if w and w not in STOPWORDS))

@@ -147,8 +147,8 @@ QUALIFIER_AFTER = re.compile(r"^(\+|\s+or more\b|\s+and up\b|\s+or less\b|\s+or 
 CHANGE_BEFORE = re.compile(
     r"\b(up|down|rise|rises|rose|risen|increase[sd]?|decrease[sd]?|grew|grow|grows|growth|fell|fall|falls|drop(?:ped|s)?|"
     r"jump(?:ed|s)?|gain(?:ed|s)?|climb(?:ed|s)?|cut|cuts|slash(?:ed)?|boost(?:ed|s)?|improve[sd]?|reduced?|"
-    r"declin(?:e|ed|es)|surge[sd]?|shr[au]nk|by)\s+(?:(?:about|roughly|nearly|almost|some|around|over|more than|"
-    r"less than|just)\s+)?$", re.IGNORECASE)
+    r"declin(?:e|ed|es)|surge[sd]?|shr[au]nk|by)\s+(?:of\s+)?(?:(?:about|roughly|nearly|almost|some|around|over|"
+    r"more than|less than|just|up to|as much as)\s+)?$", re.IGNORECASE)
 CHANGE_AFTER = re.compile(
     r"^\s*(?:\w+\s+)?(increase|decrease|reduction|drop|gain|improvement|growth|jump|rise|decline|uplift|boost|"
     r"cut|more|less|fewer|higher|lower|cheaper|faster|slower|better|worse|larger|smaller|year[- ]over[- ]year|"
@@ -185,7 +185,9 @@ MULTIPLIER_WORDS = re.compile(r"\b(twice|thrice|half)\b", re.IGNORECASE)
 COUNT_X = re.compile(r"\s[xX×]\s+(?=[A-Za-z(])")
 RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|through)\s*$")
 RESOLUTION = re.compile(r"(?:\s|-)?(?:[A-Za-z]+\s)?(?:display|monitor|screen|video|resolution|TV|HDR|output|content|"
-                        r"gaming|streaming|HDMI|camera|panel|UHD|OLED)", re.IGNORECASE)
+                        r"gaming|streaming|HDMI|camera|panel|UHD|OLED)"
+                        # "faster at 4K in rasterized games", "4K at 60fps", "at 4K.": nothing is counted
+                        r"|\s*(?:[.,;:)]|$)|\s+(?:at|in|on|and|or|with|for|to|of|than|vs|while|but)\b", re.IGNORECASE)
 
 
 def _qualifier(text: str, start: int, end: int) -> tuple[Qualifier, int, int]:

@@ -31,6 +31,11 @@ _ATTR_SPLIT = re.compile(
 _RATE_IN_TEXT = re.compile(
     r"(?:/|\bper\s+)(?:(\d+(?:\.\d+)?)\s*)?(thousand|million|billion|[KMB])?\s*((?:[A-Za-z][\w-]*\s?){1,3})",
 )
+# display resolutions and frame rates name the conditions of a measurement, not the measurement
+_CONDITION = re.compile(r"(?:\d{3,4}p|[248]K|\d{3,4}p\d{2,3}|[248]Kp\d{2,3})", re.IGNORECASE)
+_EVERY = re.compile(r"\b(monthly|yearly|annually|annual|weekly|daily|hourly)\b", re.IGNORECASE)
+_EVERY_NOUN = {"monthly": "month", "yearly": "year", "annually": "year", "annual": "year", "weekly": "week",
+               "daily": "day", "hourly": "hour"}
 # Words any attribute of a kind may carry without saying which fact it is ("MMLU score", "release date").
 KIND_WORDS = {
     Kind.MONEY: {"usd", "dollar"},
@@ -135,6 +140,8 @@ def read_fact(f: Fact) -> FactReading:
                 amount *= SCALE_WORDS.get(m.group(2).lower(), {"K": 1e3, "M": 1e6, "B": 1e9}.get(m.group(2), 1.0))
             noun = m.group(3).split()[-1].lower()
             per = Rate(amount, singular(noun))
+        elif (every := _EVERY.search(src)):
+            per = Rate(1.0, _EVERY_NOUN[every.group(1).lower()])   # "monthly subscription price"
     value: float | str
     if kind is Kind.DATE:
         value = f.value.strip()
@@ -153,14 +160,17 @@ def read_fact(f: Fact) -> FactReading:
     implied = set(unit_words) | KIND_WORDS.get(kind, set()) | GENERIC_WORDS | CLASS_NOUNS
     if per is not None:
         implied.add("price")  # an amount per token, per month or per hour is a price
-    ids, descs, generic, regions = [], [], [], []
+    ids, descs, generic, optional = [], [], [], []
     for chunk in core.split():
         if normalize(chunk) in REGION_WORDS:
-            regions.append(normalize(chunk))
+            optional.append(normalize(chunk))
             continue
         parts = [w for w in words_of(chunk)]
         joined = len(parts) > 1
         # "SWE-bench" is required as one name; its parts alone would also match "SWE" and "bench"
+        if _CONDITION.fullmatch(chunk):
+            optional.append(normalize(chunk))   # "4K raster performance": a test condition qualifies
+            continue
         for raw in (parts[-1:] if joined else parts):
             n = normalize(raw)
             if n in GENERIC_WORDS or n in CLASS_NOUNS:
@@ -174,7 +184,7 @@ def read_fact(f: Fact) -> FactReading:
                 n = normalize(raw)
                 if n and n not in implied and n not in STOPWORDS:
                     descs.append(n)
-    quals = tuple(dict.fromkeys([*regions, *(c for c in concepts(rest) if c not in implied)]))
+    quals = tuple(dict.fromkeys([*optional, *(c for c in concepts(rest) if c not in implied)]))
     change = bool(set(concepts(attribute)) & CHANGE_WORDS) or kind is Kind.POINTS
     if change:
         # "revenue growth year over year": that it is a change the claim's form says; what changed must be read
