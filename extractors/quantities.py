@@ -180,7 +180,10 @@ VIDEO_MODE = re.compile(r"\b([248]K|\d{3,4}p)\s?(?:/|@|p)\s?(\d{2,3})(?:\s?(Hz|f
 FRACTION = re.compile(r"(?<![\w/.])(\d+)/(\d+)(st|nd|rd|th)?(?![\w/])")
 ORDINAL = re.compile(r"(?<![\w.])(\d+)(st|nd|rd|th)\b")
 ORDINAL_WORD = re.compile(r"\b(" + "|".join(ORDINAL_WORDS) + r")\b", re.IGNORECASE)
-MULTIPLIER_WORDS = re.compile(r"\b(twice|thrice|half)\b", re.IGNORECASE)
+MULTIPLIER_WORDS = re.compile(r"\b(twice|thrice|half|doubled|doubling|tripled|tripling|quadrupled|halved|halving)\b",
+                              re.IGNORECASE)
+_MULTIPLIER_VALUES = {"twice": 2.0, "thrice": 3.0, "half": 0.5, "doubled": 2.0, "doubling": 2.0, "tripled": 3.0,
+                      "tripling": 3.0, "quadrupled": 4.0, "halved": 0.5, "halving": 0.5}
 # "4 x ARM Cortex-A76 cores": a count, not a multiplier, when "x" is followed by what is counted.
 COUNT_X = re.compile(r"\s[xX×]\s+(?=[A-Za-z(])")
 RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|through)\s*$")
@@ -223,6 +226,9 @@ _DIFFERENCE_BEFORE = re.compile(
     r"more than|less than|up to)?\s*)$", re.I)
 
 
+_CHANGE_VERB = re.compile(r"\b(?:doubl|tripl|quadrupl|halv)(?:ed|ing)\b", re.IGNORECASE)
+
+
 def _is_change(text: str, start: int, end: int) -> bool:
     return bool(CHANGE_BEFORE.search(text[max(0, start - 30):start]) or CHANGE_AFTER.search(text[end:end + 30]))
 
@@ -248,6 +254,7 @@ class _Scanner:
             if q is not Qualifier.EXACT and quantity.qualifier is Qualifier.EXACT:
                 quantity = replace(quantity, qualifier=q)
         change = (quantity.kind in (Kind.PERCENT, Kind.POINTS, Kind.MULTIPLIER) and _is_change(text, start, end)) \
+            or bool(_CHANGE_VERB.search(text, start, end)) \
             or bool(_DIFFERENCE_AFTER.match(text, end)) or bool(_DIFFERENCE_BEFORE.search(text, max(0, start - 60), start))
         bisect.insort(self.taken, (start, end))
         self.found.append(Mention(start, end, text[start:end], quantity, change=change or quantity.kind is Kind.POINTS))
@@ -413,7 +420,7 @@ class _Scanner:
         text = self.text
         for m in MULTIPLIER_WORDS.finditer(text):
             word = m.group(1).lower()
-            value = {"twice": 2.0, "thrice": 3.0, "half": 0.5}[word]
+            value = _MULTIPLIER_VALUES[word]
             if word == "half" and not re.match(r"\s+(?:the|as|of)\b", text[m.end():m.end() + 6]):
                 continue
             self.add(m.start(), m.end(), Quantity(value, "x", Kind.MULTIPLIER, 1.0 if value >= 1 else 0.1))
