@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc
 
 from .ellipsis import fill_from_sentence, resolve_dimensions, resolve_respectively
-from .lexicon import COMMON_ABBREVIATIONS, PHRASES, STOPWORDS, normalize, phrase_concept, words_of
+from .lexicon import COMMON_ABBREVIATIONS, PHRASES, STOPWORDS, is_identifier, normalize, phrase_concept, words_of
 from .model import Claim, ContextWord, EntityRef, Kind, Mention
 from .periods import ANNUAL, REPORTING, find_periods
 from .pipeline import KNOWN_LABEL
@@ -27,6 +27,7 @@ _TIME_NOUNS = {"quarter", "quarters", "year", "years", "half", "month", "months"
                "period", "season"}
 _LINE_LABEL = re.compile(r"\s*[-•*·]?\s*([A-Za-z][A-Za-z /&-]{0,38}?)\s*:")
 _LABEL_AFTER = re.compile(r"\s*\(\s*([^()$:;]{1,20}?)\s*\)")
+PARAGRAPH_NAME = 0.15   # a name-like word earlier in the paragraph: enough to be present, not to decide
 _NEGATING = {"non", "un", "ex", "anti"}
 _CLAUSE_CONTRAST = {"while", "whereas", "but", "although", "though"}
 
@@ -137,7 +138,7 @@ def _entity_spans(doc: Doc) -> list[_EntitySpan]:
             out.append(_EntitySpan(e.start_char, e.end_char, e.start, e.end, e.ent_id_ or e.text, True))
     out += [
         _EntitySpan(s.start_char, s.end_char, s.start, s.end, s.text, False)
-        for s in doc._.fd_products
+        for s in doc._.fd_products if s.label_ == "PRODUCT"
     ]
     return sorted(out, key=lambda e: e.start)
 
@@ -232,6 +233,8 @@ class ClaimBuilder:
         self.segments = _segments(doc)
         self.seg_starts = [s.start for s in self.segments]
         self.entities = _entity_spans(doc)
+        self.measure_names = sorted((s for s in doc._.fd_products if s.label_ == "MEASURE"), key=lambda s: s.start)
+        self.measure_starts = [s.start_char for s in self.measure_names]
         self.entity_starts = [e.start for e in self.entities]
         self.topic_dominant = False
         self.topic = self._topic()
@@ -598,6 +601,16 @@ class ClaimBuilder:
             for i in range(prev.tok_start, prev.tok_end):
                 if not doc[i].is_punct and not doc[i].like_num:
                     put(doc[i].text, pw)
+            # "Orrin also shared early 3DMark figures. ... In Port Royal the results were 26,400": a name
+            # given earlier in the paragraph still frames it, faintly
+            k = j - 1
+            while k >= 0 and not self._gap_is_paragraph(self.segments[k], self.segments[k + 1]) and j - k <= 4:
+                earlier = self.segments[k]
+                for i in range(earlier.tok_start, earlier.tok_end):
+                    t = doc[i]
+                    if i > earlier.tok_start and not (t.like_num or t.is_punct) and is_identifier(t.text):
+                        put(t.text, PARAGRAPH_NAME)
+                k -= 1
         # "$919 (512GB)": a label in parentheses right after the figure says which configuration it is for
         label = _LABEL_AFTER.match(self.text, m.end, seg.end)
         if label:
@@ -860,8 +873,13 @@ class ClaimBuilder:
         return self.entities[lo:hi]
 
     def _inside_entity(self, m: Mention) -> bool:
+        """Whether the mention is part of a name: an entity, a product, or a measure's name ("USB 3.0")."""
         near = self._entities_between(m.start - 200, m.end)
-        return any(e.start <= m.start < e.end or e.start < m.end <= e.end for e in near)
+        if any(e.start <= m.start < e.end or e.start < m.end <= e.end for e in near):
+            return True
+        i = bisect.bisect_right(self.measure_starts, m.start)
+        return any(s.start_char <= m.start < s.end_char or s.start_char < m.end <= s.end_char
+                   for s in self.measure_names[max(0, i - 2):i + 2])
 
 
 def extract_claims(doc: Doc) -> tuple[Claim, ...]:

@@ -53,13 +53,31 @@ if not Doc.has_extension("fd_products"):
     Doc.set_extension("fd_products", default=())
 
 
-@Language.factory("factdesk_products")
-def make_product_marker(nlp: Language, name: str):
-    """Mark versioned product names ("Llama 4", "iPhone 16 Pro", "RTX 5090") that the ruler did not know."""
-    return mark_products
+@Language.factory("factdesk_products", default_config={"attribute_phrases": []})
+def make_product_marker(nlp: Language, name: str, attribute_phrases: list[str]):
+    """Mark versioned product names ("Llama 4", "iPhone 16 Pro", "RTX 5090") that the ruler did not know.
+
+    Phrases the database uses inside attribute names ("Geekbench 6", "AIME 2025") name what was measured,
+    so they are never marked as products.
+    """
+    phrases = frozenset(p.casefold() for p in attribute_phrases)
+    return lambda doc: mark_products(doc, phrases)
 
 
-def mark_products(doc: Doc) -> Doc:
+def attribute_phrases(attributes: Iterable[str]) -> list[str]:
+    """Runs of up to four words from attribute names that hold a number: candidates for named measures."""
+    out: set[str] = set()
+    for attribute in attributes:
+        words = attribute.split()
+        for i in range(len(words)):
+            for j in range(i + 2, min(len(words), i + 4) + 1):
+                run = " ".join(words[i:j])
+                if any(ch.isdigit() for ch in run):
+                    out.add(run.casefold())
+    return sorted(out)
+
+
+def mark_products(doc: Doc, attribute_phrases: frozenset[str] = frozenset()) -> Doc:
     """Set `doc._.fd_products`: versioned product names not in the database (also after merging docs)."""
     spans: list[Span] = []
     known = [(e.start, e.end) for e in doc.ents if e.label_ == KNOWN_LABEL]
@@ -82,7 +100,9 @@ def mark_products(doc: Doc) -> Doc:
                 # start the name at the first name word touching the version ("Raspberry Pi 5")
                 start = i
                 if not any(s < k and start < e for s, e in known):
-                    spans.append(Span(doc, start, k, label="PRODUCT"))
+                    # a name the database measures by ("Geekbench 6") is no product, but no number either
+                    label = "MEASURE" if doc[start:k].text.casefold() in attribute_phrases else "PRODUCT"
+                    spans.append(Span(doc, start, k, label=label))
                 i = k
                 continue
         i = j if j > i + 1 else i + 1
@@ -119,8 +139,12 @@ def entity_patterns(names: Iterable[tuple[str, str]]) -> list[dict]:
     return patterns
 
 
-def load_pipeline(names: Iterable[tuple[str, str]] = ()) -> tuple[Language, PipelineInfo]:
-    """The English pipeline with factdesk's entity ruler and product marker, loaded once per call."""
+def load_pipeline(names: Iterable[tuple[str, str]] = (), attributes: Iterable[str] = ()
+                  ) -> tuple[Language, PipelineInfo]:
+    """The English pipeline with factdesk's entity ruler and product marker, loaded once per call.
+
+    `names` are (surface, entity) pairs from the database; `attributes` its attribute names.
+    """
     nlp, info = _base_model()
     # the lemmatizer's forms are not used: factdesk normalises words itself, the same way for facts
     if "lemmatizer" in nlp.pipe_names:
@@ -131,5 +155,5 @@ def load_pipeline(names: Iterable[tuple[str, str]] = ()) -> tuple[Language, Pipe
         where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
         ruler = nlp.add_pipe("entity_ruler", name="factdesk_entities", config=ruler_config, **where)
         ruler.add_patterns(patterns)
-    nlp.add_pipe("factdesk_products", last=True)
+    nlp.add_pipe("factdesk_products", last=True, config={"attribute_phrases": attribute_phrases(attributes)})
     return nlp, info

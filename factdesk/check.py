@@ -48,7 +48,7 @@ class Checker:
         """`as_of` (ISO date) picks the facts valid then; by default, today's."""
         self.store = store
         self.as_of = as_of
-        self.nlp, self.info = load_pipeline(store.names())
+        self.nlp, self.info = load_pipeline(store.names(), store.attribute_names())
         self.nlp.max_length = MAX_CHARS + 1
 
     @property
@@ -81,8 +81,6 @@ class Checker:
 
         from spacy.tokens import Doc
 
-        from extractors.pipeline import mark_products
-
         pieces, start = [], 0
         while start < len(text):
             end = min(len(text), start + CHUNK_CHARS)
@@ -103,7 +101,7 @@ class Checker:
             doc = Doc.from_docs(parsed, ensure_whitespace=False)
         if doc.text != text:   # never judge offsets into a different text
             return self.nlp(text)
-        return mark_products(doc)
+        return self.nlp.get_pipe("factdesk_products")(doc)   # product names across the joins
 
     def _judge(self, source: str, text: str, doc, warnings) -> Report:
         claims = extract_claims(doc)

@@ -185,6 +185,10 @@ class ReferenceStore:
         ).fetchall()
         return [(a, b) for a, b in rows]
 
+    def attribute_names(self) -> list[str]:
+        """Every distinct attribute name on file: what the pipeline must read as measures, not products."""
+        return [r[0] for r in self.db.execute("select distinct attribute from facts").fetchall()]
+
     def facts_for(self, entity: str) -> tuple[Fact, ...]:
         """All facts on file for one entity (cached per store)."""
         if entity not in self._facts_cache:

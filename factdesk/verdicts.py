@@ -137,6 +137,15 @@ def _why(c: Candidate) -> str:
     return "attribute is what the unit measures"
 
 
+def _range_ends(chosen: Sequence[Candidate]) -> tuple[Candidate, Candidate] | None:
+    """The facts a range's low and high ends stand for, when the match holds a pair of numeric siblings."""
+    numeric = [c for c in chosen if isinstance(c.fact.reading.value, float) and c.value.high is not None]
+    if len(numeric) < 2 or len({c.fact.entity for c in numeric}) > 1:
+        return None
+    ordered = sorted(numeric, key=lambda c: c.fact.reading.value)
+    return ordered[0], ordered[-1]
+
+
 def judge(match: Match) -> Verdict:
     """Turn a match into a verdict; when in doubt, unverified."""
     claim = match.claim
@@ -151,6 +160,14 @@ def judge(match: Match) -> Verdict:
                        match.entity.name if match.entity else None)
     binary = q.binary_scale
     agreeing = [c for c in match.chosen if agrees(c.value, c.fact.reading.value, q.qualifier, binary)]
+    ends = _range_ends(match.chosen) if q.is_range else None
+    if ends is not None:
+        # "from 2,700K to 6,500K" against a minimum and a maximum: each end against its own fact
+        low, high = ends
+        v = low.value
+        both = agrees(Comparable(v.value, v.step, None), low.fact.reading.value, q.qualifier, binary) and \
+            agrees(Comparable(v.high, v.step, None), high.fact.reading.value, q.qualifier, binary)
+        agreeing = [low, high] if both else []
     best = match.chosen[0]
     entity = best.entity.name
     how = best.entity.how

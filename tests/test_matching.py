@@ -379,3 +379,87 @@ def test_bits_per_second_are_not_hertz():
 
     assert conversion_factor("GHz", "Gb/s") is None
     assert conversion_factor("Gb/s", "GB/s") == 0.125
+
+
+def test_a_range_gives_its_low_and_high_ends(checker):
+    text = "Brightwater Labs guided third-quarter revenue to between $850 million and $870 million."
+    got = {v.claim.text: (v.kind, v.fact.attribute if v.fact else None) for v in checker.check_text(text).verdicts}
+    assert got["$850 million"] == (V, "revenue guidance Q3 FY2026 (low end)")
+    assert got["$870 million"] == (V, "revenue guidance Q3 FY2026 (high end)")
+    swapped = checker.check_text(text.replace("$870 million", "$890 million"))
+    assert [v.kind for v in swapped.verdicts if v.claim.text == "$890 million"] == [C]
+
+
+def test_colour_temperatures_and_pixel_densities_are_units(checker):
+    got = {v.claim.text: v.kind for v in checker.check_text(
+        "The Glowbar 2 shifts from 2,700K to 6,500K over the evening.").verdicts}
+    assert got == {"2,700K to 6,500K": V}
+    # a range is judged end by end: the low end against the minimum, the high end against the maximum
+    got = {v.claim.text: v.kind for v in checker.check_text(
+        "The Glowbar 2 shifts from 2,700K to 6,000K over the evening.").verdicts}
+    assert got == {"2,700K to 6,000K": C}
+    assert [v.kind for v in checker.check_text("The Pellucid 7 screen packs 460 ppi.").verdicts] == [V]
+
+
+def test_a_full_year_figure_and_a_raised_forecast(checker):
+    text = ("Brightwater Labs guided fourth-quarter revenue higher and raised its full-year forecast to "
+            "$3.4 billion from $3.3 billion.")
+    got = {v.claim.text: (v.kind, v.fact.attribute if v.fact else None) for v in checker.check_text(text).verdicts}
+    assert got["$3.4 billion"] == (V, "full-year FY2026 revenue guidance (raised February 2026)")
+    assert got["$3.3 billion"] == (V, "full-year FY2026 revenue guidance (previous November 2025)")
+
+
+def test_what_changed_must_be_what_the_fact_measures(checker):
+    text = ("Brightwater Labs reports for Q2 FY2026. Brightwater shares rose 16% after hours. "
+            "Its hardware revenue grew 16%, and total revenue grew 16% from a year earlier.")
+    got = [(v.claim.text, v.kind) for v in checker.check_text(text).verdicts if v.claim.text == "16%"]
+    assert got == [("16%", U), ("16%", U), ("16%", V)]
+
+
+def test_a_rival_named_in_a_comparison_owns_its_relative_clause(verdict_of):
+    text = ("Brightwater's quarter compares well with rival Corvid Systems, which posted revenue of $500 million "
+            "for the first quarter of its fiscal 2026, up 9%, with a gross margin of 41%.")
+    v = verdict_of(text, "9%")
+    assert v.kind is V and v.entity == "Corvid Systems"
+
+
+def test_a_list_under_an_unnamed_lead_in_is_about_the_article(checker):
+    text = ("Pellucid 7 review: small and bright\n\nThe Pellucid 7 is the phone to beat. The Pellucid 6 "
+            "came out a year earlier.\n\nWhat you get:\n\n- Size: 147 x 71 x 7.9mm\n- Display: 6.1 inches\n")
+    got = {v.claim.text: (v.kind, v.entity) for v in checker.check_text(text).verdicts}
+    assert got["147"] == (V, "Pellucid 7") and got["71"] == (V, "Pellucid 7")
+    assert got["7.9mm"] == (V, "Pellucid 7") and got["6.1 inches"] == (V, "Pellucid 7")
+
+
+def test_counted_names_are_not_what_a_line_is_about(checker):
+    text = "Vanta 3 specifications:\n- Outputs: three DisplayPort 2.1, one HDMI 2.1\n- Board power: 300W\n"
+    got = {v.claim.text: (v.kind, v.entity) for v in checker.check_text(text).verdicts}
+    assert got["300W"] == (V, "Vanta 3")
+    assert next(k for t, k in got.items() if "three" in t) == (V, "Vanta 3")
+
+
+def test_a_sibling_s_word_rules_a_rival_out(checker):
+    text = "Idle power, which the lab put at 15W on the Vanta 3, is lower than the 22W it measured on the Ridge 7."
+    got = {v.claim.text: (v.kind, v.entity) for v in checker.check_text(text).verdicts}
+    assert got["15W"] == (V, "Vanta 3")
+    assert got["22W"][0] is U             # the Ridge 7 has only its board power on file
+
+
+def test_a_bare_year_beside_a_product_is_its_release(verdict_of):
+    assert verdict_of("If you own a Pellucid 6 from 2024, wait a year.", "2024").kind is V
+    assert verdict_of("If you own a Pellucid 6 from 2023, wait a year.", "2023").kind is U   # a date alone never accuses
+
+
+def test_a_monthly_price_is_a_rate_and_a_resolution_is_no_count(checker):
+    assert [v.kind for v in checker.check_text("Streamly Plus stays at $12.99 a month.").verdicts] == [V]
+    report = checker.check_text("The Vanta 3 is 20% faster at 4K in most games.")
+    assert [v.claim.text for v in report.verdicts] == ["20%"]
+
+
+def test_round_figures_and_change_words(checker):
+    got = {v.claim.text: v.kind for v in checker.check_text("The Vanta 3 scored 12,400 in Bench 9.").verdicts}
+    assert got == {"12,400": V}
+    assert {v.claim.text: v.kind for v in checker.check_text("The Vanta 3 scored 12,500 in Bench 9.").verdicts} \
+        == {"12,500": C}
+    report = checker.check_text("Brightwater Labs said cloud bookings more than doubled.")
+    assert [(v.claim.text, v.claim.mention.change) for v in report.verdicts] == [("doubled", True)]
