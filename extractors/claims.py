@@ -6,6 +6,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -177,7 +178,7 @@ def _counted_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
 _HEAD_SKIP = {"the", "of", "as", "much", "more", "many", "its", "their", "times"}
 
 
-def _head_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
+def _head_noun(doc: Doc, text: str, tok_end: int, seg: _Segment) -> tuple[str, ...]:
     """The noun right after a number that says what it measures: "2X the RAM", "8GB of memory"."""
     i, skipped = tok_end, 0
     while i < seg.tok_end and doc[i].lower_ in _HEAD_SKIP and skipped < 3:
@@ -185,7 +186,7 @@ def _head_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
     words: list[str] = []
     while i < seg.tok_end and len(words) < 2:
         t = doc[i]
-        phrase = PHRASES.match(doc.text, t.idx)
+        phrase = PHRASES.match(text, t.idx)
         if phrase:   # "a 31% year-over-year increase": the phrase is one word
             words.append(phrase_concept(phrase.group()))
             while i < seg.tok_end and doc[i].idx < phrase.end():
@@ -196,6 +197,19 @@ def _head_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
         words += [n for n in (normalize(f) for f in words_of(t.text)) if n and n not in STOPWORDS]
         i += 1
     return tuple(words)
+
+
+@lru_cache(maxsize=65536)
+def _forms(word: str) -> tuple[str, ...]:
+    """The normalised content forms a word contributes to a claim's context."""
+    out = []
+    for form in words_of(word):
+        if (len(form) < 2 and not form.isdigit()) or form == "$":
+            continue
+        n = normalize(form)
+        if n and n not in STOPWORDS:
+            out.append(n)
+    return tuple(out)
 
 
 def _is_period(m: Mention) -> bool:
@@ -229,7 +243,10 @@ class ClaimBuilder:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.text = doc.text
-        self.tok_starts = [t.idx for t in doc]
+        self.tokens = list(doc)
+        self.tok_starts = [t.idx for t in self.tokens]
+        self._segment_info: dict[int, tuple] = {}
+        self._subject_memo: dict[tuple[int, int], tuple[set[int], bool]] = {}
         self.segments = _segments(doc)
         self.seg_starts = [s.start for s in self.segments]
         self.entities = _entity_spans(doc)
@@ -336,6 +353,12 @@ class ClaimBuilder:
 
     def _clause_subject(self, a: int, b: int) -> tuple[set[int], bool]:
         """The subject's tokens, and whether they are a relative clause's antecedent ("X, which posted ...")."""
+        key = (a, b)
+        if key not in self._subject_memo:
+            self._subject_memo[key] = self._find_clause_subject(a, b)
+        return self._subject_memo[key]
+
+    def _find_clause_subject(self, a: int, b: int) -> tuple[set[int], bool]:
         doc = self.doc
         tok = doc[b - 1]
         for _ in range(4):
@@ -503,30 +526,24 @@ class ClaimBuilder:
     def _context(self, m: Mention, seg_i: int, toks: tuple[int, int],
                  others: list[tuple[int, int]]) -> tuple[ContextWord, ...]:
         seg = self.segments[seg_i]
-        doc = self.doc
+        doc = self.tokens   # indexing a list of tokens is many times cheaper than indexing the Doc
         a, b = toks
         weights: dict[str, float] = {}
 
         def put(word: str, w: float) -> None:
-            for form in words_of(word):
-                if (len(form) < 2 and not form.isdigit()) or form == "$":
-                    continue
-                n = normalize(form)
-                if n and n not in STOPWORDS:
-                    if w > weights.get(n, 0.0):
-                        weights[n] = round(w, 3)
+            for n in _forms(word):
+                if w > weights.get(n, 0.0):
+                    weights[n] = round(w, 3)
 
-        # "goes on sale", "year over year": a phrase says one thing its words alone would not
-        phrase_of: dict[int, str] = {}
-        for pm in PHRASES.finditer(self.text, seg.start, seg.end):
-            concept = phrase_concept(pm.group())
-            for i in range(_tok_index(self.tok_starts, pm.start()), _tok_index(self.tok_starts, pm.end() - 1) + 1):
-                phrase_of[i] = concept
+        cache = self._segment_cache(seg_i)
+        phrase_of, breaks, contrasts, parens = cache
         paren_of_mention = self._paren_depth_span(m.start)
         aside = self._mention_is_aside(m)
+        others = sorted(others)
+        other_starts = [oa for oa, _ in others]
         in_mentions = {k for oa, ob in others for k in range(oa, ob)}
         # words before a sentence's first number set its topic for every number in it ("On X, A scored ...")
-        first_number = min([a] + [oa for oa, _ in others])
+        first_number = min([a] + other_starts)
         # "On SWE-bench, A scores 55%, while B scores 33%": a fronted frame holds across a contrast
         framed = doc[seg.tok_start].pos_ in ("ADP", "SCONJ")
         token_weight: dict[int, tuple[float, float]] = {}   # token -> (nearness, share kept for this number)
@@ -534,8 +551,19 @@ class ClaimBuilder:
         attached = self._attached_phrase(b, seg) | self._measured_before(a, seg) | self._relative_head(b, seg)
         attached_elsewhere = {k for oa, ob in others
                               for k in self._attached_phrase(ob, seg) | self._measured_before(oa, seg)} - attached
+
+        def number_between(lo: int, hi: int) -> bool:
+            k = bisect.bisect_left(other_starts, lo)
+            return k < len(others) and others[k][1] <= hi + 1
+
+        def nearest_other(i: int) -> int:
+            k = bisect.bisect_left(other_starts, i)
+            near = [abs(i - oa) for oa, _ in others[k:k + 1]] + [abs(i - (ob - 1)) for _, ob in others[max(0, k - 1):k]]
+            return min(near) if near else 1 << 30
+
+        base = seg.tok_start
         for i in range(seg.tok_start, seg.tok_end):
-            t = doc[i]
+            t = self.tokens[i]
             if t.is_punct or t.is_space or i in in_mentions or (t.like_num and a <= i < b):
                 continue
             if a <= i < b:
@@ -548,24 +576,22 @@ class ClaimBuilder:
             lo, hi = (i, a) if i < a else (b, i)
             if i < first_number:
                 pass
-            elif not aside and any(lo <= oa and ob <= hi + 1 for oa, ob in others):
+            elif not aside and number_between(lo, hi):
                 w *= 0.35   # another number stands between: the word is more likely its own
             elif not aside and i in attached_elsewhere:
                 w *= 0.35   # "71 percent on Arcbench Pro and 81 percent": the phrase is the 71's
-            elif not aside and i not in attached and \
-                    any(min(abs(i - oa), abs(i - (ob - 1))) * 2 <= d for oa, ob in others):
+            elif not aside and i not in attached and nearest_other(i) * 2 <= d:
                 w *= 0.5    # a word much nearer another number is mostly that number's
-            span = doc[lo:hi]
-            if any(_CLAUSE_BREAK.match(x.text) for x in span):
+            if breaks[hi - base] - breaks[lo - base]:
                 w *= 0.5
-            if (i >= first_number or not framed) and any(x.lower_ in _CLAUSE_CONTRAST for x in span):
+            if (i >= first_number or not framed) and contrasts[hi - base] - contrasts[lo - base]:
                 w *= 0.4    # "the starting price ..., while an 8GB model": the other side of a contrast
-            tok_paren = self._paren_depth_span(t.idx)
+            tok_paren = parens[i - base]
             if tok_paren and tok_paren != paren_of_mention:
                 w *= 0.3    # words inside someone else's parentheses
             token_weight[i] = (near, w / near)
-            if i >= seg.tok_start + 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in _NEGATING \
-                    and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_:
+            if i >= seg.tok_start + 2 and self.tokens[i - 1].text == "-" and self.tokens[i - 2].lower_ in _NEGATING \
+                    and not self.tokens[i - 2].whitespace_ and not self.tokens[i - 1].whitespace_:
                 continue    # "non-GAAP" is not "GAAP": only the joined word stands
             put(word, w)
         # "- Price: $799 (256GB), $919 (512GB)": a line's label names every figure after it
@@ -626,6 +652,28 @@ class ClaimBuilder:
         for word in list(weights):
             weights[word] = min(1.0, weights[word])
         return tuple(ContextWord(k, v) for k, v in sorted(weights.items(), key=lambda kv: -kv[1]))
+
+    def _segment_cache(self, seg_i: int):
+        """Per sentence, once: phrase concepts by token, running counts of clause breaks and contrasts (so
+        "is there one between these two tokens" is a subtraction), and each token's parentheses."""
+        cached = self._segment_info.get(seg_i)
+        if cached is not None:
+            return cached
+        seg = self.segments[seg_i]
+        phrase_of: dict[int, str] = {}
+        for pm in PHRASES.finditer(self.text, seg.start, seg.end):
+            concept = phrase_concept(pm.group())
+            for i in range(_tok_index(self.tok_starts, pm.start()), _tok_index(self.tok_starts, pm.end() - 1) + 1):
+                phrase_of[i] = concept
+        breaks, contrasts = [0], [0]
+        parens = []
+        for i in range(seg.tok_start, seg.tok_end):
+            t = self.tokens[i]
+            breaks.append(breaks[-1] + bool(_CLAUSE_BREAK.match(t.text)))
+            contrasts.append(contrasts[-1] + (t.lower_ in _CLAUSE_CONTRAST))
+            parens.append(self._paren_depth_span(t.idx))
+        cached = self._segment_info[seg_i] = (phrase_of, breaks, contrasts, parens)
+        return cached
 
     def _attached_phrase(self, b: int, seg: _Segment) -> set[int]:
         """Tokens of a prepositional phrase opened right after a number ending at token `b`."""
@@ -859,7 +907,7 @@ class ClaimBuilder:
                 periods=periods,
                 inherited_periods=inherited_periods,
                 subject=subject,
-                head=_head_noun(self.doc, toks[1], seg),
+                head=_head_noun(self.doc, self.text, toks[1], seg),
                 named=named,
             ))
         claims = resolve_dimensions(fill_from_sentence(claims, self.text), self.text)
