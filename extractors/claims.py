@@ -212,6 +212,41 @@ def _forms(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# "$4.12 billion a year earlier", "$1.18 in the year-ago quarter", "the year-ago $1.18"
+_YEAR_AGO_AFTER = re.compile(r"[^.;]{0,30}?\b(?:a year (?:earlier|ago|before)|last year|(?:the )?(?:prior|previous) "
+                             r"year|year[- ]ago|the same (?:quarter|period) (?:a year (?:earlier|ago)|last year))\b",
+                             re.IGNORECASE)
+_YEAR_AGO_BEFORE = re.compile(r"\byear[- ]ago\b[^.;,]*$", re.IGNORECASE)
+
+
+_PERIOD_JOIN = re.compile(r"^[\s,]*(?:of|in|for)?\s*(?:its|the|their)?\s*$", re.IGNORECASE)
+
+
+def _period_groups(text: str, periods: list) -> list[list]:
+    """Periods written as one phrase stay together: "the first quarter of its fiscal 2026"."""
+    groups: list[list] = []
+    for p in periods:
+        if groups and _PERIOD_JOIN.match(text[groups[-1][-1].end:p.start]):
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return groups
+
+
+def _nearest_figure(group: list, figures: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The figure a period phrase belongs to: None when it comes before them all (it frames the
+    sentence), else the nearer of the figures either side of it, the earlier on a tie."""
+    start, end = group[0].start, group[-1].end
+    before = [f for f in figures if f[1] <= start]
+    if not before:
+        return None
+    after = [f for f in figures if f[0] >= end]
+    prev = before[-1]
+    if after and after[0][0] - end < start - prev[1]:
+        return after[0]
+    return prev
+
+
 def _is_period(m: Mention) -> bool:
     q = m.quantity
     return q.kind is Kind.DATE and (q.precision in ("quarter", "half") or str(q.value).startswith("FY"))
@@ -817,13 +852,17 @@ class ClaimBuilder:
             if p.kind in REPORTING and not self._paren_depth_span(p.start):
                 counts.setdefault(p.kind, Counter())[p.token] += 1
                 first.setdefault(p.token, p.start)
+        self.article_periods = tuple(sorted((t, n) for c in counts.values() for t, n in c.items()))
         return {kind: max(c, key=lambda t: (c[t], -first[t])) for kind, c in counts.items()}
 
-    def _periods(self, m: Mention, seg_i: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _periods(self, m: Mention, seg_i: int, figures: list[tuple[int, int]]
+                 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The periods a claim's own words name, and those it takes from the article.
 
         Periods inside the claim's parentheses come first ("$4.82 billion (Q3 FY2024: $4.23 billion)"),
         other parentheses are someone else's, and a list item takes its lead-in's ("Key figures for Q3:").
+        A period before a sentence's first figure frames them all; one after a figure is the nearest
+        figure's ("earned $1.52, compared with $1.18 in the same quarter of fiscal 2025").
         """
         seg = self.segments[seg_i]
         mine = self._paren_depth_span(m.start)
@@ -831,7 +870,8 @@ class ClaimBuilder:
         hi = bisect.bisect_left(self.period_starts, seg.end)
         here = self.period_mentions[lo:hi]
         inside = [p for p in here if mine and mine[0] <= p.start < mine[1]]
-        outside = [p for p in here if not self._paren_depth_span(p.start)]
+        outside = [p for group in _period_groups(self.text, [p for p in here if not self._paren_depth_span(p.start)])
+                   if _nearest_figure(group, figures) in (None, (m.start, m.end)) for p in group]
         if seg.is_list_item:
             j = seg_i - 1
             while j > 0 and self.segments[j].is_list_item:
@@ -896,8 +936,14 @@ class ClaimBuilder:
                 if noun:
                     q = replace(q, unit_words=noun)
                     m = replace(m, quantity=q)
-            periods, inherited_periods = self._periods(m, seg_i)
+            figures = [(mentions[k].start, mentions[k].end) for k in range(lo, hi) if not _is_period(mentions[k])]
+            periods, inherited_periods = self._periods(m, seg_i, figures)
             subject = self._subject_words(*toks, seg)
+            following = [f for f in figures if f[0] >= m.end]
+            stop = min([following[0][0] if following else seg.end, seg.end, m.end + 60])
+            # "up 14% from a year earlier" names the base of a change, not the change's own period
+            year_ago = not m.change and (bool(_YEAR_AGO_AFTER.match(self.text, m.end, stop)) or
+                                         bool(_YEAR_AGO_BEFORE.search(self.text[max(seg.start, m.start - 30):m.start])))
             claims.append(Claim(
                 mention=m,
                 entities=self._entities_for(m, seg_i, toks, others),
@@ -907,6 +953,8 @@ class ClaimBuilder:
                 periods=periods,
                 inherited_periods=inherited_periods,
                 subject=subject,
+                year_ago=year_ago,
+                article_periods=self.article_periods,
                 head=_head_noun(self.doc, self.text, toks[1], seg),
                 named=named,
             ))

@@ -107,6 +107,8 @@ class Claim:
     named: frozenset[str] = frozenset()  # known entities the document names anywhere (not as asides)
     inherited_periods: tuple[str, ...] = ()  # the article's reporting period, where its own words name none
     subject: tuple[str, ...] = ()       # normalised nouns of the clause's subject, names aside ("shares rose 7%")
+    year_ago: bool = False              # said to be a year before the period reported ("a year earlier")
+    article_periods: tuple[tuple[str, int], ...] = ()  # how often the article names each period: ("q3", 2)
 
     @property
     def start(self) -> int:

@@ -17,9 +17,11 @@ _PERIOD = re.compile(
     r"|\b(?:H([12])|([12])H)\b|\b(first|second)[- ]half\b"                              # H1, first half
     r"|\bFY\s?'?((?:19|20)?\d{2})\b"                                                      # FY2025, FY 25, FY'25
     r"|\bfiscal(?:[- ]year)?\s+((?:19|20)\d{2})\b"                                         # fiscal 2025
-    r"|\b((?:19|20)\d{2})\b",                                                             # 2025
+    r"|\b((?:19|20)\d{2})\b"                                                             # 2025
+    r"|\b(?:the|this|same|that) (?:fiscal )?quarter\b(?![- ]over)",                      # the quarter reported
     re.IGNORECASE,
 )
+CURRENT_QUARTER = "q*"   # "during the quarter", "the same quarter of fiscal 2025": the quarter reported
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ def find_periods(text: str) -> list[Period]:
             out.append(Period(s, e, "fiscal_year", "fy" + _year(m.group(8) or m.group(9))))
         elif m.group(10):
             out.append(Period(s, e, "year", m.group(10)))
+        else:
+            out.append(Period(s, e, "quarter", CURRENT_QUARTER))
     return out
 
 

@@ -118,7 +118,9 @@ RATE_AFTER = re.compile(
     r"(?:(\d[\d,]*(?:\.\d+)?|one|a)[ \t]*)?(?:(thousand|million|billion|trillion|[kKMB])\b[ \t]*)?"
     r"((?:(?!(?:and|or|with|for|in|on|at|to|of|from|than|the|ago|while|which|but)\b)[A-Za-z][\w-]*[ \t]?){1,3})"
 )
-_TIME_NOUNS = {"second", "minute", "hour", "day", "week", "month", "year", "night", "session", "seat", "user"}
+# nouns a price may be quoted per after "a"/"an": "$9.99 a month", "$1.52 a share"
+_TIME_NOUNS = {"second", "minute", "hour", "day", "week", "month", "year", "night", "session", "seat", "user",
+               "share", "unit", "license", "copy"}
 
 QUALIFIER_BEFORE = re.compile(
     r"(?:\b(roughly|about|around|approximately|approx\.|an estimated|estimated|some|circa|nearly|almost|"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from extractors.lexicon import CLASS_NOUNS, REGION_WORDS, STOPWORDS, concepts, is_identifier, normalize, replace_phrases, words_of
-from extractors.periods import reporting_periods, strip_reporting_periods
+from extractors.periods import ANNUAL, reporting_periods, strip_reporting_periods
 from extractors.numbers import SCALE_WORDS
 from extractors.quantities import UNIT_TABLE, singular  # one source of unit names and plurals
 from extractors.model import Kind, Rate
@@ -33,9 +33,9 @@ _RATE_IN_TEXT = re.compile(
 )
 # display resolutions and frame rates name the conditions of a measurement, not the measurement
 _CONDITION = re.compile(r"(?:\d{3,4}p|[248]K|\d{3,4}p\d{2,3}|[248]Kp\d{2,3})", re.IGNORECASE)
-_EVERY = re.compile(r"\b(monthly|yearly|annually|annual|weekly|daily|hourly)\b", re.IGNORECASE)
+_EVERY = re.compile(r"\b(monthly|yearly|annually|annual|weekly|daily|hourly|EPS)\b", re.IGNORECASE)
 _EVERY_NOUN = {"monthly": "month", "yearly": "year", "annually": "year", "annual": "year", "weekly": "week",
-               "daily": "day", "hourly": "hour"}
+               "daily": "day", "hourly": "hour", "eps": "share"}
 # Words any attribute of a kind may carry without saying which fact it is ("MMLU score", "release date").
 KIND_WORDS = {
     Kind.MONEY: {"usd", "dollar"},
@@ -43,7 +43,8 @@ KIND_WORDS = {
     Kind.PERCENT: {"score", "percent", "percentag", "rate", "share"},
     Kind.COUNT: {"count", "number"},
 }
-GENERIC_WORDS = {"score", "valu", "value", "number", "total", "overall", "amount", "figur", "level"}
+# "GAAP" is the default basis a figure is reported on, as "total" is the default scope
+GENERIC_WORDS = {"score", "valu", "value", "number", "total", "overall", "amount", "figur", "level", "gaap"}
 CHANGE_WORDS = {"growth", "decline", "chang", "change", "uplift", "improv", "reduct", "yoy", "qoq", "relat", "vs",
                 "over", "boost", "cut", "advantag", "lead", "addit", "extra"}
 
@@ -152,9 +153,12 @@ def read_fact(f: Fact) -> FactReading:
             value = f.value.strip()
             kind = Kind.DATE if re.match(r"^\d{4}", value) else kind
 
-    periods = tuple(sorted(reporting_periods(f.attribute).items()))
+    found = reporting_periods(f.attribute)
+    if ANNUAL.search(f.attribute) and "fiscal_year" in found and "quarter" not in found:
+        found["span"] = "annual"        # "full-year revenue guidance (FY2026)": the year's, not a quarter's
+    periods = tuple(sorted(found.items()))
     # the period is compared as a period, not as words ("Q3" and "third quarter" alike)
-    attribute = replace_phrases(re.sub(r"\(\s*\)", " ", strip_reporting_periods(f.attribute)).strip())
+    attribute = replace_phrases(re.sub(r"\(\s*\)", " ", ANNUAL.sub(" ", strip_reporting_periods(f.attribute))).strip())
     core, rest = _attr_parts(attribute)
     # "total board power": the board is the thing itself, as "total" is any such figure
     implied = set(unit_words) | KIND_WORDS.get(kind, set()) | GENERIC_WORDS | CLASS_NOUNS

@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 
 from extractors.lexicon import CLASS_NOUNS, UNIT_IMPLIES, normalize
 from extractors.model import Claim, EntityRef, Kind, Qualifier
-from extractors.periods import period_kind
+from extractors.periods import CURRENT_QUARTER, period_kind
 
 from .facts import Fact, FactReading
 from .units import Comparable, comparable
@@ -81,6 +81,8 @@ def claim_context(claim: Claim) -> dict[str, float]:
             put("price", 0.8)
     for p in claim.periods:
         put(p, 0.9)
+    if q.kind is Kind.MONEY and q.per is not None and q.per.noun == "share":
+        put("ep", 0.6)                       # an amount per share is earnings per share, unless said otherwise
     if claim.mention.change and "uplift" in ctx:
         put("performance", ctx["uplift"])    # "35% faster": a change in performance
     if claim.mention.change:
@@ -94,6 +96,15 @@ def claim_context(claim: Claim) -> dict[str, float]:
             # reported results that rose "6%" with no base named rose from a year earlier
             put("yoy", 0.7)
     return ctx
+
+
+_SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|its\s+|their\s+|total\s+|all\s+)*[a-z]", re.IGNORECASE)
+
+
+def _share_of(claim: Claim) -> bool:
+    """"47 percent of sales", "10% of revenue": a part of a whole."""
+    offset = claim.end - claim.sentence_start
+    return bool(_SHARE_OF.match(claim.sentence, offset))
 
 
 def _paid_for(claim: Claim) -> bool:
@@ -111,35 +122,73 @@ def _specific_unit(claim: Claim) -> bool:
         or (q.kind in (Kind.COUNT, Kind.NUMBER) and bool(q.unit_words))
 
 
-def _period_fit(r: FactReading, claim: Claim) -> float | None:
+def reporting_period(facts: Sequence[Fact], claim: Claim) -> dict[str, str]:
+    """The period an entity's figures are reported for when a sentence names none.
+
+    Among the periods the entity's facts are scoped to, the one the article names most (its quarter and
+    its fiscal year), then the one with most facts on file (the period reported, not a guidance or a
+    comparison), then the latest.
+    """
+    named = dict(claim.article_periods)
+    tally: dict[tuple[tuple[str, str], ...], int] = {}
+    for f in facts:
+        if f.reading.periods:
+            tally[f.reading.periods] = tally.get(f.reading.periods, 0) + 1
+    if not tally:
+        return {}
+    best = max(tally, key=lambda ps: (sum(named.get(t, 0) for _, t in ps), tally[ps], sorted(t for _, t in ps)))
+    return dict(best)
+
+
+def _year_before(period: dict[str, str]) -> dict[str, str]:
+    fy = period.get("fiscal_year")
+    if fy is None:
+        return period
+    return {**period, "fiscal_year": f"fy{int(fy[2:]) - 1}"}
+
+
+def _period_fit(r: FactReading, claim: Claim, current: dict[str, str] | None = None) -> float | None:
     """How well the claim's period agrees with a period-scoped fact (0..1), or None for another period.
 
-    Periods the sentence names decide; where it names none, the article's own reporting period stands in.
+    Periods the sentence names decide; where it names none, the entity's reported period stands in
+    (`current`, a year earlier for "a year ago" figures), else the article's own.
     A quarter's figure is never an annual one ("Q4 revenue" is not "FY2024 revenue"), nor the reverse.
     """
     said: dict[str, str] = {}
     for t in claim.periods:
         said.setdefault(period_kind(t), t)
     said.pop("year", None)
-    if said.pop("span", None) == "annual" and (r.period("quarter") or r.period("half")):
+    if said.get("quarter") == CURRENT_QUARTER:
+        if current and "quarter" in current:
+            said["quarter"] = current["quarter"]
+        else:
+            said.pop("quarter")
+    annual = said.pop("span", None) == "annual"
+    if annual and (r.period("quarter") or r.period("half")):
         return None   # "full-year forecast" is not a quarter's
-    inherited = {period_kind(t): t for t in claim.inherited_periods}
+    standin = dict(claim.inherited_periods and {period_kind(t): t for t in claim.inherited_periods} or {})
+    if current:
+        standin = _year_before(current) if claim.year_ago else dict(current)
     for part in ("quarter", "half"):
         if part in said and r.period(part) is None and r.period("fiscal_year") is not None:
             return None
     if "fiscal_year" in said and "quarter" not in said and "half" not in said and \
-            (r.period("quarter") or r.period("half")) and not inherited.keys() & {"quarter", "half"}:
+            (r.period("quarter") or r.period("half")):
         return None   # "fiscal 2026 revenue" is the year's, not a quarter's
     if not r.periods:
         return 1.0
     support = 0.0
     for kind, token in r.periods:
-        if kind in said:
+        if kind == "span":
+            if "quarter" in said or "half" in said:
+                return None
+            support += 1.0 if annual or "fiscal_year" in said else 0.0
+        elif kind in said:
             if said[kind] != token:
                 return None
             support += 1.0
-        elif kind in inherited:
-            if inherited[kind] != token:
+        elif kind in standin:
+            if standin[kind] != token:
                 return None
             support += 0.6
     return support / len(r.periods)
@@ -147,7 +196,8 @@ def _period_fit(r: FactReading, claim: Claim) -> float | None:
 
 def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], common: set[str],
                      claim: Claim, elsewhere: set[str] = frozenset(), unsaid: set[str] = frozenset(),
-                     rivals: set[str] = frozenset()) -> tuple[float, tuple[str, ...], tuple[str, ...]] | None:
+                     rivals: set[str] = frozenset(), current: dict[str, str] | None = None
+                     ) -> tuple[float, tuple[str, ...], tuple[str, ...]] | None:
     """How strongly the context says this fact's attribute (about 0..1), the words matched and missing.
 
     None when the fact cannot be meant: a name-like word or the period is missing or different, or a
@@ -161,7 +211,7 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
         (matched if w >= IDENTIFIER_MIN else missing).append(i)
     if missing:
         return None
-    period = _period_fit(r, claim)
+    period = _period_fit(r, claim, current)
     if period is None:
         return None
     s_ids = sum(ctx[i] for i in r.identifiers) / len(r.identifiers) if r.identifiers else None
@@ -219,6 +269,8 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
         # "data-center revenue grew 19%" is not total revenue growth
         return None
     if q.kind is Kind.PERCENT and r.change and not claim.mention.change:
+        if _share_of(claim):
+            return None      # "about 47 percent of sales" is a share, never a growth rate
         score *= 0.5
     return score, tuple(matched), tuple(missing)
 
@@ -327,6 +379,7 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
             words |= set(f.reading.identifiers) | set(f.reading.descriptors)
         elsewhere[ref.name] = words
 
+    current = {ref.name: reporting_period(facts_for(ref.name), claim) for ref in considered}
     # siblings are found across every entity in view: the Halcyon 9's "idle power" beside its "total board
     # power" says what "idle" picks out, even for a rival card that has only the latter on file
     selectors = _selectors([f for ref in considered for f, _ in per_entity[ref.name]])
@@ -356,7 +409,7 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
             rivals = set().union(*(_rival_words(f, g) for g in siblings)) \
                 if siblings and chosen_by_words and not own_said else set()
             res = _attribute_score(f.reading, ctx, marked, shared, claim, elsewhere[ref.name],
-                                   set() if chosen_by_words else sel, rivals)
+                                   set() if chosen_by_words else sel, rivals, current[ref.name])
             if res is None:
                 ids_missing = tuple(i for i in f.reading.identifiers if ctx.get(i, 0.0) < IDENTIFIER_MIN)
                 rejected.append(Candidate(f, ref, 0.0, 0.0, (), ids_missing, value))

@@ -99,6 +99,8 @@ def _said_beside(r: FactReading, context: dict[str, float]) -> bool:
 def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Comparable | None:
     """The claim in the fact's unit, or None when the two cannot be compared at all."""
     if q.kind is Kind.DATE or r.kind is Kind.DATE:
+        if q.kind is Kind.DATE and (q.precision in ("quarter", "half") or str(q.value).startswith("FY")):
+            return None   # "Q3", "fiscal 2026": which period, not a date anything happened on
         if q.kind is Kind.DATE and r.kind is Kind.DATE:
             return Comparable(q.value, q.precision, None)
         return None
@@ -108,7 +110,9 @@ def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Compar
     if q.kind is Kind.MONEY or r.kind is Kind.MONEY:
         if not (q.kind is Kind.MONEY and r.kind is Kind.MONEY and _same_currency(q.unit, r.unit)):
             return None
-        if (q.per is None) != (r.per is None):
+        if q.per is None and r.per is not None and r.per.noun == "share" and context.get("ep", 0.0) >= 0.5:
+            pass          # "Diluted EPS: $1.27": per share, said by the label
+        elif (q.per is None) != (r.per is None):
             return None
         if q.per and r.per:
             if normalize(q.per.noun) != normalize(r.per.noun):
