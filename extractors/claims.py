@@ -252,26 +252,6 @@ def _is_period(m: Mention) -> bool:
     return q.kind is Kind.DATE and (q.precision in ("quarter", "half") or str(q.value).startswith("FY"))
 
 
-_APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:an?|up|down)?\s*$")
-
-
-def _share_appositive_context(text: str, claims: list[Claim]) -> list[Claim]:
-    """A change in apposition describes the figure before it: "brought in $2.91 billion, a 31% increase"
-    is the growth of whatever the $2.91 billion measured, so it takes that figure's words."""
-    out: list[Claim] = []
-    for c in claims:
-        prev = out[-1] if out else None
-        if prev is not None and c.mention.change and not prev.mention.change \
-                and prev.sentence_start == c.sentence_start and _APPOSITIVE_GAP.match(text[prev.end:c.start]):
-            ctx = {w.norm: w.weight for w in c.context}
-            for w in prev.context:
-                if w.weight >= 0.6 and w.weight * 0.95 > ctx.get(w.norm, 0.0):
-                    ctx[w.norm] = round(w.weight * 0.95, 3)
-            c = replace(c, context=tuple(ContextWord(k, v) for k, v in sorted(ctx.items(), key=lambda kv: -kv[1])))
-        out.append(c)
-    return out
-
-
 class ClaimBuilder:
     """Builds claims for one parsed document."""
 

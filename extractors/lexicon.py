@@ -65,7 +65,7 @@ UNIT_IMPLIES = {
     "nit": ("brightness",), "bit": ("width",),
     "GB/s": ("bandwidth",), "MB/s": ("bandwidth",), "TB/s": ("bandwidth",),
     "Gb/s": ("speed", "throughput"), "Mb/s": ("speed", "throughput"),
-    "Hz": ("rate",), "x": ("uplift",), "MT/s": ("transfer", "rate"),
+    "Hz": ("rate",), "x": ("uplift",), "MT/s": ("transfer", "rate", "memory", "speed"),
     "KB": ("capacity", "size"), "MB": ("capacity", "size"), "GB": ("capacity", "size"), "TB": ("capacity", "size"),
     "tokens/s": ("speed",),
     "g": ("weight",), "kg": ("weight",), "oz": ("weight",), "lb": ("weight",),

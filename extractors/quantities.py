@@ -169,6 +169,10 @@ DATE_PATTERNS = [
     ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b")),
     ("my", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b")),
     ("iso", re.compile(r"\b((?:19|20)\d{2})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?\b")),
+    # "launched last May", "ships in November": a month the article's own date places
+    ("month", re.compile(r"\b(?:(?P<rel>last|this|next|early|late|mid-?)\s+|(?:in|since|until|by|from)\s+)"
+                         r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December)\b(?!\s*\d)")),
     ("quarter", re.compile(r"\b(Q[1-4])\s*(?:of\s+)?(?:(?:FY|fiscal(?:\s+year)?)\s*)?'?((?:19|20)?\d{2})?\b")),
     ("quarter_words", re.compile(
         r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter(?:\s+of)?(?:\s+(?:fiscal(?:\s+year)?|FY)\s*)?"
@@ -179,6 +183,7 @@ DATE_PATTERNS = [
 ]
 TIME = re.compile(r"\b(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?\b)?|\b(\d{1,2})\s*([AaPp])\.?[Mm]\.?(?![A-Za-z])")
 VIDEO_MODE = re.compile(r"\b([248]K|\d{3,4}p)\s?(?:/|@|p)\s?(\d{2,3})(?:\s?(Hz|fps|FPS))?\b", re.IGNORECASE)
+MEMORY_SPEED = re.compile(r"\b(?:LP)?G?DDR\d[A-Z]?-(\d{4,5})\b")
 FRACTION = re.compile(r"(?<![\w/.])(\d+)/(\d+)(st|nd|rd|th)?(?![\w/])")
 ORDINAL = re.compile(r"(?<![\w.])(\d+)(st|nd|rd|th)\b")
 ORDINAL_WORD = re.compile(r"\b(" + "|".join(ORDINAL_WORDS) + r")\b", re.IGNORECASE)
@@ -231,8 +236,21 @@ _DIFFERENCE_BEFORE = re.compile(
 _CHANGE_VERB = re.compile(r"\b(?:doubl|tripl|quadrupl|halv)(?:ed|ing)\b", re.IGNORECASE)
 
 
+_PHRASAL_UP = re.compile(r"\b(?:make|makes|made|making|take|takes|took|taking|add|adds|added|sum|sums|summed|"
+                         r"end|ends|ended|ending|show|shows|showed|pick|picks|picked|ramp|ramps|ramped)\s+up\s+"
+                         r"(?:(?:about|roughly|nearly|almost|some|around|over|more than|less than|just)\s+)?$",
+                         re.IGNORECASE)
+# "widened to 61.2 percent from 58.4 percent": from one level to another, not a change by 61.2
+_LEVEL_FROM = re.compile(r"\s*from\s+(?:about\s+|roughly\s+|around\s+)?\d[\d.,]*\s*(?:%|percent|per cent)",
+                         re.IGNORECASE)
+
+
 def _is_change(text: str, start: int, end: int) -> bool:
-    return bool(CHANGE_BEFORE.search(text[max(0, start - 30):start]) or CHANGE_AFTER.search(text[end:end + 30]))
+    before = text[max(0, start - 30):start]
+    if CHANGE_BEFORE.search(before) and not _PHRASAL_UP.search(before):
+        return True
+    after = CHANGE_AFTER.search(text[end:end + 30])
+    return bool(after) and not (after.group(1).lower() == "from" and _LEVEL_FROM.match(text, end))
 
 
 class _Scanner:
@@ -274,7 +292,9 @@ class _Scanner:
                 value, precision = parsed
                 if style == "year" and not _reads_as_year(text, m.start(), m.end()):
                     continue
-                self.add(m.start(), m.end(), Quantity(value, "date", Kind.DATE, precision), qualify=False)
+                # "last May" is said as a whole; in "ships in November" the month alone is the date
+                start = m.start("month") if style == "month" and not m.group("rel") else m.start()
+                self.add(start, m.end(), Quantity(value, "date", Kind.DATE, precision), qualify=False)
         for m in TIME.finditer(text):
             if m.group(1):
                 h, mi = int(m.group(1)), int(m.group(2))
@@ -293,6 +313,11 @@ class _Scanner:
         for m in VIDEO_MODE.finditer(self.text):
             rate = float(m.group(2))
             self.add(m.start(), m.end(), Quantity(rate, "Hz", Kind.QUANTITY, 1.0))
+
+    def memory_speeds(self) -> None:
+        """"DDR5-6400", "LPDDR5X-8533": a memory standard and its transfer rate in MT/s."""
+        for m in MEMORY_SPEED.finditer(self.text):
+            self.add(m.start(), m.end(), Quantity(float(m.group(1)), "MT/s", Kind.QUANTITY, 1.0), qualify=False)
 
     def fractions(self) -> None:
         for m in FRACTION.finditer(self.text):
@@ -517,6 +542,8 @@ def _parse_date(style: str, m: re.Match) -> tuple[str, str] | None:
         return (f"{year}-{month:02d}-{day:02d}", "day") if year else (f"--{month:02d}-{day:02d}", "day")
     if style == "my":
         return f"{g[1]}-{MONTHS[g[0].lower().rstrip('.')]:02d}", "month"
+    if style == "month":
+        return f"--{MONTHS[m.group('month').lower()]:02d}", "month"
     if style == "iso":
         return (f"{g[0]}-{g[1]}-{g[2]}", "day") if g[2] else (f"{g[0]}-{g[1]}", "month")
     if style in ("quarter", "quarter_words", "half"):
@@ -541,6 +568,7 @@ def scan(text: str) -> list[Mention]:
     s = _Scanner(text)
     s.dates()
     s.video_modes()
+    s.memory_speeds()
     s.fractions()
     s.numbers()
     s.multipliers_and_ordinals()

@@ -268,9 +268,9 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
         # what rose is named, and this fact does not name it: "Quorra shares rose 7%" is no revenue growth,
         # "data-center revenue grew 19%" is not total revenue growth
         return None
+    if q.kind is Kind.PERCENT and r.change and _share_of(claim):
+        return None          # "about 47 percent of sales" is a share, never a growth rate
     if q.kind is Kind.PERCENT and r.change and not claim.mention.change:
-        if _share_of(claim):
-            return None      # "about 47 percent of sales" is a share, never a growth rate
         score *= 0.5
     return score, tuple(matched), tuple(missing)
 

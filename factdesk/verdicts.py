@@ -51,7 +51,8 @@ def _date_agrees(claim_value: str, precision: str, ref: str) -> bool:
         return (int(parts[1]) - 1) // 3 + 1 == int(quarter)
     if claim_value.startswith("--"):
         parts = ref.split("-")
-        return len(parts) < 3 or claim_value[2:] == f"{parts[1]}-{parts[2]}"
+        said = claim_value[2:].split("-")      # "--05" (last May) or "--10-14" (October 14)
+        return len(parts) < 2 or (parts[1] == said[0] and (len(said) < 2 or len(parts) < 3 or parts[2] == said[1]))
     cparts, rparts = claim_value.split("-"), ref.split("-")
     n = min(len(cparts), len(rparts))
     return cparts[:n] == rparts[:n]
