@@ -576,10 +576,11 @@ class ClaimBuilder:
             near = [abs(i - oa) for oa, _ in others[k:k + 1]] + [abs(i - (ob - 1)) for _, ob in others[max(0, k - 1):k]]
             return min(near) if near else 1 << 30
 
+        label, others_names = self._line_label(m, seg)
         base = seg.tok_start
         for i in range(seg.tok_start, seg.tok_end):
             t = self.tokens[i]
-            if t.is_punct or t.is_space or i in in_mentions or (t.like_num and a <= i < b):
+            if t.is_punct or t.is_space or i in in_mentions or (t.like_num and a <= i < b) or i in others_names:
                 continue
             if a <= i < b:
                 token_weight[i] = (1.0, 1.0)
@@ -610,9 +611,8 @@ class ClaimBuilder:
                 continue    # "non-GAAP" is not "GAAP": only the joined word stands
             put(word, w)
         # "- Price: $799 (256GB), $919 (512GB)": a line's label names every figure after it
-        line_label = _LINE_LABEL.match(self.text, seg.start, seg.end)
-        if line_label and m.start >= line_label.end() and not seg.heading_entity:
-            for word in line_label.group(1).split():
+        if label is not None:
+            for word in label.split():
                 put(word, 0.9)
         # neighbouring tokens joined: "SWE" "-" "bench" is also "SWEbench"; "Multi Challenge" is "MultiChallenge"
         seq = [i for i in range(seg.tok_start, seg.tok_end) if not doc[i].is_space]
@@ -667,6 +667,28 @@ class ClaimBuilder:
         for word in list(weights):
             weights[word] = min(1.0, weights[word])
         return tuple(ContextWord(k, v) for k, v in sorted(weights.items(), key=lambda kv: -kv[1]))
+
+    def _line_label(self, m: Mention, seg: _Segment) -> tuple[str | None, set[int]]:
+        """The label of a "Label: values" line that names this figure, and the tokens of labels that name
+        the line's other figures: in "Cores / threads: 24 / 32" each value takes its own name, in order."""
+        line_label = _LINE_LABEL.match(self.text, seg.start, seg.end)
+        if not line_label or m.start < line_label.end() or seg.heading_entity:
+            return None, set()
+        label = line_label.group(1)
+        parts = label.split("/")
+        values = self.text[line_label.end():seg.end].split("/")
+        if len(parts) < 2 or len(parts) != len(values):
+            return label, set()
+        k = min(len(self.text[line_label.end():m.start].split("/")) - 1, len(parts) - 1)
+        others: set[int] = set()
+        offset = line_label.start(1)
+        for j, part in enumerate(parts):
+            if j != k:
+                lo, hi = offset, offset + len(part)
+                others |= {i for i in range(_tok_index(self.tok_starts, lo), _tok_index(self.tok_starts, hi - 1) + 1)
+                           if lo <= self.tok_starts[i] < hi}
+            offset += len(part) + 1
+        return parts[k], others
 
     def _segment_cache(self, seg_i: int):
         """Per sentence, once: phrase concepts by token, running counts of clause breaks and contrasts (so

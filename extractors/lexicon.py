@@ -176,7 +176,7 @@ emea apac americas asia
 # "the company's data-center segment", "the card's clock".
 CLASS_NOUNS = frozenset(normalize(w) for w in """
 company firm business group maker vendor manufacturer division product device model phone handset card chip
-board service platform system unit they it
+board service platform system unit plan tier they it
 """.split())
 
 

@@ -164,6 +164,7 @@ def read_fact(f: Fact) -> FactReading:
     implied = set(unit_words) | KIND_WORDS.get(kind, set()) | GENERIC_WORDS | CLASS_NOUNS
     if per is not None:
         implied.add("price")  # an amount per token, per month or per hour is a price
+        implied.update(normalize(w) for w in _EVERY_NOUN)   # "monthly" is the rate itself
     ids, descs, generic, optional = [], [], [], []
     for chunk in core.split():
         if normalize(chunk) in REGION_WORDS:

@@ -84,6 +84,9 @@ class Comparable:
     high: float | None
 
 
+_BILLING_PERIODS = {"month", "year", "week"}
+
+
 def _same_currency(claim_unit: str | None, fact_unit: str | None) -> bool:
     if not claim_unit or not fact_unit:
         return False
@@ -112,6 +115,8 @@ def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Compar
             return None
         if q.per is None and r.per is not None and r.per.noun == "share" and context.get("ep", 0.0) >= 0.5:
             pass          # "Diluted EPS: $1.27": per share, said by the label
+        elif q.per is None and r.per is not None and r.per.amount == 1 and r.per.noun in _BILLING_PERIODS:
+            pass          # "Standard goes to $17.49": a plan's price is quoted per billing period unsaid
         elif (q.per is None) != (r.per is None):
             return None
         if q.per and r.per:
