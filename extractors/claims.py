@@ -233,6 +233,16 @@ def _period_groups(text: str, periods: list) -> list[list]:
     return groups
 
 
+# what puts a figure before or after the time an article is written
+_PAST_BEFORE = re.compile(r"(?:\bfrom|\bwas|\bwere|\bpreviously|\bhad been|\bused to be|\bold|\bformer|\bdown from|"
+                          r"\bup from)\s+(?:about\s+|roughly\s+|the\s+)?$", re.IGNORECASE)
+_FUTURE_BEFORE = re.compile(r"\b(?:to|will be|will cost|going to|rises? to|climbs? to|jumps? to|goes to|moves? to)\s+"
+                            r"(?:about\s+|roughly\s+)?$", re.IGNORECASE)
+_FUTURE_ANYWHERE = re.compile(r"\b(?:will|going to|new\b[\w ]{0,24}?\b(?:price|rate|plan|fee)s?|effective|takes effect|starting|"
+                              r"from (?:January|February|March|April|May|June|July|August|September|October|November|"
+                              r"December)|next (?:month|year|quarter))\b", re.IGNORECASE)
+
+
 def _nearest_figure(group: list, figures: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The figure a period phrase belongs to: None when it comes before them all (it frames the
     sentence), else the nearer of the figures either side of it, the earlier on a tie."""
@@ -526,6 +536,9 @@ class ClaimBuilder:
                 break
         if self._mention_is_aside(m):
             cands = {k: v for k, v in cands.items() if v.how not in ("previous sentence",)}
+            if not cands and self.topic and (self.topic_dominant or unnamed_list):
+                # "- Standard: $17.49 (from $15.49)": the old figure of the line's own thing
+                add(self.topic, True, 0.6, "article topic (nothing else named nearby)", local=False)
         elif self.topic:
             carried_topic = cands.get(self.topic)
             if carried_topic and carried_topic.how == "previous sentence":
@@ -667,6 +680,25 @@ class ClaimBuilder:
         for word in list(weights):
             weights[word] = min(1.0, weights[word])
         return tuple(ContextWord(k, v) for k, v in sorted(weights.items(), key=lambda kv: -kv[1]))
+
+    def _tense(self, m: Mention, seg_i: int) -> str | None:
+        """"goes to $17.49 on June 1", "the new prices:", "(from $15.49)": whether the sentence puts the figure
+        in the past or the future of the article (a list item asks its lead-in)."""
+        seg = self.segments[seg_i]
+        before = self.text[max(seg.start, m.start - 40):m.start]
+        if _PAST_BEFORE.search(before):
+            return "past"
+        if _FUTURE_BEFORE.search(before):
+            return "future"
+        clause = self.text[seg.start:seg.end]
+        if seg.is_list_item:
+            j = seg_i - 1
+            while j > 0 and self.segments[j].is_list_item:
+                j -= 1
+            clause += " " + self.text[self.segments[j].start:self.segments[j].end]
+        if _FUTURE_ANYWHERE.search(clause):
+            return "future"
+        return None
 
     def _line_label(self, m: Mention, seg: _Segment) -> tuple[str | None, set[int]]:
         """The label of a "Label: values" line that names this figure, and the tokens of labels that name
@@ -956,6 +988,7 @@ class ClaimBuilder:
                 inherited_periods=inherited_periods,
                 subject=subject,
                 year_ago=year_ago,
+                tense=self._tense(m, seg_i),
                 article_periods=self.article_periods,
                 head=_head_noun(self.doc, self.text, toks[1], seg),
                 named=named,

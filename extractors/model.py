@@ -109,6 +109,7 @@ class Claim:
     subject: tuple[str, ...] = ()       # normalised nouns of the clause's subject, names aside ("shares rose 7%")
     year_ago: bool = False              # said to be a year before the period reported ("a year earlier")
     article_periods: tuple[tuple[str, int], ...] = ()  # how often the article names each period: ("q3", 2)
+    tense: str | None = None            # "past" or "future" when the sentence puts the figure then
 
     @property
     def start(self) -> int:

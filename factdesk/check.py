@@ -1,12 +1,15 @@
 """The checking engine: document -> claims -> matches -> verdicts, for one reference store."""
 from __future__ import annotations
 
+import re
 from collections import Counter
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Callable, Iterable, Iterator
 
 from extractors.claims import extract_claims
+from extractors.model import Kind
+from extractors.quantities import scan
 from extractors.pipeline import PipelineInfo, load_pipeline
 
 from .errors import FactdeskError
@@ -15,6 +18,7 @@ from .store import ReferenceStore
 from .verdicts import Verdict, VerdictKind, judge, note_superseded as _note_superseded, settle_sentences
 
 MAX_CHARS = 5_000_000
+_DATELINE_LINES = 6          # a dateline sits under the headline, if anywhere
 CHUNK_CHARS = 20_000   # longer texts are parsed in paragraph-aligned pieces
 
 
@@ -39,6 +43,20 @@ class Report:
     def summary(self) -> dict[str, int]:
         counts = Counter(v.kind.value for v in self.verdicts)
         return {k.value: counts.get(k.value, 0) for k in VerdictKind}
+
+
+def article_date(text: str) -> str | None:
+    """The date in an article's dateline ("By Ann Lee | April 22, 2026"): the first full date among its
+    first few lines, where a line that short holds nothing else."""
+    lines = [line for line in text[:2000].splitlines() if line.strip()][:_DATELINE_LINES]
+    for line in lines:
+        if len(line) > 120:
+            continue
+        for m in scan(line):
+            q = m.quantity
+            if q.kind is Kind.DATE and q.precision == "day" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(q.value)):
+                return str(q.value)
+    return None
 
 
 class Checker:
@@ -105,7 +123,8 @@ class Checker:
 
     def _judge(self, source: str, text: str, doc, warnings) -> Report:
         claims = extract_claims(doc)
-        day = self.as_of or date.today().isoformat()
+        # the facts valid when the article was written: the date asked for, else its dateline's, else today
+        day = self.as_of or article_date(text) or date.today().isoformat()
 
         def valid_facts(entity: str):
             return tuple(f for f in self.store.facts_for(entity) if f.valid_on(day))

@@ -85,6 +85,7 @@ class Comparable:
 
 
 _BILLING_PERIODS = {"month", "year", "week"}
+_BILLING_WORDS = {"month": "month", "annual": "year", "year": "year", "week": "week"}   # normalised forms
 
 
 def _same_currency(claim_unit: str | None, fact_unit: str | None) -> bool:
@@ -116,7 +117,11 @@ def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Compar
         if q.per is None and r.per is not None and r.per.noun == "share" and context.get("ep", 0.0) >= 0.5:
             pass          # "Diluted EPS: $1.27": per share, said by the label
         elif q.per is None and r.per is not None and r.per.amount == 1 and r.per.noun in _BILLING_PERIODS:
-            pass          # "Standard goes to $17.49": a plan's price is quoted per billing period unsaid
+            # "Standard goes to $17.49": a plan's price is quoted per billing period unsaid, unless the
+            # sentence names another period ("the annual plan rises to $174.99")
+            said = {period for word, period in _BILLING_WORDS.items() if context.get(word, 0.0) >= 0.5}
+            if said and r.per.noun not in said:
+                return None
         elif (q.per is None) != (r.per is None):
             return None
         if q.per and r.per:

@@ -238,8 +238,14 @@ def note_superseded(v: Verdict, facts: Sequence[Fact], day: str) -> Verdict:
             continue
         value = comparable(q, f.reading, ctx)
         if value is not None and agrees(value, f.reading.value, q.qualifier, q.binary_scale):
-            when = (f"until {f.valid_to}" if f.valid_to and f.valid_to <= day else
-                    f"from {f.valid_from}" if f.valid_from and f.valid_from > day else "at another time")
+            past = bool(f.valid_to and f.valid_to <= day)
+            future = bool(f.valid_from and f.valid_from > day)
+            when = f"until {f.valid_to}" if past else f"from {f.valid_from}" if future else "at another time"
+            if (past and v.claim.tense == "past") or (future and v.claim.tense == "future"):
+                # "goes to $17.49 on June 1", "(from $15.49)": the sentence itself puts the figure then
+                text = (f"Matches {f.entity} {f.attribute} {when} = {fact_value_text(f)} ({_source(f)}), the "
+                        f"time the sentence gives it; on {day} the value is {fact_value_text(v.fact)}.")
+                return replace(v, kind=VerdictKind.VERIFIED, explanation=text, fact=f, others=v.others + (v.fact,))
             note = (f" It matches the {f.attribute} {when} ({fact_value_text(f)}); the value on {day} is "
                     f"{fact_value_text(v.fact)}.")
             return replace(v, explanation=v.explanation + note, others=v.others + (f,))
