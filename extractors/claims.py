@@ -15,7 +15,7 @@ from .lexicon import COMMON_ABBREVIATIONS, PHRASES, STOPWORDS, is_identifier, no
 from .model import Claim, ContextWord, EntityRef, Kind, Mention
 from .periods import ANNUAL, REPORTING, find_periods
 from .pipeline import KNOWN_LABEL
-from .quantities import scan
+from .quantities import rate_in, scan
 
 _PREPS_AFTER = {"for", "of", "on", "by", "from", "in", "with", "at"}
 _ANAPHORA = re.compile(r"\b(?:the same|that|this|these|those)\s+(\w+)", re.IGNORECASE)
@@ -141,7 +141,40 @@ def _entity_spans(doc: Doc) -> list[_EntitySpan]:
         _EntitySpan(s.start_char, s.end_char, s.start, s.end, s.text, False)
         for s in doc._.fd_products if s.label_ == "PRODUCT"
     ]
+    out += _short_names(doc, out)
     return sorted(out, key=lambda e: e.start)
+
+
+def _short_names(doc: Doc, spans: list[_EntitySpan]) -> list[_EntitySpan]:
+    """"Max scores 71.4 percent": an article that has named the Saffron 3 Max may call it by its last word.
+
+    Only names the article gives in full count; where several share the word, the one named in the
+    headline, else the one named most, is meant.
+    """
+    named = [e for e in spans if e.known]
+    if not named:
+        return []
+    headline_end = doc.text.find("\n") if "\n" in doc.text else len(doc.text)
+    count = Counter(e.name for e in named)
+    in_headline = {e.name for e in named if e.start < headline_end}
+    by_word: dict[str, list[str]] = {}
+    for name in count:
+        last = name.split()[-1]
+        if len(name.split()) >= 2 and last.isalpha() and last[:1].isupper() and len(last) >= 3:
+            by_word.setdefault(last, []).append(name)
+    if not by_word:
+        return []
+    covered = {i for e in spans for i in range(e.tok_start, e.tok_end)}
+    out = []
+    for tok in doc:
+        names = by_word.get(tok.text)
+        if not names or tok.i in covered:
+            continue
+        if tok.i > 0 and doc[tok.i - 1].text[:1].isupper() and doc[tok.i - 1].i in covered:
+            continue
+        name = max(names, key=lambda n: (n in in_headline, count[n]))
+        out.append(_EntitySpan(tok.idx, tok.idx + len(tok.text), tok.i, tok.i + 1, name, True))
+    return out
 
 
 def _tok_index(starts: list[int], char: int) -> int:
@@ -681,6 +714,15 @@ class ClaimBuilder:
             weights[word] = min(1.0, weights[word])
         return tuple(ContextWord(k, v) for k, v in sorted(weights.items(), key=lambda kv: -kv[1]))
 
+    def _lead_in(self, seg_i: int) -> _Segment | None:
+        """The line a list item continues ("API pricing per million tokens:"), if the segment is an item."""
+        if not self.segments[seg_i].is_list_item:
+            return None
+        j = seg_i - 1
+        while j > 0 and self.segments[j].is_list_item:
+            j -= 1
+        return self.segments[j] if 0 <= j != seg_i else None
+
     def _tense(self, m: Mention, seg_i: int) -> str | None:
         """"goes to $17.49 on June 1", "the new prices:", "(from $15.49)": whether the sentence puts the figure
         in the past or the future of the article (a list item asks its lead-in)."""
@@ -691,11 +733,9 @@ class ClaimBuilder:
         if _FUTURE_BEFORE.search(before):
             return "future"
         clause = self.text[seg.start:seg.end]
-        if seg.is_list_item:
-            j = seg_i - 1
-            while j > 0 and self.segments[j].is_list_item:
-                j -= 1
-            clause += " " + self.text[self.segments[j].start:self.segments[j].end]
+        lead = self._lead_in(seg_i)
+        if lead is not None:
+            clause += " " + self.text[lead.start:lead.end]
         if _FUTURE_ANYWHERE.search(clause):
             return "future"
         return None
@@ -906,15 +946,11 @@ class ClaimBuilder:
         inside = [p for p in here if mine and mine[0] <= p.start < mine[1]]
         outside = [p for group in _period_groups(self.text, [p for p in here if not self._paren_depth_span(p.start)])
                    if _nearest_figure(group, figures) in (None, (m.start, m.end)) for p in group]
-        if seg.is_list_item:
-            j = seg_i - 1
-            while j > 0 and self.segments[j].is_list_item:
-                j -= 1
-            if j >= 0 and j != seg_i:
-                lead = self.segments[j]
-                a = bisect.bisect_left(self.period_starts, lead.start)
-                b = bisect.bisect_left(self.period_starts, lead.end)
-                outside += [p for p in self.period_mentions[a:b] if not self._paren_depth_span(p.start)]
+        lead = self._lead_in(seg_i)
+        if lead is not None:
+            a = bisect.bisect_left(self.period_starts, lead.start)
+            b = bisect.bisect_left(self.period_starts, lead.end)
+            outside += [p for p in self.period_mentions[a:b] if not self._paren_depth_span(p.start)]
         found: dict[str, str] = {}
         years: list[str] = []
         for p in inside + outside:
@@ -965,6 +1001,12 @@ class ClaimBuilder:
                       and self._paren_depth_span(mentions[k].start) in (None, my_paren)
                       and not _is_period(mentions[k])]
             q = m.quantity
+            lead = self._lead_in(seg_i)
+            if q.kind is Kind.MONEY and q.per is None and lead is not None:
+                per = rate_in(self.text[lead.start:lead.end])   # "API pricing per million tokens:" then "- X: $4"
+                if per is not None:
+                    q = replace(q, per=per)
+                    m = replace(m, quantity=q)
             if q.kind in (Kind.COUNT, Kind.NUMBER) and q.unit is None and not q.unit_words:
                 noun = _counted_noun(self.doc, toks[1], seg)
                 if noun:

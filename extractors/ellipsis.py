@@ -25,6 +25,10 @@ _BASELINE_GAP = re.compile(r"^(?:(?:[ \t]+[a-z][\w-]*){1,4}[ \t]*(?=,))?[ \t]*,?
                            r"vs\.?|against|(?:about |roughly |nearly )?(?:half|twice|double|triple|"
                            r"a third|a quarter)(?:[ \t]+(?:of|that of))?)[ \t]*(?:the|an?)?[ \t]*"
                            r"(?:[A-Z][\w.-]*(?:[ \t]+[A-Z0-9][\w.-]*){0,3}['’]s?[ \t]*)?$")
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:short of|behind|ahead of|trails?|trailing|compared (?:with|to)|versus|vs\.?|against|than|"
+    r"(?:up|down) from|beats?|beating)[ \t]+(?:the[ \t]+|its[ \t]+)?"
+    r"(?:[A-Z][\w.-]*(?:[ \t]+[A-Z0-9][\w.-]*){0,3}(?:['’]s)?[ \t]+)?(?:at[ \t]+|with[ \t]+)?$")
 _FROM_GAP = re.compile(r"^[ \t]*,?[ \t]*(?:(?:up|down)[ \t]+)?from[ \t]*$")
 _RANGE_GAP = re.compile(r"^[ \t]*(?:and|to|-|–)[ \t]*$")
 _RANGE_OPEN = re.compile(r"\b(?:between|from|ranges? from|ranging from)[ \t]+(?:about|roughly|around|some)?[ \t]*$",
@@ -43,6 +47,15 @@ def _with_words(c: Claim, words: dict[str, float]) -> Claim:
 
 def _currency(q) -> str:
     return (q.unit or "").split("/")[0]
+
+
+def _same_measure(a: Claim, b: Claim) -> bool:
+    """Whether two figures can be the same measure of two things: the same kind, or a bare score beside
+    a percentage ("58.2 percent ... Corvid-5 at 61.0")."""
+    ka, kb = a.quantity.kind, b.quantity.kind
+    if ka is kb:
+        return a.quantity.unit == b.quantity.unit or ka in (Kind.COUNT, Kind.NUMBER)
+    return {ka, kb} <= {Kind.PERCENT, Kind.NUMBER, Kind.COUNT} and (_bare_count(a) or _bare_count(b))
 
 
 def _ratio_word(c: Claim) -> bool:
@@ -112,6 +125,16 @@ def fill_from_sentence(claims: Sequence[Claim], text: str) -> list[Claim]:
             c = _with_words(c, {w.norm: w.weight * 0.95 for w in anchor.context if w.weight >= 0.6})
             if _FROM_GAP.match(gap):
                 c = _with_words(c, {_PREVIOUS: 0.85})
+        elif _COMPARED_BEFORE.search(text[max(0, c.start - 60):c.start]):
+            # "ahead of Corvid-5's 68.9 percent", "still short of Corvid-5 at 61.0", "well up from the 64.0
+            # percent Saffron 2.5 Max managed": another thing's figure for the measure just given
+            level = next((p for p in same if not _ratio_word(p) and p.mention.change == c.mention.change
+                          and _same_measure(p, c)), None)
+            if level is not None:
+                c = _with_words(c, {w.norm: w.weight * 0.9 for w in level.context if w.weight >= 0.6})
+                if level.quantity.kind is Kind.PERCENT and _bare_count(c):
+                    c = replace(c, mention=replace(c.mention, quantity=replace(
+                        c.quantity, unit="%", kind=Kind.PERCENT)))
         out.append(c)
     return out
 

@@ -229,7 +229,8 @@ _DIFFERENCE_BEFORE = re.compile(
     r"(?:\b(?:an? )?(?:extra|additional)\s+|"
     r"\b(?:improve[sd]?|increase[sd]?|decrease[sd]?|grew|grows?|rose|rises?|fell|falls?|drop(?:ped|s)?|"
     r"jump(?:ed|s)?|gain(?:ed|s)?|climb(?:ed|s)?|cut|cuts|slash(?:ed)?|boost(?:ed|s)?|reduced?|shr[au]nk|"
-    r"extend(?:ed|s)?|lengthen(?:ed|s)?)\s+(?:\w+\s+)?by\s+(?:about|roughly|nearly|almost|some|around|over|"
+    r"extend(?:ed|s)?|lengthen(?:ed|s)?|lift(?:ed|s)?|raise[sd]?|hike[sd]?|trim(?:med|s)?|lower(?:ed|s)?|"
+    r"widen(?:ed|s)?|narrow(?:ed|s)?)\s+(?:\w+\s+)?by\s+(?:about|roughly|nearly|almost|some|around|over|"
     r"more than|less than|up to)?\s*)$", re.I)
 
 
@@ -490,6 +491,26 @@ def _rate(m: re.Match) -> tuple[Rate | None, int]:
         return None, m.end()
     end = m.end() - (len(words_raw) - len(words_raw.rstrip()))
     return Rate(amount, singular(noun)), end
+
+
+_RATE_PHRASE = re.compile(
+    r"(?:/|\bper\s+)(?:(\d+(?:\.\d+)?)\s*)?(thousand|million|billion|[KMB])?\s*((?:[A-Za-z][\w-]*\s?){1,3})")
+_EVERY = re.compile(r"\b(monthly|yearly|annually|annual|weekly|daily|hourly|EPS)\b", re.IGNORECASE)
+EVERY_NOUN = {"monthly": "month", "yearly": "year", "annually": "year", "annual": "year", "weekly": "week",
+              "daily": "day", "hourly": "hour", "eps": "share"}
+
+
+def rate_in(text: str) -> Rate | None:
+    """The rate a phrase names: "input price per 1M tokens" -> per 1e6 token, "monthly price" -> per month,
+    "diluted EPS" -> per share."""
+    m = _RATE_PHRASE.search(text)
+    if m:
+        amount = float(m.group(1)) if m.group(1) else 1.0
+        if m.group(2):
+            amount *= SCALE_WORDS.get(m.group(2).lower(), SCALE_LETTERS.get(m.group(2), 1.0))
+        return Rate(amount, singular(m.group(3).split()[-1].lower()))
+    every = _EVERY.search(text)
+    return Rate(1.0, EVERY_NOUN[every.group(1).lower()]) if every else None
 
 
 def singular(word: str) -> str:

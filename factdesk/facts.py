@@ -8,7 +8,7 @@ from functools import cached_property
 from extractors.lexicon import CLASS_NOUNS, REGION_WORDS, STOPWORDS, concepts, is_identifier, normalize, replace_phrases, words_of
 from extractors.periods import ANNUAL, reporting_periods, strip_reporting_periods
 from extractors.numbers import SCALE_WORDS
-from extractors.quantities import UNIT_TABLE, singular  # one source of unit names and plurals
+from extractors.quantities import EVERY_NOUN, UNIT_TABLE, rate_in  # one source of units, plurals and rates
 from extractors.model import Kind, Rate
 
 CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "KRW", "CAD", "AUD", "CHF", "NZD", "HKD", "SGD",
@@ -28,14 +28,8 @@ _FACT_UNIT_ALIASES = {
 _ATTR_SPLIT = re.compile(
     r"\s*\(|\)|\s+(?:per|at|vs\.?|versus|incl\.?|including|excluding|excl\.?|on|for|in|with|relative to|over)\s+",
     re.IGNORECASE)
-_RATE_IN_TEXT = re.compile(
-    r"(?:/|\bper\s+)(?:(\d+(?:\.\d+)?)\s*)?(thousand|million|billion|[KMB])?\s*((?:[A-Za-z][\w-]*\s?){1,3})",
-)
 # display resolutions and frame rates name the conditions of a measurement, not the measurement
 _CONDITION = re.compile(r"(?:\d{3,4}p|[248]K|\d{3,4}p\d{2,3}|[248]Kp\d{2,3})", re.IGNORECASE)
-_EVERY = re.compile(r"\b(monthly|yearly|annually|annual|weekly|daily|hourly|EPS)\b", re.IGNORECASE)
-_EVERY_NOUN = {"monthly": "month", "yearly": "year", "annually": "year", "annual": "year", "weekly": "week",
-               "daily": "day", "hourly": "hour", "eps": "share"}
 # Words any attribute of a kind may carry without saying which fact it is ("MMLU score", "release date").
 KIND_WORDS = {
     Kind.MONEY: {"usd", "dollar"},
@@ -134,15 +128,7 @@ def read_fact(f: Fact) -> FactReading:
         kind, unit = Kind.NUMBER, None
     if kind is Kind.MONEY:
         src = rate_src or f.attribute
-        m = _RATE_IN_TEXT.search(src)
-        if m:
-            amount = float(m.group(1)) if m.group(1) else 1.0
-            if m.group(2):
-                amount *= SCALE_WORDS.get(m.group(2).lower(), {"K": 1e3, "M": 1e6, "B": 1e9}.get(m.group(2), 1.0))
-            noun = m.group(3).split()[-1].lower()
-            per = Rate(amount, singular(noun))
-        elif (every := _EVERY.search(src)):
-            per = Rate(1.0, _EVERY_NOUN[every.group(1).lower()])   # "monthly subscription price"
+        per = rate_in(src)
     value: float | str
     if kind is Kind.DATE:
         value = f.value.strip()
@@ -164,7 +150,7 @@ def read_fact(f: Fact) -> FactReading:
     implied = set(unit_words) | KIND_WORDS.get(kind, set()) | GENERIC_WORDS | CLASS_NOUNS
     if per is not None:
         implied.add("price")  # an amount per token, per month or per hour is a price
-        implied.update(normalize(w) for w in _EVERY_NOUN)   # "monthly" is the rate itself
+        implied.update(normalize(w) for w in EVERY_NOUN)   # "monthly" is the rate itself
     ids, descs, generic, optional = [], [], [], []
     for chunk in core.split():
         if normalize(chunk) in REGION_WORDS:
