@@ -118,10 +118,19 @@ def _make_segment(doc: Doc, text: str, a: int, b: int) -> _Segment:
 _VARIANT = re.compile(r"[A-Z]{1,3}|Pro|Max|Ultra|Mini|Plus|Lite|Air|Edge|Neo|Fold|Flip|Ti|Super|Turbo|Nano|Mega")
 
 
+_UNIT_WORD = re.compile(r"(?i:%|x|percent|times|[KMGT]B|[KMGT]Hz|Hz|W|nm|mm|cm|in|inch|inches|bit|bits|fps|nits?|mAh|"
+                        r"years?|months?|days?|hours?|minutes?|seconds?|million|billion|thousand|trillion|GB/s|"
+                        r"MB/s|TB/s|Gbps|Mbps|cores?|threads?|GPUs?|tokens?)")
+
+
 def _variant_of_known(doc: Doc, e) -> bool:
     if e.end >= len(doc) or not doc[e.end - 1].whitespace_:
         return False
     nxt = doc[e.end]
+    if re.fullmatch(r"\d{1,2}", nxt.text) and not (e.text[-1:].isdigit()):
+        # "the original Playdeck" is on file, "Playdeck 2" is another product unless a unit follows ("Pi 8 GB")
+        after = doc[e.end + 1] if e.end + 1 < len(doc) else None
+        return after is None or not (after.like_num or _UNIT_WORD.fullmatch(after.text))
     return bool(_VARIANT.fullmatch(nxt.text)) and nxt.text.casefold() not in COMMON_ABBREVIATIONS \
         and nxt.ent_type_ != KNOWN_LABEL
 
@@ -145,6 +154,10 @@ def _entity_spans(doc: Doc) -> list[_EntitySpan]:
     return sorted(out, key=lambda e: e.start)
 
 
+_DESCRIBED_AS = {normalize(w) for w in """machine device handheld phone card chip model laptop console drive board tablet
+processor system headset camera car rival""".split()}
+
+
 def _short_names(doc: Doc, spans: list[_EntitySpan]) -> list[_EntitySpan]:
     """"Max scores 71.4 percent": an article that has named the Saffron 3 Max may call it by its last word.
 
@@ -166,6 +179,20 @@ def _short_names(doc: Doc, spans: list[_EntitySpan]) -> list[_EntitySpan]:
         return []
     covered = {i for e in spans for i in range(e.tok_start, e.tok_end)}
     out = []
+    # "That Ostrel machine": a maker's word and a class noun, after the article named one of its products
+    by_first: dict[str, list[str]] = {}
+    for name in count:
+        first = name.split()[0]
+        if len(name.split()) >= 2 and first.isalpha() and first[:1].isupper():
+            by_first.setdefault(first, []).append(name)
+    for tok in doc:
+        owners = by_first.get(tok.text)
+        if not owners or len(owners) > 1 or tok.i in covered or tok.i + 1 >= len(doc) or tok.i == 0:
+            continue
+        if doc[tok.i - 1].lower_ in ("that", "this", "the") and normalize(doc[tok.i + 1].text) in _DESCRIBED_AS:
+            out.append(_EntitySpan(tok.idx, doc[tok.i + 1].idx + len(doc[tok.i + 1].text), tok.i, tok.i + 2,
+                                   owners[0], True))
+            covered |= {tok.i, tok.i + 1}
     for tok in doc:
         names = by_word.get(tok.text)
         if not names or tok.i in covered:

@@ -127,13 +127,21 @@ def entity_patterns(names: Iterable[tuple[str, str]]) -> list[dict]:
     """
     names = list(names)
     patterns: list[dict] = [{"label": KNOWN_LABEL, "pattern": surface, "id": canonical} for surface, canonical in names]
+    for surface, canonical in names:
+        words = surface.split()
+        if len(words) >= 2 and len(words[-1]) <= 2 and words[-1].isalpha():
+            # "... the 700g Ostrel Roam X." ends a sentence: the tokenizer reads "X." as an initial
+            patterns.append({"label": KNOWN_LABEL, "id": canonical, "pattern": [
+                {"LOWER": w.lower()} for w in words[:-1]] + [{"LOWER": words[-1].lower() + "."}]})
     last_words: dict[str, set[str]] = {}
     for _, canonical in names:
         words = canonical.split()
         if len(words) >= 2 and words[-1].isalpha() and words[-1][:1].isupper():
             last_words.setdefault(words[-1], set()).add(canonical)
+    # "the Playdeck" is not said for the Nouvra Playdeck where another name begins "Playdeck" ("Playdeck 2")
+    first_words = {surface.split()[0] for surface, _ in names if len(surface.split()) >= 2}
     for word, owners in last_words.items():
-        if len(owners) == 1:
+        if len(owners) == 1 and word not in first_words:
             patterns.append({"label": KNOWN_LABEL, "pattern": [{"LOWER": "the"}, {"TEXT": word}],
                              "id": next(iter(owners))})
     return patterns
