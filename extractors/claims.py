@@ -217,6 +217,8 @@ def _counted_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
     words: list[str] = []
     first_noun = None
     i = tok_end
+    if i + 1 < seg.tok_end and doc[i].text == "-" and not doc[i - 1].whitespace_ and doc[i + 1].is_alpha:
+        first_noun = doc[i + 1].text        # "210-layer TLC NAND" counts layers
     while i < seg.tok_end and len(words) < 7:
         t = doc[i]
         if t.text in ("-", '"', "“", "”", "'", "‘", "’") or t.lower_ in ("and", "or"):
@@ -637,6 +639,10 @@ class ClaimBuilder:
         token_weight: dict[int, tuple[float, float]] = {}   # token -> (nearness, share kept for this number)
         # "scores 76.9 on MMLU-Pro and 54.0% on SWE-bench": a phrase opened right after the number is its own
         attached = self._attached_phrase(b, seg) | self._measured_before(a, seg) | self._relative_head(b, seg)
+        # "sequential writes of 13,400MB/s and 13,900MB/s": figures joined by "and" share what the first measures
+        for oa, ob in others:
+            if ob <= a and all(self.tokens[k].text in (",", "and", "or") for k in range(ob, a)) and a - ob <= 2:
+                attached |= self._measured_before(oa, seg)
         attached_elsewhere = {k for oa, ob in others
                               for k in self._attached_phrase(ob, seg) | self._measured_before(oa, seg)} - attached
 
@@ -663,8 +669,8 @@ class ClaimBuilder:
             d = (a - i) if i < a else (i - b + 1)
             w = near = 1.0 / (1.0 + 0.07 * (d - 1))
             lo, hi = (i, a) if i < a else (b, i)
-            if i < first_number:
-                pass
+            if i < first_number or i in attached:
+                pass        # a frame before every figure, or a phrase that is this figure's own
             elif not aside and number_between(lo, hi):
                 w *= 0.35   # another number stands between: the word is more likely its own
             elif not aside and i in attached_elsewhere:
@@ -1064,7 +1070,7 @@ class ClaimBuilder:
             ))
         claims = resolve_dimensions(fill_from_sentence(claims, self.text), self.text)
         return tuple(resolve_respectively(
-            claims, lambda start: self._names_something(self.segments[self._seg_of(start)], [])))
+            claims, self.text, lambda start: self._names_something(self.segments[self._seg_of(start)], [])))
 
     def _entities_between(self, start: int, end: int) -> list[_EntitySpan]:
         """Entity mentions starting in [start, end) (entities are sorted by start)."""

@@ -33,7 +33,7 @@ _FROM_GAP = re.compile(r"^[ \t]*,?[ \t]*(?:(?:up|down)[ \t]+)?from[ \t]*$")
 _RANGE_GAP = re.compile(r"^[ \t]*(?:and|to|-|–)[ \t]*$")
 _RANGE_OPEN = re.compile(r"\b(?:between|from|ranges? from|ranging from)[ \t]+(?:about|roughly|around|some)?[ \t]*$",
                          re.IGNORECASE)
-_LOW, _HIGH, _PREVIOUS = normalize("minimum"), normalize("maximum"), normalize("previous")
+_LOW, _HIGH, _PREVIOUS, _PRICE = normalize("minimum"), normalize("maximum"), normalize("previous"), normalize("price")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
 
@@ -102,11 +102,21 @@ def fill_from_sentence(claims: Sequence[Claim], text: str) -> list[Claim]:
                     if pq.per is not None and _same_scale(c, prev):
                         c = replace(c, mention=replace(c.mention, quantity=replace(q, per=pq.per)))
                     break
+        if q.kind is Kind.MONEY:
+            # "the 512GB model costs £499 and the 1TB version £629": what the first amount was, the next is
+            prev_money = next((p for p in same_sentence if p.quantity.kind is Kind.MONEY), None)
+            if prev_money is not None and _same_scale(c, prev_money):
+                price = {w.norm: w.weight for w in prev_money.context}.get(_PRICE, 0.0)
+                if price >= 0.8:
+                    c = _with_words(c, {_PRICE: 0.8})
         same = [p for p in reversed(out) if p.sentence_start == c.sentence_start]
         prev = same[0] if same else None
         if prev is not None and _RANGE_GAP.match(text[prev.end:c.start]) \
                 and _RANGE_OPEN.search(text[max(0, prev.start - 30):prev.start]):
             # "between $5.0 billion and $5.2 billion", "from 2,700K to 6,500K": the low end, then the high
+            if _bare_count(prev) and c.quantity.unit:
+                prev = replace(prev, mention=replace(prev.mention, quantity=replace(   # "between 2.5 and 9 hours"
+                    prev.quantity, unit=c.quantity.unit, kind=c.quantity.kind)))
             out[-1] = prev = _with_words(prev, {_LOW: 0.9})
             c = _with_words(c, {_HIGH: 0.9})
         if prev is not None and q.qualifier is Qualifier.EXACT \
@@ -144,6 +154,8 @@ _LENGTHS = {"mm", "cm", "m", "inch"}
 # "156 x 129 x 7.8mm" is height by width by depth; "85 x 56mm" length by width
 _DIMENSION_WORDS = {3: (("height", "length", "tall"), ("width",), ("thick", "depth")),
                     2: (("length", "height"), ("width",))}
+# "runs at 1,920 x 1,200": a resolution, across then down
+_RESOLUTION_WORDS = (("horizontal", "width"), ("vertical", "height"))
 
 
 def resolve_dimensions(claims: Sequence[Claim], text: str) -> list[Claim]:
@@ -157,7 +169,11 @@ def resolve_dimensions(claims: Sequence[Claim], text: str) -> list[Claim]:
             j += 1
         run = out[i:j + 1]
         last = run[-1].quantity
-        if len(run) in _DIMENSION_WORDS and last.unit in _LENGTHS and all(_bare_count(c) for c in run[:-1]):
+        if len(run) == 2 and all(_bare_count(c) and isinstance(c.quantity.value, float) and c.quantity.value >= 100
+                                 for c in run):
+            for k, c in enumerate(run):
+                out[i + k] = _with_words(c, {normalize(w): 0.85 for w in _RESOLUTION_WORDS[k]})
+        elif len(run) in _DIMENSION_WORDS and last.unit in _LENGTHS and all(_bare_count(c) for c in run[:-1]):
             for k, c in enumerate(run):
                 if k < len(run) - 1:
                     c = replace(c, mention=replace(c.mention, quantity=replace(
@@ -167,12 +183,28 @@ def resolve_dimensions(claims: Sequence[Claim], text: str) -> list[Claim]:
     return out
 
 
-def resolve_respectively(claims: Sequence[Claim], names_something: Callable[[int], bool]) -> list[Claim]:
-    """"Paxton-2 Ultra lists at $3 and $15 respectively": each figure takes, in order, what the previous
-    sentence's figures of its kind said and this sentence does not — their rate or counted noun, their
-    entity when this sentence names none, and their words unless this sentence names a thing of its own
-    ("In Port Royal the results were 26,400 and 19,900 respectively" keeps Port Royal, takes the cards).
+_COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
 
+
+def _coordinated(group_end: int, members: list[int], claims: list[Claim], text: str) -> list[int]:
+    """The run of figures joined by "and" or commas that ends with `members[group_end]`."""
+    run = [members[group_end]]
+    k = group_end
+    while k > 0 and _COORDINATION.match(text[claims[members[k - 1]].end:claims[members[k]].start]):
+        k -= 1
+        run.insert(0, members[k])
+    return run
+
+
+def resolve_respectively(claims: Sequence[Claim], text: str, names_something: Callable[[int], bool]) -> list[Claim]:
+    """"Paxton-2 Ultra lists at $3 and $15 respectively": each figure takes, in order, what its parallel
+    figure said and its own sentence does not — its rate or counted noun, its entity when this sentence
+    names none, and its words unless this sentence names a thing of its own ("In Port Royal the results
+    were 26,400 and 19,900 respectively" keeps Port Royal, takes the cards).
+
+    The parallel figures are, first, labels listed just before in the same sentence ("the 2TB and 4TB
+    models ... 13,400MB/s and 13,900MB/s respectively"), then the sentence's earlier figures of the kind
+    ("256K tokens ... and 32K tokens ..., up from 128K and 8K respectively"), then the previous sentence's.
     `names_something(sentence_start)` tells whether that sentence has name-like words besides entities.
     """
     out = list(claims)
@@ -181,17 +213,34 @@ def resolve_respectively(claims: Sequence[Claim], names_something: Callable[[int
         sentences.setdefault(c.sentence_start, []).append(i)
     starts = sorted(sentences)
     for n, start in enumerate(starts):
-        found = _RESPECTIVELY.search(out[sentences[start][0]].sentence) if n else None
+        found = _RESPECTIVELY.search(out[sentences[start][0]].sentence)
         if not found:
             continue
-        # the figures listed before "respectively", of the kind of the last one
-        listed = [i for i in sentences[start] if out[i].end <= start + found.start()]
-        if not listed:
+        members = sentences[start]
+        before = [k for k, i in enumerate(members) if out[i].end <= start + found.start()]
+        if not before:
             continue
-        kind = out[listed[-1]].quantity.kind
-        mine = [i for i in listed if out[i].quantity.kind is kind]
-        parallel = [p for p in (out[i] for i in sentences[starts[n - 1]]) if p.quantity.kind is kind]
-        if len(mine) < 2 or len(parallel) < len(mine):
+        mine = _coordinated(before[-1], members, out, text)
+        last = out[mine[-1]]
+        mine = [i for i in mine if _same_measure(out[i], last)]
+        if len(mine) < 2:
+            continue
+        earlier = [i for i in members if out[i].end <= out[mine[0]].start]
+        labels = next((group for k in range(len(earlier) - 1, -1, -1)
+                       if len(group := _coordinated(k, earlier, out, text)) == len(mine)), [])
+        same_kind = [i for i in earlier if _same_measure(out[i], last)]
+        if len(labels) == len(mine) and not _same_measure(out[labels[0]], last):
+            for i, label in zip(mine, labels):
+                words = {re.sub(r"\s+", "", out[label].text).lower(): 0.9}
+                out[i] = _with_words(out[i], {normalize(w): v for w, v in words.items()})
+            continue
+        if len(same_kind) >= len(mine):
+            parallel = [out[i] for i in same_kind[-len(mine):]]
+            origin = "respectively, from earlier in the sentence"
+        elif n and len(prev := [out[i] for i in sentences[starts[n - 1]] if _same_measure(out[i], last)]) >= len(mine):
+            parallel = prev
+            origin = "respectively, from the sentence before"
+        else:
             continue
         own_entity = any(e.local and e.known for i in mine for e in out[i].entities)
         own_names = names_something(start)
@@ -205,9 +254,8 @@ def resolve_respectively(claims: Sequence[Claim], names_something: Callable[[int
             c = replace(c, mention=replace(c.mention, quantity=q))
             if not own_entity and p.entity is not None:
                 ref = p.entity
-                c = replace(c, entities=(EntityRef(ref.name, ref.known, min(ref.weight, 0.9),
-                                                   "respectively, from the sentence before", False),))
-            if not own_names:
+                c = replace(c, entities=(EntityRef(ref.name, ref.known, min(ref.weight, 0.9), origin, False),))
+            if not own_names or origin.endswith("sentence"):
                 c = _with_words(c, {w.norm: 0.75 for w in p.context if w.weight >= 0.85})
             out[i] = c
     return out

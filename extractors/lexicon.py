@@ -63,7 +63,8 @@ UNIT_IMPLIES = {
     "GHz": ("clock", "frequency"), "MHz": ("clock", "frequency"),
     "W": ("power",), "kW": ("power",), "mAh": ("battery", "capacity"), "Wh": ("battery", "capacity"),
     "nit": ("brightness",), "bit": ("width",),
-    "GB/s": ("bandwidth",), "MB/s": ("bandwidth",), "TB/s": ("bandwidth",),
+    "GB/s": ("bandwidth", "speed"), "MB/s": ("bandwidth", "speed"), "TB/s": ("bandwidth", "speed"),
+    "TBW": ("endurance",), "PBW": ("endurance",),
     "Gb/s": ("speed", "throughput"), "Mb/s": ("speed", "throughput"),
     "Hz": ("rate",), "x": ("uplift",), "MT/s": ("transfer", "rate", "memory", "speed"),
     "KB": ("capacity", "size"), "MB": ("capacity", "size"), "GB": ("capacity", "size"), "TB": ("capacity", "size"),
@@ -166,7 +167,7 @@ COMMON_ABBREVIATIONS = {
 # Markets a figure may be stated for. "US price" is the price unless a sibling fact names another market,
 # so a market word qualifies an attribute rather than naming it.
 REGION_WORDS = frozenset(stem(w) for w in """
-us usa american uk british eu europe european global worldwide international domestic china chinese japan
+us usa american uk british eu europe european eurozone global worldwide international domestic china chinese japan
 japanese india indian germany german france french canada canadian australia australian korea korean
 emea apac americas asia
 """.split())

@@ -29,7 +29,10 @@ Level Tier Chapter Section Figure Table Fig Part Day Week Year Month Q FY H Rank
 January February March April May June July August September October November December Jan Feb Mar Apr Jun
 Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday Key Price Score Cost
 Here There This That These Those It Its Our We You They He She I Every Each All Some Most Many Both
+Random Sequential Average Peak Typical Up Down
 """.split())
+# "PCIe 4.0", "USB 3.2", "Wi-Fi 7": a standard is what something supports, never the thing a passage is about
+_STANDARDS = frozenset("PCIe PCI USB HDMI DisplayPort Wi-Fi WiFi Bluetooth Thunderbolt NVMe SATA Ethernet LTE".split())
 _UNITISH = re.compile(r"^(?:-|%|x|X|×|percent|times|GB|MB|TB|KB|GHz|MHz|Hz|W|nm|mm|bit|bits|fps|nits|mAh|"
                       r"years?|months?|days?|hours?|minutes?|seconds?|people|users|million|billion|thousand)$")
 
@@ -101,7 +104,8 @@ def mark_products(doc: Doc, attribute_phrases: frozenset[str] = frozenset()) -> 
                 start = i
                 if not any(s < k and start < e for s, e in known):
                     # a name the database measures by ("Geekbench 6") is no product, but no number either
-                    label = "MEASURE" if doc[start:k].text.casefold() in attribute_phrases else "PRODUCT"
+                    label = "MEASURE" if doc[start:k].text.casefold() in attribute_phrases \
+                        or doc[start].text in _STANDARDS else "PRODUCT"
                     spans.append(Span(doc, start, k, label=label))
                 i = k
                 continue

@@ -77,6 +77,8 @@ _units(Q, "dB", "dB", "decibels")
 _units(Q, "rpm", "rpm", "RPM")
 _units(Q, "MP", "MP", "megapixels", "megapixel")
 _units(Q, "ppi", "ppi", "PPI", "pixels per inch")
+_units(Q, "TBW", "TBW")       # drive endurance: terabytes written
+_units(Q, "PBW", "PBW")
 _units(Q, "TOPS", "TOPS")
 _units(Q, "TFLOPS", "TFLOPS", "teraflops", "TFLOPs")
 _units(Q, "PFLOPS", "PFLOPS", "petaflops")

@@ -28,11 +28,13 @@ _FACT_UNIT_ALIASES = {
 _ATTR_SPLIT = re.compile(
     r"\s*\(|\)|\s+(?:per|at|vs\.?|versus|incl\.?|including|excluding|excl\.?|on|for|in|with|relative to|over)\s+",
     re.IGNORECASE)
+_BOUNDS = {normalize("minimum"), normalize("maximum")}
 # display resolutions and frame rates name the conditions of a measurement, not the measurement
 _CONDITION = re.compile(r"(?:\d{3,4}p|[248]K|\d{3,4}p\d{2,3}|[248]Kp\d{2,3})", re.IGNORECASE)
 # Words any attribute of a kind may carry without saying which fact it is ("MMLU score", "release date").
 KIND_WORDS = {
-    Kind.MONEY: {"usd", "dollar"},
+    # a "launch", "list" or "retail" price is the price, as a "GAAP" margin is the margin
+    Kind.MONEY: {"usd", "dollar", "release", "list", "retail", "suggest", "recommend", "offici"},
     Kind.DATE: {"date", "day"},
     Kind.PERCENT: {"score", "percent", "percentag", "rate", "share"},
     Kind.COUNT: {"count", "number"},
@@ -175,6 +177,9 @@ def read_fact(f: Fact) -> FactReading:
                 n = normalize(raw)
                 if n and n not in implied and n not in STOPWORDS:
                     descs.append(n)
+    if kind is Kind.DATE:
+        # "pre-order start date": a date starts something; it is no minimum
+        descs = [d for d in descs if d not in _BOUNDS]
     quals = tuple(dict.fromkeys([*optional, *(c for c in concepts(rest) if c not in implied)]))
     change = bool(set(concepts(attribute)) & CHANGE_WORDS) or kind is Kind.POINTS
     if change:

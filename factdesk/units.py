@@ -23,7 +23,7 @@ _PINT_NAMES = {
     "nm": "nanometer", "mm": "millimeter", "cm": "centimeter", "m": "meter", "km": "kilometer",
     "inch": "inch", "ft": "foot", "mile": "mile", "g": "gram", "kg": "kilogram", "mg": "milligram",
     "lb": "pound", "oz": "ounce", "t": "metric_ton", "kelvin": "kelvin", "degC": "degree_Celsius", "degF": "degree_Fahrenheit",
-    "ppi": "pixel_count/inch", "mph": "mile/hour", "km/h": "kilometer/hour", "rpm": "revolution/minute", "MP": "megapixel",
+    "ppi": "pixel_count/inch", "TBW": "terabyte_written", "PBW": "petabyte_written", "mph": "mile/hour", "km/h": "kilometer/hour", "rpm": "revolution/minute", "MP": "megapixel",
     "TOPS": "teraop/second", "TFLOPS": "teraflop/second", "PFLOPS": "petaflop/second",
     "tokens/s": "token/second", "ms": "millisecond", "s": "second", "min": "minute", "h": "hour",
     "day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade",
@@ -47,6 +47,8 @@ def _registry():
     ureg.define("teraflop = 1e12 * flop")
     ureg.define("petaflop = 1e15 * flop")
     ureg.define("nit = candela / meter ** 2")
+    ureg.define("terabyte_written = [endurance]")
+    ureg.define("petabyte_written = 1000 * terabyte_written")
     ureg.define("megatransfer = 1e6 * transfer")
     ureg.define("gigatransfer = 1e9 * transfer")
     return ureg
