@@ -568,10 +568,13 @@ class ClaimBuilder:
                     add(e.name, e.known, w, "later in the sentence")
         # previous segments: the most recent entity carries over (list items inherit their lead-in)
         unnamed_list = False
+        crossed = 0.0      # a paragraph break between the figure and the name weakens the carry
         for j in range(seg_i - 1, max(-1, seg_i - 6), -1):
             prev = self.segments[j]
             if prev.heading_entity and not seg.heading_entity and j == seg_i - 1 and seg.is_list_item:
                 break
+            if not seg.is_list_item and self._gap_is_paragraph(prev, self.segments[j + 1]):
+                crossed += 0.2
             if seg.is_list_item and prev.is_list_item:
                 continue    # a sibling item's names are its own ("Outputs: one HDMI 2.1" is not the next item's)
             ents = [e for e in self._entities_between(prev.start, prev.end) if not self._is_aside(e)
@@ -594,7 +597,10 @@ class ClaimBuilder:
                     # "a 16nm chip featuring:" then "2MB L3 cache": every item continues the lead-in
                     add(pick.name, pick.known, 0.8, "list lead-in", local=False)
                 else:
-                    add(pick.name, pick.known, 0.62 - 0.04 * (seg_i - 1 - j), "previous sentence", local=False)
+                    # across a paragraph break, a name other than the article's subject holds on less
+                    fade = crossed if pick.name != self.topic else 0.0
+                    add(pick.name, pick.known, 0.62 - 0.04 * (seg_i - 1 - j) - fade, "previous sentence",
+                        local=False)
                 break
         if self._mention_is_aside(m):
             cands = {k: v for k, v in cands.items() if v.how not in ("previous sentence",)}
