@@ -125,9 +125,8 @@ def _specific_unit(claim: Claim) -> bool:
 def reporting_period(facts: Sequence[Fact], claim: Claim) -> dict[str, str]:
     """The period an entity's figures are reported for when a sentence names none.
 
-    Among the periods the entity's facts are scoped to, the one the article names most (its quarter and
-    its fiscal year), then the one with most facts on file (the period reported, not a guidance or a
-    comparison), then the latest.
+    Among the periods the entity's facts are scoped to, those whose quarter the article names, then the
+    one with most facts on file (the period reported, not a guidance or a comparison), then the latest.
     """
     named = dict(claim.article_periods)
     tally: dict[tuple[tuple[str, str], ...], int] = {}
@@ -136,7 +135,12 @@ def reporting_period(facts: Sequence[Fact], claim: Claim) -> dict[str, str]:
             tally[f.reading.periods] = tally.get(f.reading.periods, 0) + 1
     if not tally:
         return {}
-    best = max(tally, key=lambda ps: (sum(named.get(t, 0) for _, t in ps), tally[ps], sorted(t for _, t in ps)))
+    # the quarter an article names is the one it reports; the fiscal years it names are as often the
+    # comparison ("the same quarter of fiscal 2025"), so among the named quarters the most facts decide
+    quarters = {ps: dict(ps).get("quarter") or dict(ps).get("half") for ps in tally}
+    in_article = [ps for ps in tally if quarters[ps] in named]
+    pool = in_article or list(tally)
+    best = max(pool, key=lambda ps: (tally[ps], sorted(t for _, t in ps)))
     return dict(best)
 
 
@@ -158,6 +162,8 @@ def _period_fit(r: FactReading, claim: Claim, current: dict[str, str] | None = N
     for t in claim.periods:
         said.setdefault(period_kind(t), t)
     said.pop("year", None)
+    if claim.year_ago and "fiscal_year" in said:
+        said["fiscal_year"] = _year_before(said)["fiscal_year"]   # "In Q2 FY2026 ... from 46.1% a year earlier"
     if said.get("quarter") == CURRENT_QUARTER:
         if current and "quarter" in current:
             said["quarter"] = current["quarter"]
@@ -196,8 +202,8 @@ def _period_fit(r: FactReading, claim: Claim, current: dict[str, str] | None = N
 
 def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], common: set[str],
                      claim: Claim, elsewhere: set[str] = frozenset(), unsaid: set[str] = frozenset(),
-                     rivals: set[str] = frozenset(), current: dict[str, str] | None = None
-                     ) -> tuple[float, tuple[str, ...], tuple[str, ...]] | None:
+                     rivals: set[str] = frozenset(), current: dict[str, str] | None = None,
+                     unit_named: bool = False) -> tuple[float, tuple[str, ...], tuple[str, ...]] | None:
     """How strongly the context says this fact's attribute (about 0..1), the words matched and missing.
 
     None when the fact cannot be meant: a name-like word or the period is missing or different, or a
@@ -227,7 +233,7 @@ def _attribute_score(r: FactReading, ctx: dict[str, float], foreign: set[str], c
         missing += [d for d in descriptors if ctx.get(d, 0.0) < WEAK]
     distinctive = [d for d in r.descriptors if d not in common]
     said_price = claim.quantity.kind is Kind.MONEY and ctx.get("price", 0.0) >= 0.85   # "Price: $919"
-    if s_desc is not None and not distinctive and (_specific_unit(claim) or said_price):
+    if s_desc is not None and not distinctive and (_specific_unit(claim) or said_price or unit_named):
         # every comparable fact shares these words, and the unit already says what was measured:
         # enough to accept a match, not enough on its own to call a conflict
         if s_ids is None and s_desc < ACCEPT:
@@ -395,12 +401,18 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
         # the only fact stored in the very unit the article wrote ("7-inch" and a screen size in inches,
         # beside heights in mm) is read as the unit's own: its words need not be repeated
         same_unit = {f.attribute.casefold() for f, _ in usable if q.unit and f.reading.unit == q.unit}
+        if not q.unit and q.kind in (Kind.COUNT, Kind.NUMBER):
+            # "Cores: 8": the only fact counting what the figure's own words count
+            said_nouns = {normalize(w) for w in q.unit_words} | {w for w, v in ctx.items() if v >= 0.85}
+            same_unit = {f.attribute.casefold() for f, _ in usable
+                         if f.reading.unit_words and f.reading.unit_words[-1] in said_nouns}
         for f, _ in usable:
             marked |= selectors[id(f)][0]
         for f, value in usable:
             shared = common or set()
-            if len(same_unit) == 1 and f.attribute.casefold() in same_unit and len(usable) > 1 \
-                    and q.kind in (Kind.QUANTITY, Kind.DURATION):
+            unit_named = len(same_unit) == 1 and f.attribute.casefold() in same_unit \
+                and q.kind in (Kind.QUANTITY, Kind.DURATION, Kind.COUNT, Kind.NUMBER)
+            if unit_named and len(usable) > 1:
                 shared = set(f.reading.descriptors)
             sel, siblings = selectors[id(f)]
             chosen_by_words = any(ctx.get(w, 0.0) >= WEAK for g in [f, *siblings] for w in selectors[id(g)][0])
@@ -409,7 +421,7 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
             rivals = set().union(*(_rival_words(f, g) for g in siblings)) \
                 if siblings and chosen_by_words and not own_said else set()
             res = _attribute_score(f.reading, ctx, marked, shared, claim, elsewhere[ref.name],
-                                   set() if chosen_by_words else sel, rivals, current[ref.name])
+                                   set() if chosen_by_words else sel, rivals, current[ref.name], unit_named)
             if res is None:
                 ids_missing = tuple(i for i in f.reading.identifiers if ctx.get(i, 0.0) < IDENTIFIER_MIN)
                 rejected.append(Candidate(f, ref, 0.0, 0.0, (), ids_missing, value))

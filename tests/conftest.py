@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
-FACTS = """entity,attribute,value,unit,as_of,source_url,note
+_FACT_ROWS = """entity,attribute,value,unit,as_of,source_url,note,valid_from,valid_to
 Nimbus 3,release date,2025-03-04,date,2025-03-04,https://example.org/nimbus-3,
 Nimbus 3,Arcbench Pro score,71.4,percent,2025-03-04,https://example.org/nimbus-3,
 Nimbus 3,Arcbench Lite score,80.2,percent,2025-03-04,https://example.org/nimbus-3,
@@ -68,8 +68,39 @@ Vanta 3,idle power,15,W,2025-05-01,https://example.org/vanta-3,
 Vanta 3,DisplayPort 2.1 outputs,3,count,2025-05-01,https://example.org/vanta-3,
 Vanta 3,Bench 9 score,12400,points,2025-05-01,https://example.org/vanta-3,
 Ridge 7,total board power,250,W,2025-03-01,https://example.org/ridge-7,
-Streamly Plus,monthly subscription price (US),12.99,USD,2025-07-01,https://example.org/streamly,
+Streamly Plus,monthly subscription price (US),12.99,USD,2025-07-01,https://example.org/streamly,,2025-07-01,
+Streamly Plus,monthly subscription price (US),10.99,USD,2024-07-01,https://example.org/streamly-2024,,,2025-07-01
+Streamly Plus,annual plan price (US),119,USD,2025-07-01,https://example.org/streamly,,,
+Brightwater Labs,GAAP diluted EPS (Q2 FY2026),0.91,USD,2026-02-10,https://example.org/bw-q2,,,
+Brightwater Labs,non-GAAP diluted EPS (Q2 FY2026),1.04,USD,2026-02-10,https://example.org/bw-q2,,,
+Brightwater Labs,GAAP gross margin (Q2 FY2025),46.1,percent,2025-02-11,https://example.org/bw-q2-2025,,,
+Kestrel Board 2,max memory speed (LPDDR5),6400,MT/s,2024-06,https://example.org/kestrel,,,
+Kestrel Board 2,CPU core count,8,cores,2024-06,https://example.org/kestrel,,,
+Kestrel Board 2,thread count,16,count,2024-06,https://example.org/kestrel,,,
+Quillon 2 Max,context window,1048576,tokens,2025-05-01,https://example.org/quillon-max,,,
+Tollan Roam X,weight,700,g,2025-03-01,https://example.org/tollan,,,
+Tollan Roam X,release date,2025-03-12,date,2025-03-01,https://example.org/tollan,,,
+Sable 9,rated endurance (1TB),600,TBW,2025-04-01,https://example.org/sable-9,,,
+Sable 9,rated endurance (2TB),1200,TBW,2025-04-01,https://example.org/sable-9,,,
+Sable 9,sequential write speed (1TB),9000,MB/s,2025-04-01,https://example.org/sable-9,,,
+Sable 9,sequential write speed (2TB),11000,MB/s,2025-04-01,https://example.org/sable-9,,,
+Sable 9,NAND layer count,232,layers,2025-04-01,https://example.org/sable-9,,,
 """
+
+
+def _padded(rows: str) -> str:
+    """Rows written without the two validity columns get them, empty."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in csv.reader(io.StringIO(rows)):
+        writer.writerow(row + [""] * (9 - len(row)))
+    return out.getvalue()
+
+
+FACTS = _padded(_FACT_ROWS)
 ALIASES = """entity,alias
 Nimbus 3,Nimbus-3
 Kestrel Board 2,Kestrel 2

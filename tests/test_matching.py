@@ -463,3 +463,78 @@ def test_round_figures_and_change_words(checker):
         == {"12,500": C}
     report = checker.check_text("Brightwater Labs said cloud bookings more than doubled.")
     assert [(v.claim.text, v.claim.mention.change) for v in report.verdicts] == [("doubled", True)]
+
+
+def test_a_period_phrase_belongs_to_the_figure_beside_it(checker):
+    text = ("Brightwater Labs earned 91 cents a share in its fiscal second quarter, and revenue was $812 million, "
+            "up from $700 million a year earlier. Adjusted earnings were $1.04 a share, compared with "
+            "$0.88 in the same quarter of fiscal 2025.")
+    got = {v.claim.text: (v.kind, v.fact.attribute if v.fact else None) for v in checker.check_text(text).verdicts}
+    assert got["91 cents a share"] == (V, "GAAP diluted EPS (Q2 FY2026)")
+    assert got["$812 million"] == (V, "revenue (Q2 FY2026)")
+    assert got["$700 million"] == (V, "revenue (Q2 FY2025)")        # "a year earlier"
+    assert got["$1.04 a share"] == (V, "non-GAAP diluted EPS (Q2 FY2026)")   # adjusted = non-GAAP
+
+
+def test_an_entity_s_reported_period_stands_in_for_an_unsaid_one(checker):
+    report = checker.check_text("Brightwater Labs said revenue was $812 million and gross margin 48.0%.")
+    assert [(v.claim.text, v.kind) for v in report.verdicts] == [("$812 million", V), ("48.0%", V)]
+    # a period label is not a date to check
+    report = checker.check_text("Brightwater Labs will report fiscal 2026 results in May.")
+    assert all(v.kind is U for v in report.verdicts if "2026" in v.claim.text)
+
+
+def test_a_level_is_no_change_and_a_share_is_no_growth(checker):
+    text = "In Q2 FY2026 Brightwater's gross margin widened to 48.0% from 46.1% a year earlier."
+    got = {v.claim.text: (v.kind, v.fact.attribute if v.fact else None) for v in checker.check_text(text).verdicts}
+    assert got["48.0%"] == (V, "GAAP gross margin (Q2 FY2026)")
+    assert got["46.1%"] == (V, "GAAP gross margin (Q2 FY2025)")
+    v = checker.check_text("Brightwater's cloud segment makes up about 37 percent of revenue.").verdicts[0]
+    assert v.kind is U                                  # not the cloud segment's 25% growth
+
+
+def test_a_dateline_dates_the_article_and_a_sentence_can_date_a_figure(checker):
+    text = ("Streamly Plus raises its price\n\nBy Ada Vance | June 2, 2025\n\n"
+            "Streamly Plus goes from $10.99 to $12.99 a month on July 1.\n"
+            "The annual plan costs $119.\n")
+    got = {v.claim.text: v.kind for v in checker.check_text(text).verdicts if "$" in v.claim.text}
+    assert got == {"$10.99 to $12.99 a month": V, "$119": V}
+    # on the dateline's day the old price held: the new one is verified only because the sentence dates it
+    v = [v for v in checker.check_text("By Ada Vance | June 2, 2025\n\nThe Streamly Plus subscription costs "
+                                       "$12.99 a month.").verdicts if "12.99" in v.claim.text][0]
+    assert v.kind is C and "from 2025-07-01" in v.explanation
+
+
+def test_list_items_take_their_lead_in_s_rate_and_labels_pair_up(checker):
+    text = "Prices per million tokens:\n- Quillon 2: $1 input, $4 output\n"
+    assert [v.kind for v in checker.check_text(text).verdicts if "$" in v.claim.text] == [V, V]
+    text = "Kestrel Board 2 specifications:\n- Cores / threads: 8 / 16\n- Memory: LPDDR5-6400\n"
+    got = {v.claim.text: (v.kind, v.fact.attribute if v.fact else None) for v in checker.check_text(text).verdicts}
+    assert got["8"] == (V, "CPU core count") and got["16"] == (V, "thread count")
+    assert got["LPDDR5-6400"] == (V, "max memory speed (LPDDR5)")
+
+
+def test_names_an_article_shortens_and_versions_it_does_not_know(checker):
+    text = ("Quillon 2 Max arrives with a huge window. Max accepts one million tokens in a single request.\n\n"
+            "The Pellucid 8 has a 6.3-inch display.")
+    got = {v.claim.text: (v.kind, v.entity) for v in checker.check_text(text).verdicts}
+    assert got["one million"] == (V, "Quillon 2 Max")
+    assert got["6.3-inch"] == (U, "Pellucid 8")     # not the Pellucid 7's display
+    text = "The Vanta 3 is lighter than the 700g Tollan Roam X."
+    assert {v.claim.text: v.entity for v in checker.check_text(text).verdicts}["700g"] == "Tollan Roam X"
+    text = ("The Tollan Roam X is the rival. That Tollan machine, which launched last March, is pricier.")
+    v = [v for v in checker.check_text(text).verdicts if "March" in v.claim.text][0]
+    assert v.kind is V and v.entity == "Tollan Roam X"
+
+
+def test_drive_endurance_layers_and_respective_configurations(checker):
+    text = ("The Sable 9, a PCIe 5.0 drive, uses 232-layer NAND. The 1TB and 2TB models write at 9,000MB/s "
+            "and 11,000MB/s respectively, and are rated for 600TBW and 1,200TBW.")
+    got = {v.claim.text: (v.kind, v.fact.attribute if v.fact else None) for v in checker.check_text(text).verdicts}
+    assert got["232"][0] is V                            # "232-layer NAND" counts layers
+    assert got["9,000MB/s"] == (V, "sequential write speed (1TB)")
+    assert got["11,000MB/s"] == (V, "sequential write speed (2TB)")
+    assert got["600TBW"][0] is V and got["1,200TBW"][0] is V
+    assert "5.0" not in got                              # a standard's version is not a figure
+    swapped = checker.check_text(text.replace("9,000MB/s and 11,000MB/s", "11,000MB/s and 9,000MB/s"))
+    assert [v.kind for v in swapped.verdicts if "MB/s" in v.claim.text] == [C, C]
