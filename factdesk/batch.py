@@ -19,8 +19,8 @@ from .check import Checker, Report
 from .errors import FactdeskError, InputError
 from .textio import DRAFT_SUFFIXES, read_document
 
-BATCH_DOCS = 16
-BATCH_CHARS = 400_000      # a batch also ends when its texts add up to this much
+BATCH_DOCS = 8             # small enough that progress moves and Cancel answers within a few drafts
+BATCH_CHARS = 200_000      # a batch also ends when its texts add up to this much
 
 
 class FailOn(str, Enum):
@@ -70,32 +70,51 @@ class Progress:
     current: str
 
 
-def find_drafts(inputs: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], list[DraftResult]]:
+def find_drafts(inputs: Iterable[str | Path], skip: Path | None = None
+                ) -> tuple[list[tuple[Path, str]], list[DraftResult]]:
     """Drafts under the given files and folders (recursively, by suffix), with display names; plus misses.
 
     A file named explicitly is taken whatever its suffix; in folders only .txt .md .html .docx count.
-    Hidden files and folders are skipped.
+    Hidden files and folders are skipped, and so is `skip` (the folder reports are written to). Display
+    names are unique: a folder's drafts are named under the folder when several inputs are given.
     """
+    inputs = [Path(i) for i in inputs]
     found: list[tuple[Path, str]] = []
     missing: list[DraftResult] = []
     seen: set[Path] = set()
-    for item in inputs:
-        p = Path(item)
+    skip = skip.resolve() if skip is not None else None
+    several = sum(1 for p in inputs if p.is_dir()) > 1
+    for p in inputs:
         if p.is_dir():
+            prefix = f"{p.resolve().name}/" if several else ""
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p)
                 if any(part.startswith(".") for part in rel.parts) or not f.is_file():
                     continue
+                if skip is not None and (f.resolve() == skip or skip in f.resolve().parents):
+                    continue   # earlier reports inside the folder being checked are not drafts
                 if f.suffix.lower() in DRAFT_SUFFIXES and f.resolve() not in seen:
                     seen.add(f.resolve())
-                    found.append((f, rel.as_posix()))
+                    found.append((f, prefix + rel.as_posix()))
         elif p.exists():
             if p.resolve() not in seen:
                 seen.add(p.resolve())
                 found.append((p, p.name))
         else:
             missing.append(DraftResult(p, p.name, None, f"[FD101] no file or folder at {p}; check the path"))
-    return found, missing
+    return found, _unique_names(found, missing)
+
+
+def _unique_names(found: list[tuple[Path, str]], missing: list[DraftResult]) -> list[DraftResult]:
+    """Give drafts that would share a report name ("story.txt" from two folders) a numbered name."""
+    counts: dict[str, int] = {}
+    for i, (path, name) in enumerate(found):
+        key = name.casefold()
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] > 1:
+            stem, dot, suffix = name.rpartition(".")
+            found[i] = (path, f"{stem} ({counts[key]}).{suffix}" if dot else f"{name} ({counts[key]})")
+    return missing
 
 
 def check_drafts(checker: Checker, drafts: list[tuple[Path, str]],
@@ -109,8 +128,10 @@ def check_drafts(checker: Checker, drafts: list[tuple[Path, str]],
     def flush() -> Iterator[DraftResult]:
         nonlocal done, claims
         readable = [(p, n, d) for p, n, d in batch if not isinstance(d, str)]
-        reports = iter(checker.check_texts([(str(p), d.text, d.warnings) for p, n, d in readable]))
+        reports = iter(checker.check_texts([(str(p), d.text, d.warnings) for p, n, d in readable], batch_size=4))
         for p, n, d in batch:
+            if cancelled and cancelled():
+                return
             if isinstance(d, str):
                 result = DraftResult(p, n, None, d)
             else:
@@ -125,8 +146,8 @@ def check_drafts(checker: Checker, drafts: list[tuple[Path, str]],
     for path, name in drafts:
         if cancelled and cancelled():
             return
-        if progress:
-            progress(Progress(done, total, claims, name))
+        if progress and not batch:
+            progress(Progress(done, total, claims, name))   # the next draft to come out
         try:
             doc: object = read_document(path)
             size += len(doc.text)
@@ -234,15 +255,18 @@ def run_batch(checker: Checker, inputs: Iterable[str | Path], out_dir: Path, fmt
     Reports are written as each batch finishes (atomically: a re-run never leaves half a file); the
     index is written last, also when the run is cancelled, and lists what was done.
     """
-    drafts, missing = find_drafts(inputs)
-    entries = [IndexEntry(m.name, m.summary, m.error, None) for m in missing]
     out_dir = Path(out_dir)
-    for result in check_drafts(checker, drafts, progress, cancelled):
-        link = write_report(result, out_dir, fmt, meta, claimreview) if result.report else None
-        warnings = tuple(result.report.warnings) if result.report else ()
-        entry = IndexEntry(result.name, result.summary, result.error, link, warnings)
-        entries.append(entry)
-        if on_entry:
-            on_entry(entry, result.path)
-    write_index(entries, out_dir, meta)
+    drafts, missing = find_drafts(inputs, skip=out_dir)
+    entries = [IndexEntry(m.name, m.summary, m.error, None) for m in missing]
+    try:
+        for result in check_drafts(checker, drafts, progress, cancelled):
+            link = write_report(result, out_dir, fmt, meta, claimreview) if result.report else None
+            warnings = tuple(result.report.warnings) if result.report else ()
+            entry = IndexEntry(result.name, result.summary, result.error, link, warnings)
+            entries.append(entry)
+            if on_entry:
+                on_entry(entry, result.path)
+    finally:
+        # also on Ctrl-C: the index lists what was done, never what an earlier run did
+        write_index(entries, out_dir, meta)
     return entries

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -27,17 +28,26 @@ def default_db() -> Path:
 
 
 def _iso_date(text: str) -> str:
+    """YYYY-MM-DD, or YYYY-MM / YYYY for the first day of that month or year (as imports accept)."""
     from datetime import date
 
+    padded = text + {4: "-01-01", 7: "-01"}.get(len(text), "")
     try:
-        return date.fromisoformat(text).isoformat()
+        return date.fromisoformat(padded).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its complaints as factdesk's one-line messages."""
+
+    def error(self, message: str):
+        self.exit(2, f"factdesk: [FD114] {message}; see '{self.prog} --help'\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="factdesk", description="Check the numbers in tech news against sourced facts.")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = _Parser(prog="factdesk", description="Check the numbers in tech news against sourced facts.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     c = sub.add_parser("check", help="judge every numeric claim in drafts (files or folders)",
                        description="Exit status: 0 clean, 1 findings (see --fail-on), 2 usage or input error.")
@@ -62,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
                    help='read lines {"id": ..., "text": ...} on stdin, answer each with one JSON line')
 
     d = sub.add_parser("db", help="manage the reference database")
-    dsub = d.add_subparsers(dest="db_command", required=True)
+    dsub = d.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
     di = dsub.add_parser("import", help="import a facts or aliases CSV (atomic, idempotent)")
     di.add_argument("csv", type=Path, nargs="+", help="CSV file(s) in the import format")
     di.add_argument("--db", type=Path, help="database to import into (created if absent)")
@@ -94,7 +104,40 @@ def main(argv: list[str] | None = None) -> int:
         print("factdesk: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return 0
+        _quiet_stdout()
+        return 1
+    except sqlite3.DatabaseError as exc:
+        print(f"factdesk: [FD204] the reference database cannot be read ({exc}); restore it from a backup or "
+              f"rebuild it from CSV", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: one line for the person, the traceback for the log
+        log = _log_exception()
+        print(f"factdesk: [FD900] unexpected error ({type(exc).__name__}: {exc}); details in {log}", file=sys.stderr)
+        return 2
+
+
+def _quiet_stdout() -> None:
+    """After the reader of a pipe went away ("| head"), drop what is left instead of complaining at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+def _log_exception() -> Path:
+    import traceback
+
+    from platformdirs import user_log_dir
+
+    folder = Path(user_log_dir("factdesk", appauthor=False))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / "factdesk.log", "a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc() + "\n")
+    except OSError:
+        pass
+    return folder / "factdesk.log"
 
 
 def _check(args) -> int:
@@ -107,6 +150,10 @@ def _check(args) -> int:
         raise UsageError(f"--format {fmt} writes files: add --out OUTDIR")
     if args.out is not None and fmt == "text":
         raise UsageError("--out writes html, json or csv reports: pick one with --format")
+    if args.claimreview and (args.out is None or fmt != "html"):
+        raise UsageError("--claimreview adds ClaimReview blocks to html reports: use it with --out OUTDIR")
+    if args.hide_unverified and fmt != "text":
+        raise UsageError("--hide-unverified shortens the text listing; json, csv and html keep every claim")
     store = ReferenceStore.open(args.db or default_db())
     checker = Checker(store, as_of=args.as_of)
     if args.out is not None:
@@ -122,7 +169,6 @@ def _check_to_stdout(args, checker, fmt: str, fail_on, exit_status) -> int:
     results: list[DraftResult] = list(missing)
     for m in missing:
         print(f"factdesk: {m.error}", file=sys.stderr)
-    reports = []
     for r in check_drafts(checker, drafts):
         results.append(r)
         if r.error:
@@ -130,16 +176,26 @@ def _check_to_stdout(args, checker, fmt: str, fail_on, exit_status) -> int:
             continue
         for w in r.report.warnings:
             print(f"factdesk: {w}", file=sys.stderr)
-        reports.append(r.report)
-    if reports:
-        if fmt == "json":
-            print(to_json(reports))
-        else:
-            print("\n\n".join(to_text(r, show_unverified=not args.hide_unverified) for r in reports))
-    elif not drafts and not missing:
+    if not drafts and not missing:
         print("factdesk: [FD113] no drafts (.txt, .md, .html, .docx) found; check the folder", file=sys.stderr)
         return 2
-    return exit_status(results, fail_on)
+    status = exit_status(results, fail_on)
+    reports = [r.report for r in results if r.report is not None]
+    try:
+        if fmt == "json":
+            # one object for one draft; a list for several, with an entry for each draft that failed
+            if len(results) == 1 and reports:
+                print(to_json(reports))
+            else:
+                items = [json.loads(to_json([r.report])) if r.report else {"source": str(r.path), "error": r.error}
+                         for r in results]
+                print(json.dumps(items, ensure_ascii=False, indent=1))
+        elif reports:
+            print("\n\n".join(to_text(r, show_unverified=not args.hide_unverified) for r in reports))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()    # "| head" stopped reading: the verdicts still decide the status
+    return status
 
 
 def _check_to_folder(args, checker, store, fmt: str) -> int:
@@ -188,11 +244,16 @@ def _extract(args) -> int:
         for line in sys.stdin:
             if not line.strip():
                 continue
+            item_id = None
             try:
                 item = json.loads(line)
+                item_id = item.get("id") if isinstance(item, dict) else None
                 text = item["text"]
-            except (json.JSONDecodeError, KeyError, TypeError):
-                print(json.dumps({"error": "[FD109] each line must be a JSON object with a 'text' field"}), flush=True)
+                if not isinstance(text, str):
+                    raise TypeError
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+                print(json.dumps({"id": item_id, "error": "[FD109] each line must be a JSON object with a 'text' "
+                                                          "string"}), flush=True)
                 continue
             doc = nlp(text)
             print(json.dumps(mention_dicts(extract_claims(doc)), ensure_ascii=False), flush=True)
@@ -217,6 +278,9 @@ def _db(args) -> int:
         return 0
     path = args.db or default_db()
     if args.db_command == "import":
+        if path.resolve() == SHIPPED_DB.resolve() and args.db is None:
+            raise UsageError(f"refusing to change the shipped {SHIPPED_DB.name}: pass --db PATH (or set FACTDESK_DB) "
+                             f"for your own database, or add rows to assets/ and run 'factdesk db build --replace'")
         store = ReferenceStore.open(path, create=True)
         for csv_path in args.csv:
             res = store.import_csv(csv_path)
@@ -227,9 +291,13 @@ def _db(args) -> int:
     if args.db_command == "export":
         data = store.export_csv("aliases" if args.aliases else "facts")
         if args.output:
-            tmp = args.output.with_name(args.output.name + ".tmp")
-            tmp.write_text(data, encoding="utf-8")
-            tmp.replace(args.output)
+            from .atomic import write_text_atomic
+
+            if args.output.is_dir():
+                raise InputError(f"{args.output} is a folder; give a file name for the CSV", code="FD111")
+            if not args.output.parent.exists():
+                raise InputError(f"no folder {args.output.parent}; create it or choose another", code="FD111")
+            write_text_atomic(args.output, data)
         else:
             sys.stdout.write(data)
         return 0

@@ -28,22 +28,40 @@ def docx_text(raw: bytes, source: str) -> str:
         raise InputError(f"{source} is not a readable Word document; open it in Word and save it again as "
                          f".docx, or export it as .txt", code="FD110") from None
     parts: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
+    _docx_blocks(document.element.body, parts)
+    return "\n\n".join(p.strip() for p in parts if p.strip())
+
+
+def _run_text(node) -> str:
+    """A paragraph's text as Word shows it: line breaks (Shift+Enter) are breaks, tabs are spaces."""
+    out = []
+    for el in node.iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "t":
+            out.append(el.text or "")
+        elif tag in ("br", "cr"):
+            out.append("\n")
+        elif tag == "tab" and el.getparent() is not None and el.getparent().tag.endswith("}r"):
+            out.append(" ")
+    return "".join(out)
+
+
+def _docx_blocks(container, parts: list[str]) -> None:
+    """Paragraphs and table rows in reading order, looking inside content controls (w:sdt)."""
+    for child in container.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t"))
-            parts.append(text)
+            parts.append(_run_text(child))
         elif tag == "tbl":
             for row in child.iter():
                 if row.tag.endswith("}tr"):
                     cells = []
                     for cell in row.iterchildren():
                         if cell.tag.endswith("}tc"):
-                            cells.append(" ".join("".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
-                                                  for p in cell.iter() if p.tag.endswith("}p")).strip())
+                            cells.append(" ".join(_run_text(p) for p in cell.iter() if p.tag.endswith("}p")).strip())
                     parts.append(" | ".join(cells))
-    return "\n\n".join(p.strip() for p in parts if p.strip())
+        elif tag in ("sdt", "sdtContent", "customXml", "smartTag", "ins"):
+            _docx_blocks(child, parts)
 
 
 def html_text(markup: str) -> str:

@@ -6,6 +6,8 @@ import getpass
 import hashlib
 import io
 import json
+import os
+import math
 import re
 import sqlite3
 from contextlib import contextmanager
@@ -103,6 +105,7 @@ class ReferenceStore:
         self.who = _user_name()
         self._facts_cache: dict[str, tuple[Fact, ...]] = {}
         self._related_cache: dict[str, tuple[str, ...]] = {}
+        self._wal = False
 
     # -- opening ---------------------------------------------------------------------------------------
     @classmethod
@@ -120,6 +123,9 @@ class ReferenceStore:
         else:
             with open(path, "rb") as fh:
                 head = fh.read(16)
+            if not head and not create:
+                raise DatabaseError(f"{path} is an empty file, not a factdesk database; choose the database "
+                                    f"file (claims.db) or import CSV into it with 'factdesk db import'", code="FD203")
             if head and head != b"SQLite format 3\x00":
                 raise DatabaseError(f"{path} is not a SQLite database; choose the factdesk database file "
                                     f"(claims.db) or import CSV into a new one", code="FD203")
@@ -128,7 +134,14 @@ class ReferenceStore:
             db = Database(conn)
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             tables = set(db.table_names())
+            # damaged pages would otherwise surface later, in the middle of a check
+            verdict = db.execute("PRAGMA quick_check(1)").fetchone()[0] if tables else "ok"
+            if verdict != "ok":
+                raise sqlite3.DatabaseError(verdict)
         except sqlite3.DatabaseError as exc:
+            if "unable to open" in str(exc) and not os.access(path.parent, os.W_OK):
+                raise DatabaseError(f"{path} cannot be opened from a read-only folder while it is in WAL mode; "
+                                    f"copy it to a writable folder", code="FD204") from None
             raise DatabaseError(f"{path} cannot be read as a database ({exc}); restore it from a backup "
                                 f"or rebuild it from CSV", code="FD204") from None
         store = cls(db, path)
@@ -159,11 +172,7 @@ class ReferenceStore:
             except sqlite3.OperationalError as exc:
                 raise DatabaseError(f"{self.path} could not be upgraded ({exc}); close other programs using "
                                     f"it and try again", code="FD207") from None
-        if self.path is not None:
-            try:
-                self.db.enable_wal()
-            except sqlite3.OperationalError:
-                pass  # read-only media: WAL is an optimisation, not a requirement
+
 
     def _backup(self) -> None:
         assert self.path is not None
@@ -268,7 +277,7 @@ class ReferenceStore:
         return self.import_text(text, name=str(path))
 
     def import_text(self, text: str, *, name: str = "<csv>") -> ImportResult:
-        reader = csv.reader(io.StringIO(text))
+        reader = csv.reader(io.StringIO(text), strict=True)
         try:
             header = [h.strip().lower() for h in next(reader)]
         except StopIteration:
@@ -352,6 +361,13 @@ class ReferenceStore:
         when another writer got in between; taking the lock up front makes it wait (busy timeout) instead.
         """
         conn = self.db.conn
+        if self.path is not None and not self._wal:
+            # writers and readers side by side need WAL; reading alone never changes the file
+            try:
+                self.db.enable_wal()
+            except sqlite3.OperationalError:
+                pass  # another connection is busy, or the media is read-only: WAL is an optimisation
+            self._wal = True
         conn.execute("BEGIN IMMEDIATE")
         try:
             with self.db.atomic():     # a savepoint inside: sqlite-utils calls stay in this transaction
@@ -388,6 +404,10 @@ class ReferenceStore:
                     unchanged += 1
                 else:
                     conflicts.append(f"alias '{r['alias']}' already names {existing[0]}")
+                continue
+            named = self.db.execute("select name from entities where lower(name) = lower(?)", [r["alias"]]).fetchone()
+            if named and named[0] != r["entity"]:
+                conflicts.append(f"alias '{r['alias']}' is the name of {named[0]}")
                 continue
             self.db["aliases"].insert({"alias_key": key, "alias": r["alias"], "entity_id": self._entity_id(r["entity"])})
             added += 1
@@ -428,24 +448,40 @@ def _validate(kind: str, r: dict) -> str | None:
         return "attribute is empty"
     if not r["value"]:
         return "value is empty"
-    if r["as_of"] and not _DATE_RE.match(r["as_of"]):
+    if r["as_of"] and not _valid_date(r["as_of"]):
         return f"as_of '{r['as_of']}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
     for col in ("valid_from", "valid_to"):
-        if r.get(col) and not _DATE_RE.match(r[col]):
+        if r.get(col) and not _valid_date(r[col]):
             return f"{col} '{r[col]}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
     if r.get("valid_from") and r.get("valid_to") and r["valid_to"] <= r["valid_from"]:
         return f"valid_to {r['valid_to']} is not after valid_from {r['valid_from']}"
     if r["source_url"] and not re.match(r"^https?://\S+$", r["source_url"]):
         return f"source_url '{r['source_url'][:60]}' is not an http(s) URL"
     if r["unit"].lower() == "date":
-        if not _DATE_RE.match(r["value"]):
+        if not _valid_date(r["value"]):
             return f"value '{r['value']}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-    else:
-        try:
-            float(r["value"].replace(",", ""))
-        except ValueError:
-            return f"value '{r['value'][:40]}' is not a number (unit '{r['unit']}')"
+    elif not _NUMBER_RE.match(r["value"]) or not math.isfinite(float(r["value"].replace(",", ""))):
+        return f"value '{r['value'][:40]}' is not a number (unit '{r['unit']}')"
     return None
+
+
+# plain decimal numbers only: "1_6", "nan", "inf" and "1e400" are not values anyone sourced
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
+
+
+def _valid_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a real day of a real month."""
+    if not _DATE_RE.match(text):
+        return False
+    parts = [int(x) for x in text.split("-")]
+    if len(parts) >= 2 and not 1 <= parts[1] <= 12:
+        return False
+    if len(parts) == 3:
+        try:
+            date(*parts)
+        except ValueError:
+            return False
+    return True
 
 
 def build_database(csv_paths: Iterable[str | Path], out: str | Path, *, replace: bool = False) -> Stats:
@@ -462,8 +498,12 @@ def build_database(csv_paths: Iterable[str | Path], out: str | Path, *, replace:
             store.import_csv(p)
         stats = store.stats()
         store.db.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file to ship
-    finally:
+    except BaseException:
         store.close()
+        for leftover in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
+            leftover.unlink(missing_ok=True)   # a failed build leaves nothing behind
+        raise
+    store.close()
     for suffix in ("-wal", "-shm"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)
     if out.exists():

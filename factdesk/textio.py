@@ -29,6 +29,9 @@ def decode(raw: bytes, source: str) -> Document:
             text, encoding = raw.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise InputError(f"{source} claims UTF-16 but does not decode; re-save it as UTF-8", code="FD106") from None
+    elif _looks_utf16(raw[:8192]):
+        raise InputError(f"{source} is UTF-16 text without a byte-order mark; re-save it as UTF-8",
+                         code="FD106")
     else:
         if b"\x00" in raw[:8192] or _looks_binary(raw[:8192]):
             raise InputError(f"{source} is binary, not text; export the article as .txt or .md", code="FD105")
@@ -38,13 +41,26 @@ def decode(raw: bytes, source: str) -> Document:
                 # keep offsets equal to a UTF-8 read of the file: the BOM becomes a space, not nothing
                 text, encoding = " " + text[1:], "utf-8-sig"
         except UnicodeDecodeError:
-            text, encoding = raw.decode("cp1252", errors="replace"), "cp1252"
+            try:
+                text, encoding = raw.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                raise InputError(f"{source} is neither UTF-8 nor Windows-1252 text; re-save it as UTF-8",
+                                 code="FD106") from None
             warnings.append(f"[FD107] {source} is not UTF-8; read it as Windows-1252 - check quotes and "
                             f"currency symbols, or re-save it as UTF-8")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{source} has no text; paste or save the article text first", code="FD104")
     return Document(source, text, encoding, tuple(warnings))
+
+
+def _looks_utf16(chunk: bytes) -> bool:
+    """Text in UTF-16 without a BOM: every other byte of an ASCII-heavy text is zero."""
+    if len(chunk) < 4:
+        return False
+    even, odd = chunk[0::2], chunk[1::2]
+    return (odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even)) or \
+        (even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd))
 
 
 def _looks_binary(chunk: bytes) -> bool:
@@ -71,8 +87,8 @@ def read_document(path: str | Path) -> Document:
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"{p} is {size // 1_000_000} MB; factdesk checks articles up to "
-                             f"{MAX_BYTES // 1_000_000} MB - split it", code="FD108")
+            raise InputError(f"{p} is {size / 2**20:.0f} MiB; factdesk checks articles up to "
+                             f"{MAX_BYTES // 2**20} MiB - split it", code="FD108")
         raw = p.read_bytes()
     except PermissionError:
         raise InputError(f"cannot read {p}: permission denied; check the file's permissions", code="FD103") from None
