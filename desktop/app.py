@@ -40,9 +40,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="reference database (default: the last one used, else the shipped claims.db)")
     p.add_argument("--screenshot", metavar="OUT.png", help="open FILE, check it, save a screenshot and exit")
     p.add_argument("--settings", metavar="INI", help="keep settings in this INI file instead of the user's")
-    p.add_argument("--size", default="1280x800", help="window size for --screenshot (default 1280x800)")
+    p.add_argument("--size", default="1280x800", type=_size, help="window size for --screenshot (default 1280x800)")
     p.add_argument("--timing", action="store_true", help="print start-up timings as JSON once ready, then exit")
     return p
+
+
+def _size(text: str) -> tuple[int, int]:
+    """ "1280x800" -> (1280, 800), for --size."""
+    w, sep, h = text.lower().partition("x")
+    if sep and w.isdigit() and h.isdigit() and 320 <= int(w) <= 8192 and 240 <= int(h) <= 8192:
+        return int(w), int(h)
+    raise argparse.ArgumentTypeError(f"'{text}' is not a window size; write it as WIDTHxHEIGHT, e.g. 1280x800")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     remembered = settings.database()
     database = Path(args.db) if args.db else (remembered if remembered and remembered.exists() else default_db())
 
-    window = MainWindow(settings, database)
+    window = MainWindow(settings, database, log_file=logfile)
 
     def excepthook(kind, value, tb):  # a bug must become a message and a log entry, not a crash
         LOG.error("unhandled error", exc_info=(kind, value, tb))
@@ -75,12 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     sys.excepthook = excepthook
 
     if args.screenshot:
-        w, _, h = args.size.partition("x")
-        window.resize(int(w), int(h))
+        window.resize(*args.size)
     window.show()
     shown = time.perf_counter()
-    if args.file:
-        window.open_file(args.file)
 
     status = {"code": 0}
     if args.timing:
@@ -90,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
             window.close()
         window.engineReady.connect(report_timing)
         window.problem.connect(lambda msg: (print(msg, file=sys.stderr), window.close()))
+
+    if args.screenshot and args.file and not window.open_file(args.file):
+        # a draft that will not open ends the run at once, with its one-line reason
+        print(f"factdesk-desktop: {window.message()}", file=sys.stderr)
+        window.close()
+        return 2
 
     if args.screenshot:
         out = Path(args.screenshot)
@@ -113,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.file:
             window.engineReady.connect(lambda _i: QTimer.singleShot(300, snap))
         QTimer.singleShot(180_000, lambda: (print("factdesk-desktop: timed out", file=sys.stderr), snap()))
+
+    if args.file and not args.screenshot:
+        window.open_file(args.file)     # if it will not open, the status bar says why
 
     code = app.exec()
     return status["code"] or code

@@ -6,7 +6,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget)
@@ -15,6 +15,7 @@ from .style import VERDICT_STYLE
 from .worker import JobContext, Worker
 
 Index = QModelIndex | QPersistentModelIndex
+SortRole = Qt.ItemDataRole.UserRole + 1
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,27 @@ class BatchModel(QAbstractTableModel):
                 return QBrush(QColor(VERDICT_STYLE[kind].ink))
         if role == Qt.ItemDataRole.ToolTipRole:
             return r.error or r.path
+        if role == SortRole:
+            if col == 0:
+                return r.name.casefold()
+            if col == 4:
+                return (r.error or "").casefold()
+            # a draft that could not be checked is worse than any count; ties go to the next-worse verdict
+            worse = {"conflicting": ("unverified",), "unverified": ("conflicting",), "verified": ()}[kind]
+            return (1 if r.error else 0, r.summary.get(kind, 0), *(r.summary.get(k, 0) for k in worse))
         return None
+
+
+class BatchSort(QSortFilterProxyModel):
+    """Sorts drafts by each column's sort key (Python values: tuples compare element by element)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SortRole)
+        self.setDynamicSortFilter(True)
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        return left.data(SortRole) < right.data(SortRole)
 
 
 def batch_job(folder: str, out_dir: str):
@@ -138,8 +159,13 @@ class BatchDialog(QDialog):
         self.status.setObjectName("batchStatus")
 
         self.model = BatchModel(self)
+        self.proxy = BatchSort(self)
+        self.proxy.setSourceModel(self.model)
         self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        # worst first, as the index page: drafts not checked, then the most conflicting
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -176,7 +202,7 @@ class BatchDialog(QDialog):
         worker.failed.connect(self._failed)
         worker.cancelled.connect(self._job_cancelled)
         self.table.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self.open_button.setEnabled(cur.isValid() and not self.model.rows[cur.row()].error))
+            lambda cur, _prev: self.open_button.setEnabled(cur.isValid() and not self.row_at(cur).error))
 
     # -- running ------------------------------------------------------------------------------------
     def choose_folder(self) -> None:
@@ -255,9 +281,17 @@ class BatchDialog(QDialog):
             self._finished(job, [])
 
     # -- using the results ----------------------------------------------------------------------------
+    def row_at(self, index: QModelIndex) -> BatchRow:
+        """The draft behind a row of the (sorted) table."""
+        return self.model.rows[self.proxy.mapToSource(index).row()]
+
+    def shown_names(self) -> list[str]:
+        """Draft names in the order the table shows them."""
+        return [self.row_at(self.proxy.index(r, 0)).name for r in range(self.proxy.rowCount())]
+
     def _open_row(self, index: QModelIndex) -> None:
         if index.isValid():
-            row = self.model.rows[index.row()]
+            row = self.row_at(index)
             if not row.error:
                 self.openDraft.emit(row.path)
 
@@ -266,15 +300,22 @@ class BatchDialog(QDialog):
         if folder:
             self.export_to(Path(folder))
 
-    def export_to(self, folder: Path) -> Path:
-        """Copy the batch's reports and index.html into `folder`; returns the index."""
+    def export_to(self, folder: Path) -> Path | None:
+        """Copy the batch's reports and index.html into `folder`; returns the index, or None (with the
+        reason in the status line) when the folder cannot be written."""
         from factdesk.atomic import write_text_atomic
+        from factdesk.errors import FactdeskError
 
-        folder.mkdir(parents=True, exist_ok=True)
-        for src in sorted(self.out_dir.rglob("*")):
-            if src.is_file():
-                dst = folder / src.relative_to(self.out_dir)
-                write_text_atomic(dst, src.read_text(encoding="utf-8"))
+        try:
+            for src in sorted(self.out_dir.rglob("*")):
+                if src.is_file():
+                    dst = folder / src.relative_to(self.out_dir)
+                    write_text_atomic(dst, src.read_text(encoding="utf-8"))
+        except FactdeskError as exc:
+            self.status.setText(str(exc))
+            self.status.setStyleSheet("color: #b42318;")
+            return None
+        self.status.setStyleSheet("")
         self.status.setText(f"Reports exported to {folder}")
         return folder / "index.html"
 

@@ -6,8 +6,9 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QSyntaxHighlighter, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QMimeData, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (QColor, QFont, QHelpEvent, QPainter, QPalette, QSyntaxHighlighter, QTextCharFormat,
+                           QTextCursor)
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from factdesk.verdicts import Verdict, fact_value_text
@@ -33,13 +34,16 @@ class Mark:
     live: bool = True
 
 
+GUTTER_WIDTH = 24        # the margin where each line's worst verdict shows as a glyph
+
+
 def _format(kind: str, current: bool) -> QTextCharFormat:
     style = VERDICT_STYLE[kind]
     fmt = QTextCharFormat()
     fill = QColor(style.fill)
     if current:
-        fill = fill.darker(115)
-        fmt.setFontWeight(QFont.Weight.DemiBold)
+        fill = fill.darker(125)
+        fmt.setFontWeight(QFont.Weight.Bold)
     fmt.setBackground(fill)
     fmt.setUnderlineStyle(_UNDERLINE[style.underline])
     fmt.setUnderlineColor(QColor(style.ink))
@@ -79,7 +83,8 @@ def note_html(v: Verdict) -> str:
 
     style = VERDICT_STYLE[v.kind.value]
     e = html.escape
-    parts = [f"<b style='color:{style.ink}'>{style.glyph} {style.label}</b>",
+    parts = [f"<b style='color:{style.ink}'>{style.glyph} {style.label}</b>"
+             + (" &mdash; <b style='color:#8a5a00'>sources on file disagree</b>" if v.disputed else ""),
              f"<br><b>Claimed:</b> {e(claimed_text(v))}"]
     if v.fact:
         f = v.fact
@@ -90,6 +95,43 @@ def note_html(v: Verdict) -> str:
         parts.append(f"<br><b>About:</b> {e(v.entity)}")
     parts.append(f"<br><i>{e(v.explanation)}</i>")
     return "<qt><div style='max-width:420px'>" + "".join(parts) + "</div></qt>"
+
+
+class _Gutter(QWidget):
+    """The strip left of the text: a verdict glyph beside every line that holds a claim (the worst one)."""
+
+    def __init__(self, editor: "ArticleEditor") -> None:
+        super().__init__(editor)
+        self.setObjectName("verdictGutter")
+        self.editor = editor
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def sizeHint(self) -> QSize:
+        return QSize(GUTTER_WIDTH, 0)
+
+    def paintEvent(self, e) -> None:
+        self.editor.paint_gutter(self, e.rect())
+
+    def mousePressEvent(self, e) -> None:
+        row = self.editor.gutter_mark_at(e.position().y())
+        if row is not None:
+            self.editor.select_mark(row)
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
+            rows = self.editor.gutter_marks_at(e.pos().y())
+            if rows:
+                counts: dict[str, int] = {}
+                for r in rows:
+                    kind = self.editor.marks()[r].verdict.kind.value
+                    counts[kind] = counts.get(kind, 0) + 1
+                text = ", ".join(f"{VERDICT_STYLE[k].glyph} {n} {VERDICT_STYLE[k].label.lower()}"
+                                 for k, n in sorted(counts.items(), key=lambda kv: VERDICT_STYLE[kv[0]].order))
+                QToolTip.showText(e.globalPos(), text + " — click to select", self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(e)
 
 
 class ArticleEditor(QPlainTextEdit):
@@ -118,6 +160,78 @@ class ArticleEditor(QPlainTextEdit):
         # connected before the highlighter exists, so an edited mark is retired before blocks repaint
         self.document().contentsChange.connect(self._on_contents_change)
         self._highlighter = _MarkHighlighter(self)
+        # a light selection keeps a selected claim's underline and colour readable
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Highlight, QColor("#b6d4fe"))
+        palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#1f2328"))
+        self.setPalette(palette)
+        self._gutter = _Gutter(self)
+        self.setViewportMargins(GUTTER_WIDTH, 0, 0, 0)
+        self.updateRequest.connect(self._update_gutter)
+
+    # -- gutter -------------------------------------------------------------------------------------
+    def resizeEvent(self, e) -> None:
+        super().resizeEvent(e)
+        r = self.contentsRect()
+        self._gutter.setGeometry(QRect(r.left(), r.top(), GUTTER_WIDTH, r.height()))
+
+    def _update_gutter(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self._gutter.scroll(0, dy)
+        else:
+            self._gutter.update(0, rect.y(), self._gutter.width(), rect.height())
+
+    def _visible_lines(self, top_px: float, bottom_px: float):
+        """(y, height, rows) for each visible line that holds live marks, rows worst first."""
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom_px:
+                break
+            if block.isVisible() and geometry.bottom() >= top_px:
+                layout = block.layout()
+                lines: dict[int, list[int]] = {}
+                for m in self.marks_in(block.position(), block.position() + block.length()):
+                    at = max(m.cursor.selectionStart(), block.position()) - block.position()
+                    line = layout.lineForTextPosition(at)
+                    if line.isValid():
+                        lines.setdefault(line.lineNumber(), []).append(m.row)
+                for number, rows in lines.items():
+                    line = layout.lineAt(number)
+                    rows.sort(key=lambda r: VERDICT_STYLE[self._marks[r].verdict.kind.value].order)
+                    yield geometry.top() + line.y(), line.height(), rows
+            block = block.next()
+
+    def paint_gutter(self, gutter: QWidget, rect: QRect) -> None:
+        painter = QPainter(gutter)
+        painter.fillRect(rect, QColor("#f6f8fa"))
+        painter.setPen(QColor("#d0d7de"))
+        painter.drawLine(gutter.width() - 1, rect.top(), gutter.width() - 1, rect.bottom())
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(max(8.0, font.pointSizeF() - 1))
+        painter.setFont(font)
+        for y, h, rows in self._visible_lines(rect.top(), rect.bottom()):
+            kind = self._marks[rows[0]].verdict.kind.value
+            style = VERDICT_STYLE[kind]
+            box = QRect(0, round(y), gutter.width() - 2, round(h))
+            if self._current in rows:
+                painter.fillRect(box.adjusted(2, 1, -1, -1), QColor(style.fill).darker(110))
+            painter.setPen(QColor(style.ink))
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), style.glyph)
+        painter.end()
+
+    def gutter_marks_at(self, y: float) -> list[int]:
+        """Rows of the marks on the line at gutter height `y`, worst first."""
+        for top, h, rows in self._visible_lines(y - 1, y + 1):
+            if top <= y < top + h:
+                return rows
+        return []
+
+    def gutter_mark_at(self, y: float) -> int | None:
+        rows = self.gutter_marks_at(y)
+        return rows[0] if rows else None
 
     # -- marks --------------------------------------------------------------------------------------
     def set_marks(self, verdicts: tuple[Verdict, ...] | list[Verdict], offsets: OffsetMap,
@@ -158,6 +272,13 @@ class ArticleEditor(QPlainTextEdit):
         if m is None or not m.live:
             return None
         return m.cursor.selectionStart(), m.cursor.selectionEnd()
+
+    def mark_cursor(self, row: int) -> QTextCursor:
+        """A cursor at the start of a mark (for finding where it is on screen)."""
+        c = QTextCursor(self.document())
+        span = self.mark_span(row)
+        c.setPosition(span[0] if span else 0)
+        return c
 
     def mark_at(self, position: int) -> int | None:
         """Row of the live mark containing a Qt position (its end counts, so a cursor after it selects it)."""
@@ -201,6 +322,7 @@ class ArticleEditor(QPlainTextEdit):
     def _paint(self, rows: set[int] | None = None) -> None:
         """Re-apply the marks' formats (all blocks, or only those holding `rows`)."""
         self._live = [m for m in self._marks if m.live]
+        self._gutter.update()
         self._painting = True      # formatting reports itself as a change to the document: not an edit
         try:
             if rows is None:

@@ -27,11 +27,13 @@ class EngineInfo:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """A report plus the editor revision it belongs to (older revisions are dropped)."""
+    """A report plus the editor revision and database it belongs to (older revisions are dropped)."""
 
     revision: int
     text: str
     report: object    # factdesk.check.Report
+    database: str
+    facts: int | None = None    # the new number of facts when the database changed since the last check
 
 
 def load_engine(db_path: Path):
@@ -60,8 +62,9 @@ def load_engine(db_path: Path):
     return job
 
 
-def check_text(text: str, source: str, revision: int):
-    """A job that checks one text with the loaded engine."""
+def check_text(text: str, source: str, revision: int, as_of: str | None = None):
+    """A job that checks one text with the loaded engine, on the facts valid `as_of` (else the dateline's
+    or today's); changes others made to the database since the last check are picked up first."""
     def job(ctx: JobContext) -> CheckResult:
         checker = ctx.state.get("checker")
         if checker is None:
@@ -71,11 +74,13 @@ def check_text(text: str, source: str, revision: int):
 
         from .worker import Cancelled
 
+        changed = checker.refresh()
         try:
-            report = checker.check_text(text, source=source, should_stop=ctx.cancelled)
+            report = checker.check_text(text, source=source, should_stop=ctx.cancelled, as_of=as_of)
         except CheckInterrupted:
             raise Cancelled() from None
-        return CheckResult(revision, text, report)
+        facts = checker.store.stats().facts if changed else None
+        return CheckResult(revision, text, report, str(checker.store.path), facts)
     return job
 
 

@@ -143,7 +143,12 @@ class ClaimsModel(QAbstractTableModel):
         if role == StaleRole:
             return row in self._stale
         if role == Qt.ItemDataRole.ToolTipRole:
-            return v.explanation if col != SOURCE else (v.fact.source_url if v.fact else "")
+            if col == SOURCE:
+                return (v.fact.source_url + " — double-click or press Enter to open") if v.fact else ""
+            if col == VERDICT and v.disputed:
+                return "Verified against one source, but another source on file gives a different value. " \
+                       + v.explanation
+            return v.explanation
         if role == Qt.ItemDataRole.ForegroundRole:
             if row in self._stale:
                 return QBrush(QColor("#8c959f"))
@@ -171,6 +176,8 @@ class ClaimsModel(QAbstractTableModel):
         f = v.fact
         if col == VERDICT:
             label = f"{VERDICT_STYLE[v.kind.value].glyph} {VERDICT_STYLE[v.kind.value].label}"
+            if v.disputed:
+                label += " · disputed"
             return label + (" (edited)" if row in self._stale else "")
         if col == CLAIM:
             return v.claim.text
@@ -208,6 +215,18 @@ class ClaimsFilter(QSortFilterProxyModel):
     def kind_visible(self, kind: str) -> bool:
         return kind in self._kinds
 
+    def counts_by_kind(self) -> dict[str, int]:
+        """Claims per verdict that pass the text filter (whether or not their verdict is switched on)."""
+        model = self.sourceModel()
+        counts: dict[str, int] = {}
+        if model is None:
+            return counts
+        for row in range(model.rowCount()):
+            if self._matches_text(model, row, QModelIndex()):
+                kind = model.data(model.index(row, VERDICT), VerdictRole)
+                counts[kind] = counts.get(kind, 0) + 1
+        return counts
+
     def set_text(self, text: str) -> None:
         needle = text.strip().casefold()
         if needle != self._needle:
@@ -236,6 +255,9 @@ class ClaimsFilter(QSortFilterProxyModel):
         kind = model.data(model.index(source_row, VERDICT, source_parent), VerdictRole)
         if kind not in self._kinds:
             return False
+        return self._matches_text(model, source_row, source_parent)
+
+    def _matches_text(self, model, source_row: int, source_parent: Index) -> bool:
         if not self._needle:
             return True
         for col in range(model.columnCount(source_parent)):

@@ -4,17 +4,19 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMainWindow, QMessageBox, QSplitter, QTableView, QToolButton, QVBoxLayout,
+                               QMainWindow, QMenu, QMessageBox, QSizePolicy, QSplitter, QTableView, QToolButton, QVBoxLayout,
                                QWidget)
 
 from factdesk.errors import FactdeskError
+from factdesk.verdicts import fact_value_text
 
 from . import engine
 from .editor import ArticleEditor
-from .models import SOURCE, VERDICT, ClaimsFilter, ClaimsModel, RowRole
+from .message_label import MessageLabel
+from .models import SOURCE, ClaimsFilter, ClaimsModel, RowRole
 from .positions import OffsetMap
 from .settings import DesktopSettings
 from .style import VERDICT_STYLE
@@ -23,6 +25,7 @@ from .worker import Worker
 log = logging.getLogger("factdesk.desktop")
 
 DRAFT_FILTER = "Drafts (*.txt *.md *.markdown *.html *.htm *.docx);;All files (*)"
+SAVE_FILTER = "Text (*.txt);;Markdown (*.md)"
 RECHECK_DELAY_MS = 1200
 MARK_STEP = 1000          # claims marked per event-loop turn
 
@@ -32,12 +35,14 @@ class MainWindow(QMainWindow):
 
     engineReady = Signal(object)       # EngineInfo
     checkFinished = Signal(object)     # Report, once marks and table show it
+    exported = Signal(str)             # path of an HTML report written
     problem = Signal(str)              # every one-line error shown to the user
 
-    def __init__(self, settings: DesktopSettings, database: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: DesktopSettings, database: Path, parent: QWidget | None = None,
+                 log_file: Path | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.setWindowTitle("factdesk")
+        self.log_file = log_file
         self.setAcceptDrops(True)
         self._jobs: dict[int, str] = {}
         self._revision = 0
@@ -47,6 +52,10 @@ class MainWindow(QMainWindow):
         self._check_job: int | None = None
         self._syncing = False
         self.source = "untitled"
+        self.save_path: Path | None = None    # where Save writes: the opened .txt/.md, or a Save As choice
+        self._checked_database: Path | None = None
+        self._checked_text = ""
+        self.as_of: str | None = None         # the article date typed in, else the dateline's or today's
         self._file_warnings: tuple[str, ...] = ()
         self.report = None
         self.engine_info: engine.EngineInfo | None = None
@@ -56,6 +65,8 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._build_actions()
         self._restore_layout()
+        self.editor.document().setModified(False)     # setting up the editor is no edit
+        self._update_title()
         self._recheck_timer = QTimer(self)
         self._recheck_timer.setSingleShot(True)
         self._recheck_timer.setInterval(RECHECK_DELAY_MS)
@@ -73,6 +84,7 @@ class MainWindow(QMainWindow):
         self.editor.cursorPositionChanged.connect(self._cursor_moved)
         self.editor.marksEdited.connect(self._marks_edited)
         self.editor.filesDropped.connect(self._files_dropped)
+        self.editor.document().modificationChanged.connect(self.setWindowModified)
 
         self.model = ClaimsModel(self)
         self.proxy = ClaimsFilter(self)
@@ -91,10 +103,18 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((108, 104, 104, 150, 90, 90, 220)):
+        # fits the panel at 1280x800 without a horizontal scroll bar; the source column takes the rest
+        for col, width in enumerate((112, 96, 88, 132, 78, 78)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.doubleClicked.connect(self._row_double_clicked)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.open_source_action = QAction("Open &Source in Browser", self)
+        self.open_source_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.open_source_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.open_source_action.triggered.connect(lambda: self.open_source(self.current_row()))
+        self.table.addAction(self.open_source_action)
 
         # filter bar: one toggle per verdict (with counts) and a text filter
         self.kind_buttons: dict[str, QToolButton] = {}
@@ -120,7 +140,7 @@ class MainWindow(QMainWindow):
         self.filter_edit.setObjectName("claimFilter")
         self.filter_edit.setPlaceholderText("Filter claims…")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.set_text)
+        self.filter_edit.textChanged.connect(self._filter_text_changed)
         bar.addWidget(self.filter_edit, 1)
 
         side = QWidget(self)
@@ -136,11 +156,13 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([600, 680])
+        self.splitter.setSizes([580, 700])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
         status = self.statusBar()
+        self.message_label = MessageLabel(self)
+        status.addWidget(self.message_label, 1)
         self.summary_label = QLabel("", self)
         self.summary_label.setObjectName("summaryLabel")
         self.model_label = QLabel("Loading language model…", self)
@@ -159,6 +181,9 @@ class MainWindow(QMainWindow):
         self.open_action = self._action("&Open…", QKeySequence.StandardKey.Open, self.choose_file, file_menu)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self._rebuild_recent()
+        self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self.save, file_menu)
+        self._action("Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as, file_menu)
+        file_menu.addSeparator()
         self._action("Open &Database…", "Ctrl+Shift+O", self.choose_database, file_menu)
         self._action("&Batch Check Folder…", "Ctrl+B", self.open_batch, file_menu)
         file_menu.addSeparator()
@@ -177,6 +202,8 @@ class MainWindow(QMainWindow):
         self.auto_action.setChecked(self.settings.auto_recheck())
         self.auto_action.toggled.connect(self.settings.set_auto_recheck)
         check_menu.addAction(self.auto_action)
+        self._action("Set Article &Date…", "Ctrl+D", lambda: (self.date_edit.setFocus(), self.date_edit.selectAll()),
+                     check_menu)
 
         help_menu = menu.addMenu("&Help")
         self._action("&About factdesk", None, self._about, help_menu)
@@ -192,6 +219,21 @@ class MainWindow(QMainWindow):
         tools.addAction(self.next_action)
         tools.addSeparator()
         tools.addAction(self.export_action)
+        spacer = QWidget(self)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        tools.addWidget(spacer)
+        date_label = QLabel("Article date ", self)
+        date_label.setStyleSheet("color: #57606a;")
+        tools.addWidget(date_label)
+        self.date_edit = QLineEdit(self)
+        self.date_edit.setObjectName("articleDate")
+        self.date_edit.setPlaceholderText("from dateline")
+        self.date_edit.setFixedWidth(176)
+        self.date_edit.setClearButtonEnabled(True)
+        self.date_edit.setToolTip("Judge against the facts valid on this date (YYYY-MM-DD). Empty: the date in "
+                                  "the article's dateline, else today.")
+        self.date_edit.editingFinished.connect(self._date_entered)
+        tools.addWidget(self.date_edit)
         self.check_action.setToolTip("Check every number in the article (Ctrl+Return)")
         tools.setStyleSheet("QToolBar { spacing: 4px; padding: 3px 6px; } QToolButton { padding: 4px 10px; }")
         check_button = tools.widgetForAction(self.check_action)
@@ -222,11 +264,17 @@ class MainWindow(QMainWindow):
 
     # -- messages -----------------------------------------------------------------------------------
     def notify(self, message: str, error: bool = False, timeout_ms: int = 8000) -> None:
-        """Show a one-line message in the status bar (errors are also logged and signalled)."""
+        """Show a one-line message in the status bar (errors are also logged and signalled, and stay)."""
         if error:
+            if message.startswith("[FD900]") and self.log_file and str(self.log_file) not in message:
+                message = message.replace("the log file", str(self.log_file))
             log.warning("%s", message)
             self.problem.emit(message)
-        self.statusBar().showMessage(message, 0 if error else timeout_ms)
+        self.message_label.show_message(message, error, 0 if error else timeout_ms)
+
+    def message(self) -> str:
+        """The status bar's current message, whole."""
+        return self.message_label.message()
 
     # -- engine -------------------------------------------------------------------------------------
     def _load_engine(self, path: Path) -> None:
@@ -237,18 +285,23 @@ class MainWindow(QMainWindow):
 
     def _engine_loaded(self, info: engine.EngineInfo) -> None:
         self.engine_info = info
-        self.database = Path(info.database)
+        self.database = Path(info.database).resolve()
         self.settings.set_database(self.database)
         model = info.model + (" — reduced accuracy" if info.reduced_accuracy else "")
         self.model_label.setText(f"Model: {model}")
         self.model_label.setStyleSheet("color: #8a5a00; font-weight: 600;" if info.reduced_accuracy else "")
         self.model_label.setToolTip(info.notice or "spaCy pipeline used to read the article")
-        self.db_label.setText(f"Database: {self.database.name} ({info.facts} facts)")
-        self.db_label.setToolTip(str(self.database))
-        self.notify("Ready to check." + (f" {info.notice}" if info.notice else ""))
+        self._show_facts(info.facts)
+        if not self.message_label.is_error:     # an error (a draft that would not open) stays in view
+            self.notify("Ready to check." + (f" {info.notice}" if info.notice else ""))
         self.engineReady.emit(info)
-        if self.editor.toPlainText().strip() and self._checked_revision != self._revision:
-            self.check_now()
+        stale = self._checked_revision != self._revision or self._checked_database != self.database
+        if self.editor.toPlainText().strip() and stale:
+            self.check_now()      # a new database judges the same text afresh
+
+    def _show_facts(self, facts: int) -> None:
+        self.db_label.setText(f"Database: {self.database.name} ({facts:,} facts)")
+        self.db_label.setToolTip(str(self.database))
 
     # -- files --------------------------------------------------------------------------------------
     def choose_file(self) -> None:
@@ -268,10 +321,15 @@ class MainWindow(QMainWindow):
                 self.settings.remove_recent(str(Path(path).resolve()))
                 self._rebuild_recent()
             return False
+        if not self.confirm_discard():
+            return False
         self.source = str(path)
         self._file_warnings = tuple(doc.warnings)
         self.editor.setPlainText(doc.text)
-        self.setWindowTitle(f"{Path(path).name} — factdesk")
+        self.editor.document().setModified(False)
+        # Save writes plain text back only where the draft was plain text; other formats Save As
+        self.save_path = Path(path) if Path(path).suffix.lower() in (".txt", ".md", ".markdown") else None
+        self._update_title()
         self.settings.add_recent(path)
         self._rebuild_recent()
         for w in doc.warnings:
@@ -297,7 +355,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         files = self.settings.recent_files()
         for p in files:
-            a = self.recent_menu.addAction(Path(p).name)
+            folder = Path(p).parent
+            a = self.recent_menu.addAction(f"{Path(p).name}  —  {folder.name or folder}")
             a.setToolTip(p)
             a.setStatusTip(p)
             a.triggered.connect(lambda _=False, p=p: self.open_file(p))
@@ -332,7 +391,7 @@ class MainWindow(QMainWindow):
         words = len(text.split())
         waiting = "" if self.engine_info else " (starts when the language model is ready)"
         self.notify(f"Checking {words:,} words…{waiting}", timeout_ms=0)
-        job = engine.check_text(text, self.source, self._revision)
+        job = engine.check_text(text, self.source, self._revision, self.as_of)
         self._check_job = self.worker.submit(job)
         self._jobs[self._check_job] = "check"
 
@@ -348,6 +407,10 @@ class MainWindow(QMainWindow):
         report = result.report
         self.report = report
         self._checked_revision = result.revision
+        self._checked_database = Path(result.database).resolve()
+        self._checked_text = result.text
+        if result.facts is not None:
+            self._show_facts(result.facts)     # someone else changed the database since the last check
         self._syncing = True
         try:
             self.model.set_verdicts(report.verdicts)
@@ -373,17 +436,43 @@ class MainWindow(QMainWindow):
         self._update_counts(report.summary)
         s = report.summary
         notes = [w for w in (*self._file_warnings, *report.warnings) if w]
+        basis = {"given": "the article date set", "dateline": "the dateline", "today": "today"}.get(report.as_of_basis)
         message = (f"Checked: {s['conflicting']} conflicting, {s['unverified']} unverified, "
-                   f"{s['verified']} verified.")
-        self.statusBar().showMessage(message + ("  Note: " + " ".join(notes) if notes else ""), 0)
+                   f"{s['verified']} verified; facts valid on {report.as_of} ({basis}).")
+        self.notify(message + ("  Note: " + " ".join(notes) if notes else ""), timeout_ms=0)
+        if report.as_of_basis == "dateline" and not self.as_of:
+            self.date_edit.setPlaceholderText(f"{report.as_of} (dateline)")
+        elif not self.as_of:
+            self.date_edit.setPlaceholderText("from dateline")
         self.checkFinished.emit(report)
         if self._check_wanted:
             self.check_now()
 
     def _text_changed(self) -> None:
         self._revision += 1
+        if self.report is not None and self._back_to_checked_text():
+            return
         if self.auto_action.isChecked() and self.report is not None:
             self._recheck_timer.start()
+
+    def _back_to_checked_text(self) -> bool:
+        """After undo (or retyping) brings back exactly the text that was checked, its marks come back."""
+        doc = self.editor.document()
+        if doc.characterCount() - 1 != len(self._checked_text.encode("utf-16-le")) // 2:
+            return False          # cheap length test first: most edits never get here
+        if self.editor.toPlainText() != self._checked_text:
+            return False
+        self._recheck_timer.stop()
+        self._checked_revision = self._revision
+        report = self.report
+        self._syncing = True
+        try:
+            self.model.set_verdicts(report.verdicts)
+        finally:
+            self._syncing = False
+        # painted after the edit finishes: the document is mid-change while this signal runs
+        QTimer.singleShot(0, lambda r=self._revision: self._apply_marks(report, OffsetMap(self._checked_text), r, 0))
+        return True
 
     def _marks_edited(self, rows: set) -> None:
         self.model.mark_stale(set(rows))
@@ -398,6 +487,7 @@ class MainWindow(QMainWindow):
             self._checked(result)
         elif kind == "export":
             self.notify(f"Report saved to {result}")
+            self.exported.emit(str(result))
 
     def _job_cancelled(self, job_id: int) -> None:
         if self._jobs.pop(job_id, None) == "check":
@@ -429,9 +519,7 @@ class MainWindow(QMainWindow):
 
     # -- claims panel and navigation ------------------------------------------------------------------
     def _update_counts(self, summary: dict, stale: bool = False) -> None:
-        for kind, b in self.kind_buttons.items():
-            style = VERDICT_STYLE[kind]
-            b.setText(f"{style.glyph} {style.label} {summary.get(kind, 0)}")
+        self._update_filter_counts()
         if summary:
             text = "  ".join(f"{VERDICT_STYLE[k].glyph} {summary.get(k, 0)}"
                              for k in ("conflicting", "unverified", "verified"))
@@ -440,6 +528,19 @@ class MainWindow(QMainWindow):
                                           if stale else "Claims by verdict")
         else:
             self.summary_label.setText("")
+
+    def _update_filter_counts(self) -> None:
+        """Each verdict toggle counts the claims it would show: those matching the text filter."""
+        counts = self.proxy.counts_by_kind()
+        filtered = bool(self.filter_edit.text().strip())
+        for kind, b in self.kind_buttons.items():
+            style = VERDICT_STYLE[kind]
+            b.setText(f"{style.glyph} {style.label} {counts.get(kind, 0)}")
+            b.setToolTip(f"Show {style.label.lower()} claims" + (" matching the filter" if filtered else ""))
+
+    def _filter_text_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_filter_counts()
 
     def _kind_toggled(self, kind: str, on: bool) -> None:
         self.proxy.set_kind_visible(kind, on)
@@ -496,17 +597,123 @@ class MainWindow(QMainWindow):
             finally:
                 self._syncing = False
 
+    def current_row(self) -> int | None:
+        """The source-model row of the claim selected in the table."""
+        index = self.table.currentIndex()
+        return self.proxy.mapToSource(index).row() if index.isValid() else None
+
     def _row_double_clicked(self, index: QModelIndex) -> None:
+        if index.column() == SOURCE:
+            self.open_source(self.proxy.mapToSource(index).row())
+
+    def open_source(self, row: int | None) -> bool:
+        """Open the claim's source in the browser; False (with a message) when it has no web link."""
         from factdesk.html_report import safe_link
 
-        if index.column() != SOURCE:
-            return
-        v = self.model.verdict(self.proxy.mapToSource(index).row())
+        if row is None or not (0 <= row < self.model.rowCount()):
+            return False
+        v = self.model.verdict(row)
         url = safe_link(v.fact.source_url) if v.fact else None
         if url:
-            QDesktopServices.openUrl(QUrl(url))
-        elif v.fact:
-            self.notify("This source is not a web link.")
+            return QDesktopServices.openUrl(QUrl(url))
+        self.notify("This source is not a web link." if v.fact else "This claim has no reference fact, so no source.")
+        return False
+
+    def claim_menu(self, row: int) -> QMenu:
+        """The context menu for one claim (built fresh: what it offers depends on the claim)."""
+        v = self.model.verdict(row)
+        menu = QMenu(self)
+        menu.setObjectName("claimMenu")
+        a = menu.addAction("Open Source in Browser", lambda: self.open_source(row))
+        a.setEnabled(bool(v.fact and v.fact.source_url.startswith(("http://", "https://"))))
+        menu.addAction("Copy Claim", lambda: QGuiApplication.clipboard().setText(v.claim.text))
+        if v.fact:
+            menu.addAction("Copy Reference and Source", lambda: QGuiApplication.clipboard().setText(
+                f"{v.fact.entity} {v.fact.attribute}: {fact_value_text(v.fact)} ({v.fact.source_url})"))
+        menu.addAction("Copy Explanation", lambda: QGuiApplication.clipboard().setText(v.explanation))
+        return menu
+
+    def _table_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            self.claim_menu(self.proxy.mapToSource(index).row()).popup(self.table.viewport().mapToGlobal(pos))
+
+    # -- article date -------------------------------------------------------------------------------
+    def _date_entered(self) -> None:
+        self.set_as_of(self.date_edit.text())
+
+    def set_as_of(self, text: str) -> bool:
+        """Judge against the facts valid on this date ("" = the dateline's, else today's); re-checks."""
+        from factdesk.check import parse_day
+
+        text = text.strip()
+        try:
+            day = parse_day(text) if text else None
+        except FactdeskError as exc:
+            self.date_edit.setStyleSheet("QLineEdit { border: 1px solid #b42318; }")
+            self.notify(str(exc), error=True)
+            return False
+        self.date_edit.setStyleSheet("")
+        if text and self.date_edit.text() != day:
+            self.date_edit.setText(day)
+        if day != self.as_of:
+            self.as_of = day
+            if self.report is not None:
+                self.check_now()
+        return True
+
+    # -- saving -------------------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        name = Path(self.source).name if self.source != "untitled" else "Untitled"
+        self.setWindowTitle(f"{name}[*] — factdesk")
+        self.setWindowModified(self.editor.document().isModified())
+
+    def save(self) -> bool:
+        """Write the article back to its file (plain text); Save As when it has none."""
+        if self.save_path is None:
+            return self.save_as()
+        return self.save_to(self.save_path)
+
+    def save_as(self) -> bool:
+        start = str(self.save_path or (Path(self.source).with_suffix(".txt") if self.source != "untitled"
+                                       else "article.txt"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save article as text", start, SAVE_FILTER)
+        return self.save_to(Path(path)) if path else False
+
+    def save_to(self, path: Path) -> bool:
+        """Write the editor's text to `path` atomically; the window then edits that file."""
+        from factdesk.atomic import write_text_atomic
+
+        try:
+            write_text_atomic(path, self.editor.toPlainText())
+        except FactdeskError as exc:
+            self.notify(str(exc), error=True)
+            return False
+        self.save_path = Path(path)
+        self.source = str(path)
+        self.editor.document().setModified(False)
+        self.settings.add_recent(str(path))
+        self._rebuild_recent()
+        self._update_title()
+        self.notify(f"Saved {path}")
+        return True
+
+    def confirm_discard(self) -> bool:
+        """Whether unsaved edits may be dropped: asks Save / Discard / Cancel when there are any."""
+        doc = self.editor.document()
+        if not doc.isModified() or not self.editor.toPlainText().strip():
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
+                          "The article has changes that are not saved.",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("unsavedChanges")
+        box.setInformativeText("Save them before going on?")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        choice = box.exec()
+        if choice == QMessageBox.StandardButton.Save:
+            return self.save()
+        return choice == QMessageBox.StandardButton.Discard
 
     # -- batch --------------------------------------------------------------------------------------
     def open_batch(self, folder: str | None = None):
@@ -554,6 +761,9 @@ class MainWindow(QMainWindow):
                           f"Model: {info.model if info else 'loading'}")
 
     def closeEvent(self, e: QCloseEvent) -> None:
+        if self.isVisible() and not self.confirm_discard():
+            e.ignore()
+            return
         self.settings.set_layout("geometry", self.saveGeometry())
         self.settings.set_layout("windowState", self.saveState())
         self.settings.set_layout("splitter", self.splitter.saveState())

@@ -161,6 +161,15 @@ def load_pipeline(names: Iterable[tuple[str, str]] = (), attributes: Iterable[st
     # the lemmatizer's forms are not used: factdesk normalises words itself, the same way for facts
     if "lemmatizer" in nlp.pipe_names:
         nlp.disable_pipe("lemmatizer")
+    set_names(nlp, names, attributes)
+    return nlp, info
+
+
+def set_names(nlp: Language, names: Iterable[tuple[str, str]], attributes: Iterable[str]) -> None:
+    """Give a loaded pipeline the database's names and attribute phrases, replacing any it had."""
+    for pipe in ("factdesk_entities", "factdesk_products"):
+        if pipe in nlp.pipe_names:
+            nlp.remove_pipe(pipe)
     ruler_config = {"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
     patterns = entity_patterns(names)
     if patterns:  # without a database (`factdesk extract`) there is nothing to rule
@@ -168,4 +177,3 @@ def load_pipeline(names: Iterable[tuple[str, str]] = (), attributes: Iterable[st
         ruler = nlp.add_pipe("entity_ruler", name="factdesk_entities", config=ruler_config, **where)
         ruler.add_patterns(patterns)
     nlp.add_pipe("factdesk_products", last=True, config={"attribute_phrases": attribute_phrases(attributes)})
-    return nlp, info

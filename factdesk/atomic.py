@@ -20,32 +20,57 @@ def _umask() -> int:
     return 0o022
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write `text` (UTF-8) to `path` through a temporary file in the same folder, then rename it over."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(f"cannot write to {folder} ({exc.strerror}); choose another folder", code="FD111") from None
-    try:
+class AtomicFile:
+    """A text file written through a temporary file beside it: `commit()` moves it into place in one step,
+    `discard()` (or a failure) leaves the old file as it was."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise InputError(f"cannot write to {folder} ({exc.strerror}); choose another folder",
+                             code="FD111") from None
+        self.tmp = Path(tmp)
         # mkstemp makes the file private (0600); a report is for colleagues too: the usual umask applies
         os.chmod(tmp, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
+        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def write(self, text: str) -> None:
         try:
-            os.unlink(tmp)
+            self.fh.write(text)
+        except OSError as exc:
+            self.discard()
+            raise InputError(f"cannot write {self.path} ({exc.strerror}); check the folder and free space",
+                             code="FD111") from None
+
+    def commit(self) -> None:
+        try:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            self.discard()
+            raise InputError(f"cannot write {self.path} ({exc.strerror}); check the folder and free space",
+                             code="FD111") from None
+
+    def discard(self) -> None:
+        try:
+            self.fh.close()
         except OSError:
             pass
-        raise InputError(f"cannot write {path} ({exc.strerror}); check the folder and free space", code="FD111") from None
+        self.tmp.unlink(missing_ok=True)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write `text` (UTF-8) to `path` through a temporary file in the same folder, then rename it over."""
+    f = AtomicFile(path)
+    try:
+        f.write(text)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        f.discard()
         raise
+    f.commit()

@@ -9,12 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .atomic import write_text_atomic
+from .atomic import AtomicFile, write_text_atomic
 from .check import Checker, Report
 from .errors import FactdeskError, InputError
 from .textio import DRAFT_SUFFIXES, read_document
@@ -179,8 +180,9 @@ def report_filename(name: str, fmt: str) -> str:
     return f"{name}.{fmt}"
 
 
-CSV_COLUMNS = ("file", "start", "end", "text", "verdict", "entity", "attribute", "claimed", "unit",
-               "reference", "reference_unit", "source_url", "as_of", "explanation")
+CSV_COLUMNS = ("file", "start", "end", "text", "verdict", "disputed", "entity", "attribute", "claimed", "unit",
+               "reference", "reference_unit", "source_url", "as_of", "facts_valid_on", "explanation")
+COMBINED_CSV = "claims.csv"      # every draft's claims in one sheet, beside the per-draft files
 
 
 def csv_rows(result: DraftResult) -> list[list[str]]:
@@ -193,20 +195,32 @@ def csv_rows(result: DraftResult) -> list[list[str]]:
     for v in result.report.verdicts:
         d = verdict_dict(v)
         ref = d["reference"] or {}
-        rows.append([result.name, d["start"], d["end"], d["text"], d["verdict"], d["entity"] or "",
-                     d["attribute"] or "", json.dumps(d["value"]) if isinstance(d["value"], list) else d["value"],
-                     d["unit"] or "", ref.get("value", ""), ref.get("unit", ""), ref.get("source_url", ""),
-                     ref.get("as_of") or "", d["explanation"]])
+        rows.append([result.name, d["start"], d["end"], d["text"], d["verdict"], "yes" if d["disputed"] else "",
+                     d["entity"] or "", d["attribute"] or "",
+                     json.dumps(d["value"]) if isinstance(d["value"], list) else d["value"],
+                     d["unit"] or "", ref.get("value", ""), ref.get("unit") or "", ref.get("source_url", ""),
+                     ref.get("as_of") or "", result.report.as_of, d["explanation"]])
     return rows
 
 
-def _csv_text(rows: list[list]) -> str:
+# a signed number ("-5%", "+0.4") is data to a spreadsheet, not a formula
+_PLAIN_NUMBER = re.compile(r"[+-]?\$?\d[\d,]*(?:\.\d+)?\s*%?")
+
+
+def spreadsheet_safe(cell):
+    """A cell a spreadsheet will not run: text starting with = + - @ (or a tab or CR) gets a leading quote."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def _csv_text(rows: list[list], header: bool = True) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
+    if header:
+        w.writerow(CSV_COLUMNS)
     for row in rows:
-        # a cell starting with = + - @ is a formula to a spreadsheet: quote it as text
-        w.writerow(["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row])
+        w.writerow([spreadsheet_safe(c) for c in row])
     return buf.getvalue()
 
 
@@ -258,8 +272,11 @@ def run_batch(checker: Checker, inputs: Iterable[str | Path], out_dir: Path, fmt
     out_dir = Path(out_dir)
     drafts, missing = find_drafts(inputs, skip=out_dir)
     entries = [IndexEntry(m.name, m.summary, m.error, None) for m in missing]
+    combined = _CombinedCsv(out_dir / COMBINED_CSV) if fmt == "csv" else None
     try:
         for result in check_drafts(checker, drafts, progress, cancelled):
+            if combined is not None:
+                combined.add(result)
             link = write_report(result, out_dir, fmt, meta, claimreview) if result.report else None
             warnings = tuple(result.report.warnings) if result.report else ()
             entry = IndexEntry(result.name, result.summary, result.error, link, warnings)
@@ -268,5 +285,21 @@ def run_batch(checker: Checker, inputs: Iterable[str | Path], out_dir: Path, fmt
                 on_entry(entry, result.path)
     finally:
         # also on Ctrl-C: the index lists what was done, never what an earlier run did
+        if combined is not None:
+            combined.close()
         write_index(entries, out_dir, meta)
     return entries
+
+
+class _CombinedCsv:
+    """claims.csv for a whole batch, streamed (memory stays flat) and moved into place when the run ends."""
+
+    def __init__(self, path: Path):
+        self.file = AtomicFile(path)
+        self.file.write(_csv_text([]))
+
+    def add(self, result: DraftResult) -> None:
+        self.file.write(_csv_text(csv_rows(result), header=False))
+
+    def close(self) -> None:
+        self.file.commit()

@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Iterator
 from extractors.claims import extract_claims
 from extractors.model import Kind
 from extractors.quantities import scan
-from extractors.pipeline import PipelineInfo, load_pipeline
+from extractors.pipeline import PipelineInfo, load_pipeline, set_names
 
 from .errors import FactdeskError
 from .matching import match_claim
@@ -38,11 +38,29 @@ class Report:
     model: str
     reduced_accuracy: bool
     warnings: tuple[str, ...] = field(default=())
+    as_of: str = ""                    # the date whose facts were used (ISO)
+    as_of_basis: str = ""              # where that date came from: "given", "dateline" or "today"
 
     @property
     def summary(self) -> dict[str, int]:
         counts = Counter(v.kind.value for v in self.verdicts)
         return {k.value: counts.get(k.value, 0) for k in VerdictKind}
+
+
+def parse_day(text: str) -> str:
+    """An article date as ISO: YYYY-MM-DD, or YYYY-MM / YYYY for the first day of that month or year."""
+    text = text.strip()
+    padded = text + {4: "-01-01", 7: "-01"}.get(len(text), "")
+    try:
+        return date.fromisoformat(padded).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", padded) else _no_day(text)
+    except ValueError:
+        return _no_day(text)
+
+
+def _no_day(text: str) -> str:
+    from .errors import InputError
+
+    raise InputError(f"'{text}' is not a date; write it as YYYY-MM-DD (or YYYY-MM, YYYY)", code="FD116")
 
 
 def article_date(text: str) -> str | None:
@@ -66,19 +84,42 @@ class Checker:
         """`as_of` (ISO date) picks the facts valid then; by default, today's."""
         self.store = store
         self.as_of = as_of
-        self.nlp, self.info = load_pipeline(store.names(), store.attribute_names())
+        self._names = (store.names(), store.attribute_names())
+        self.nlp, self.info = load_pipeline(*self._names)
         self.nlp.max_length = MAX_CHARS + 1
 
     @property
     def pipeline(self) -> PipelineInfo:
         return self.info
 
+    def refresh(self) -> bool:
+        """Pick up changes other connections made to the database (facts, names, aliases); True if any."""
+        if not self.store.refresh():
+            return False
+        self._reload_names()
+        return True
+
+    def _reload_names(self) -> None:
+        names, attributes = self.store.names(), self.store.attribute_names()
+        if (names, attributes) != self._names:
+            set_names(self.nlp, names, attributes)
+            self._names = (names, attributes)
+
+    def facts_changed(self) -> None:
+        """This store wrote to the database: re-read its facts and names before the next check."""
+        self.store._forget()
+        self._reload_names()
+
     def check_text(self, text: str, source: str = "<text>", warnings: tuple[str, ...] = (),
-                   should_stop: Callable[[], bool] | None = None) -> Report:
-        """Check one text; a long one stops early (CheckInterrupted) once `should_stop()` says so."""
+                   should_stop: Callable[[], bool] | None = None, as_of: str | None = None) -> Report:
+        """Check one text; a long one stops early (CheckInterrupted) once `should_stop()` says so.
+
+        `as_of` (ISO date) overrides the checker's date for this text only.
+        """
         if len(text) > CHUNK_CHARS:
-            return self._judge(source, text, self._parse_long(text, should_stop), warnings)
-        return next(self.check_texts([(source, text, warnings)]))
+            return self._judge(source, text, self._parse_long(text, should_stop), warnings, as_of)
+        doc = next(iter(self.nlp.pipe([text])))
+        return self._judge(source, text, doc, warnings, as_of)
 
     def check_texts(self, items: Iterable[tuple[str, str, tuple[str, ...]]], batch_size: int = 16) -> Iterator[Report]:
         """Check many texts, parsed in batches with `nlp.pipe`; reports come back in input order."""
@@ -121,10 +162,13 @@ class Checker:
             return self.nlp(text)
         return self.nlp.get_pipe("factdesk_products")(doc)   # product names across the joins
 
-    def _judge(self, source: str, text: str, doc, warnings) -> Report:
+    def _judge(self, source: str, text: str, doc, warnings, as_of: str | None = None) -> Report:
         claims = extract_claims(doc)
         # the facts valid when the article was written: the date asked for, else its dateline's, else today
-        day = self.as_of or article_date(text) or date.today().isoformat()
+        asked = as_of or self.as_of
+        dateline = None if asked else article_date(text)
+        day = asked or dateline or date.today().isoformat()
+        basis = "given" if asked else "dateline" if dateline else "today"
 
         def valid_facts(entity: str):
             return tuple(f for f in self.store.facts_for(entity) if f.valid_on(day))
@@ -134,4 +178,4 @@ class Checker:
                              self.store.facts_for(c.entity.name) if c.entity else (), day)
             for c in claims])
         notes = tuple(warnings) + ((self.info.notice,) if self.info.reduced_accuracy else ())
-        return Report(source, text, verdicts, self.info.model, self.info.reduced_accuracy, notes)
+        return Report(source, text, verdicts, self.info.model, self.info.reduced_accuracy, notes, day, basis)

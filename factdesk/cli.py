@@ -29,12 +29,11 @@ def default_db() -> Path:
 
 def _iso_date(text: str) -> str:
     """YYYY-MM-DD, or YYYY-MM / YYYY for the first day of that month or year (as imports accept)."""
-    from datetime import date
+    from .check import parse_day
 
-    padded = text + {4: "-01-01", 7: "-01"}.get(len(text), "")
     try:
-        return date.fromisoformat(padded).isoformat()
-    except ValueError:
+        return parse_day(text)
+    except FactdeskError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
 
 

@@ -16,7 +16,7 @@ import jinja2
 from . import __version__
 from .check import Report
 from .report import claimed_text
-from .verdicts import Verdict, VerdictKind, fact_value_text
+from .verdicts import Verdict, fact_value_text
 
 GLYPH = {"verified": "✓", "conflicting": "✗", "unverified": "?"}
 LABEL = {"verified": "Verified", "conflicting": "Conflicting", "unverified": "Unverified"}
@@ -35,7 +35,8 @@ class ReportMeta:
     @classmethod
     def now(cls, model: str, database: str | Path, facts_hash: str) -> "ReportMeta":
         stamp = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        return cls(model, str(database), facts_hash, stamp)
+        where = str(database) if str(database).startswith("(") else str(Path(database).resolve())
+        return cls(model, where, facts_hash, stamp)
 
 
 @dataclass(frozen=True)
@@ -94,19 +95,26 @@ def _pieces(text: str, rows: list[_Row]) -> list[tuple[str, _Row | None]]:
 
 
 def _claimreview(report: Report, rows: list[_Row], meta: ReportMeta) -> list[str]:
-    """schema.org ClaimReview objects, one per judged claim, as JSON safe to embed in <script>."""
-    ratings = {"verified": (3, "Accurate"), "conflicting": (1, "Inaccurate"), "unverified": (2, "Unverified")}
+    """schema.org ClaimReview objects, one per claim with a verdict against a fact, as JSON safe to embed
+    in <script>. Unverified claims were not reviewed against anything, so they get none."""
+    ratings = {"verified": (2, "Accurate"), "conflicting": (1, "Inaccurate")}
+    link = safe_link(report.source)
+    appearance = {"@type": "CreativeWork", "name": _title(report)}
+    if link:
+        appearance["url"] = link
     items = []
     for r in rows:
+        if r.kind not in ratings:
+            continue
         value, name = ratings[r.kind]
         c = r.verdict.claim
         obj = {
             "@context": "https://schema.org", "@type": "ClaimReview",
             "datePublished": meta.checked_at[:10],
             "claimReviewed": c.sentence.strip()[:500],
-            "itemReviewed": {"@type": "Claim", "appearance": {"@type": "CreativeWork", "name": report.source}},
+            "itemReviewed": {"@type": "Claim", "appearance": appearance},
             "author": {"@type": "Organization", "name": f"factdesk {meta.factdesk_version}"},
-            "reviewRating": {"@type": "Rating", "ratingValue": value, "bestRating": 3, "worstRating": 1,
+            "reviewRating": {"@type": "Rating", "ratingValue": value, "bestRating": 2, "worstRating": 1,
                              "alternateName": name, "ratingExplanation": r.verdict.explanation},
         }
         if r.source_link:
@@ -115,6 +123,16 @@ def _claimreview(report: Report, rows: list[_Row], meta: ReportMeta) -> list[str
         items.append(json.dumps(obj, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
                      .replace("&", "\\u0026"))
     return items
+
+
+_BASIS = {"given": "the date asked for", "dateline": "the article's dateline", "today": "the day of the check"}
+
+
+def _title(report: Report) -> str:
+    """The article's name: its file name, its web address, or "Article" for pasted text."""
+    if not report.source or report.source.startswith("<") or report.source == "untitled":
+        return "Article"
+    return report.source if safe_link(report.source) else Path(report.source).name
 
 
 def _environment() -> jinja2.Environment:
@@ -148,7 +166,7 @@ def render_html(report: Report, meta: ReportMeta, *, claimreview: bool = False) 
     rows = _rows(report)
     return _ENV.get_template("report.html.j2").render(
         report=report, meta=meta, rows=rows, pieces=_pieces(report.text, rows), summary=report.summary,
-        title=Path(report.source).name if report.source and not report.source.startswith("<") else "Article",
+        title=_title(report), basis=_BASIS.get(report.as_of_basis, ""), source_link=safe_link(report.source),
         claimreview=_claimreview(report, rows, meta) if claimreview else [],
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from extractors.model import Claim, Kind
 from .check import Report
+from .facts import Fact
 from .verdicts import Verdict
 
 
@@ -19,14 +20,24 @@ def claim_value(claim: Claim) -> Any:
 
 
 def claim_unit(claim: Claim) -> str | None:
+    """The claim's unit in canonical form ("USD/1M token", "%", "GB", "token")."""
     q = claim.quantity
-    unit = q.unit
-    if q.kind in (Kind.COUNT, Kind.NUMBER) and not unit and q.unit_words:
-        unit = q.unit_words[-1]
-    if q.per is not None and unit:
-        amount = q.per.amount
+    return _unit_text(q.kind, q.unit, q.unit_words, q.per)
+
+
+def reference_unit(fact: Fact) -> str | None:
+    """The fact's unit in the same canonical form as `claim_unit`, whatever words its CSV used."""
+    r = fact.reading
+    return _unit_text(r.kind, r.unit, r.unit_words, r.per) or (fact.unit or None)
+
+
+def _unit_text(kind: Kind, unit: str | None, unit_words, per) -> str | None:
+    if kind in (Kind.COUNT, Kind.NUMBER) and not unit and unit_words:
+        unit = unit_words[-1]
+    if per is not None and unit:
+        amount = per.amount
         scale = {1e3: "1K ", 1e6: "1M ", 1e9: "1B "}.get(amount, "" if amount == 1 else f"{_num(amount)} ")
-        unit = f"{unit}/{scale}{q.per.noun}"
+        unit = f"{unit}/{scale}{per.noun}"
     return unit
 
 
@@ -79,13 +90,14 @@ def verdict_dict(v: Verdict) -> dict[str, Any]:
             value: Any = _num(float(f.value.replace(",", ""))) if f.unit != "date" else f.value
         except ValueError:
             value = f.value
-        ref = {"value": value, "unit": f.unit, "source_url": f.source_url, "as_of": f.as_of or None}
+        ref = {"value": value, "unit": reference_unit(f), "unit_as_stored": f.unit, "source_url": f.source_url,
+               "as_of": f.as_of or None, "valid_from": f.valid_from or None, "valid_to": f.valid_to or None}
     return {
         "start": c.start, "end": c.end, "text": c.text, "kind": c.quantity.kind.value,
         "value": claim_value(c), "unit": claim_unit(c),
         "qualifier": c.quantity.qualifier.value,
         "entity": v.entity, "attribute": v.fact.attribute if v.fact else None,
-        "verdict": v.kind.value, "reference": ref, "explanation": v.explanation,
+        "verdict": v.kind.value, "disputed": v.disputed, "reference": ref, "explanation": v.explanation,
     }
 
 
@@ -94,6 +106,8 @@ def report_dict(r: Report) -> dict[str, Any]:
         "source": r.source,
         "model": r.model,
         "reduced_accuracy": r.reduced_accuracy,
+        "as_of": r.as_of or None,
+        "as_of_basis": r.as_of_basis or None,
         "warnings": list(r.warnings),
         "claims": [verdict_dict(v) for v in r.verdicts],
         "summary": r.summary,
@@ -106,6 +120,7 @@ def to_json(reports: list[Report]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 
+_BASIS = {"given": "the date asked for", "dateline": "the article's dateline", "today": "today", "": ""}
 _MARK = {"verified": "✓", "conflicting": "✗", "unverified": "?"}
 
 
@@ -119,8 +134,12 @@ def to_text(r: Report, *, show_unverified: bool = True) -> str:
             continue
         line_no = r.text.count("\n", 0, v.claim.start) + 1
         about = f" [{v.entity}]" if v.entity else ""
-        lines.append(f"  {_MARK[v.kind.value]} {v.kind.value:<11} line {line_no:>3}  {v.claim.text!r}{about}")
+        kind = v.kind.value + ("*" if v.disputed else "")
+        lines.append(f"  {_MARK[v.kind.value]} {kind:<11} line {line_no:>3}  {v.claim.text!r}{about}")
         lines.append(f"      {v.explanation}")
     s = r.summary
-    lines.append(f"  {s['verified']} verified, {s['conflicting']} conflicting, {s['unverified']} unverified")
+    lines.append(f"  {s['verified']} verified, {s['conflicting']} conflicting, {s['unverified']} unverified"
+                 + (f"  (facts valid on {r.as_of}, {_BASIS[r.as_of_basis]})" if r.as_of else ""))
+    if any(v.disputed for v in r.verdicts):
+        lines.append("  * verified against one source while another on file gives a different value")
     return "\n".join(lines)

@@ -16,7 +16,6 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import sqlite_utils
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -106,6 +105,7 @@ class ReferenceStore:
         self._facts_cache: dict[str, tuple[Fact, ...]] = {}
         self._related_cache: dict[str, tuple[str, ...]] = {}
         self._wal = False
+        self._seen_version = self._data_version()
 
     # -- opening ---------------------------------------------------------------------------------------
     @classmethod
@@ -184,6 +184,23 @@ class ReferenceStore:
 
     def close(self) -> None:
         self.db.close()
+
+    def _data_version(self) -> int:
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def refresh(self) -> bool:
+        """Forget cached facts if another connection (another thread, the command line, a colleague)
+        changed the database since this one last looked; True when it did."""
+        version = self._data_version()
+        if version == self._seen_version:
+            return False
+        self._seen_version = version
+        self._forget()
+        return True
+
+    def _forget(self) -> None:
+        self._facts_cache.clear()
+        self._related_cache.clear()
 
     # -- reading ---------------------------------------------------------------------------------------
     def names(self) -> list[tuple[str, str]]:
@@ -321,7 +338,7 @@ class ReferenceStore:
         except sqlite3.OperationalError as exc:
             raise DatabaseError(f"could not write to {self.path} ({exc}); nothing was imported", code="FD208") \
                 from None
-        self._facts_cache.clear()
+        self._forget()
         return result
 
     def _entity_id(self, name: str) -> int:

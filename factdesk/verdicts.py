@@ -31,6 +31,7 @@ class Verdict:
     entity: str | None = None
     others: tuple[Fact, ...] = ()     # other facts considered (other sources, sibling readings)
     evidence: float = 0.0             # how strongly the sentence said the fact's attribute
+    disputed: bool = False            # verified, but another source on file gives a different value
 
 
 _DATE_ORDER = {"year": 1, "half": 1, "quarter": 2, "month": 2, "day": 3}
@@ -182,7 +183,8 @@ def judge(match: Match) -> Verdict:
         if disagreeing:
             d = disagreeing[0].fact
             text += f" Another source gives {fact_value_text(d)} ({_source(d)})."
-        return Verdict(claim, VerdictKind.VERIFIED, text, c.fact, entity, others, c.attribute_score)
+        return Verdict(claim, VerdictKind.VERIFIED, text, c.fact, entity, others, c.attribute_score,
+                       disputed=bool(disagreeing))
     if not match.confident:
         return Verdict(claim, VerdictKind.UNVERIFIED,
                        f"Possibly {best.fact.entity} {best.fact.attribute} = {fact_value_text(best.fact)}, but the "

@@ -173,3 +173,29 @@ def test_reports_are_readable_by_colleagues(tmp_path):
     atomic.write_text_atomic(path, "<html></html>")
     mode = stat.S_IMODE(os.stat(path).st_mode)
     assert mode & stat.S_IRGRP or mode & stat.S_IROTH or atomic._umask() & 0o044 == 0o044
+
+
+def test_csv_keeps_signed_numbers_and_defuses_formulas():
+    from factdesk.batch import spreadsheet_safe
+
+    for data in ("-5%", "+0.4", "-$12", "-1,200.5"):
+        assert spreadsheet_safe(data) == data          # a figure stays a figure
+    for formula in ('=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx"):
+        assert spreadsheet_safe(formula) == "'" + formula
+    assert spreadsheet_safe(-5) == -5
+
+
+def test_csv_batch_writes_one_sheet_for_all_drafts(sample_db, drafts, tmp_path):
+    out = tmp_path / "csv"
+    result = run_cli("check", str(drafts), "--db", str(sample_db), "--out", str(out), "--format", "csv")
+    assert result.returncode == 2                       # the binary draft could not be checked
+    combined = list(csv.DictReader(io.StringIO((out / "claims.csv").read_text(encoding="utf-8"))))
+    per_draft = []
+    for report in sorted(out.rglob("*.csv")):
+        if report.name != "claims.csv":
+            per_draft += list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8"))))
+    key = lambda r: (r["file"], int(r["start"]))  # noqa: E731
+    assert sorted(combined, key=key) == sorted(per_draft, key=key) and len(combined) >= 5
+    assert {r["file"] for r in combined} == {"clean.txt", "desk/wrong.md", "desk/memo.docx",
+                                             "desk/late/unknown.html"}
+    assert all(r["facts_valid_on"] for r in combined)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("PySide6")
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, QUrl, Slot  # noqa: E402
+from PySide6.QtCore import QObject, QPoint, QSettings, Qt, QTimer, QUrl, Slot  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
 
 from desktop.models import ClaimsFilter, ClaimsModel  # noqa: E402
@@ -29,12 +29,14 @@ def settings(tmp_path):
 
 @pytest.fixture()
 def window(qtbot, settings, sample_db):
+    # closed here rather than by qtbot: edits a test made are dropped first, so no save prompt waits
     w = MainWindow(settings, Path(sample_db))
-    qtbot.addWidget(w)
     with qtbot.waitSignal(w.engineReady, timeout=LOAD_MS):
         w.show()
     yield w
+    w.editor.document().setModified(False)
     w.close()
+    w.deleteLater()
 
 
 @pytest.fixture()
@@ -190,7 +192,7 @@ def test_unreadable_files_become_one_line_messages(qtbot, window, tmp_path):
     assert not window.open_file(str(binary))
     assert [m[:7] for m in messages] == ["[FD101]", "[FD105]"]
     assert all("\n" not in m for m in messages)
-    assert window.statusBar().currentMessage().startswith("[FD105]")
+    assert window.message().startswith("[FD105]")
 
 
 def test_a_missing_database_keeps_the_current_one(qtbot, window, draft, tmp_path):
@@ -267,6 +269,12 @@ def test_models_pass_qtmodeltester(qtmodeltester, checker):
     batch.add(BatchRow("a.txt", "/x/a.txt", {"verified": 2, "conflicting": 1, "unverified": 0}, None))
     batch.add(BatchRow("b.txt", "/x/b.txt", {"verified": 0, "conflicting": 0, "unverified": 0}, "[FD105] binary"))
     qtmodeltester.check(batch)
+    from desktop.batch_dialog import BatchSort
+    sorted_batch = BatchSort()
+    sorted_batch.setSourceModel(batch)
+    sorted_batch.sort(1, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(sorted_batch)
+    assert sorted_batch.index(0, 0).data() == "b.txt"          # not checked counts as worst
 
 
 def test_offset_map_round_trips_wide_characters():
@@ -407,15 +415,24 @@ def test_batch_dialog_checks_a_folder_opens_drafts_and_exports(qtbot, window, tm
     shown = {dialog.model.rows[r].name: dialog.model.index(r, 1).data() for r in range(dialog.model.rowCount())}
     assert shown == {"a.txt": "1", "late/b.md": "0", "broken.txt": ""}
     assert "could not be checked" in dialog.status.text()
+    # worst first: the draft that could not be checked, then the one with a conflict; any column sorts
+    assert dialog.shown_names() == ["broken.txt", "a.txt", "late/b.md"]
+    dialog.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert dialog.shown_names() == ["a.txt", "broken.txt", "late/b.md"]
     # open a draft from the results in the editor
-    row = next(r for r in range(dialog.model.rowCount()) if dialog.model.rows[r].name == "late/b.md")
+    row = dialog.shown_names().index("late/b.md")
     with qtbot.waitSignal(window.checkFinished, timeout=LOAD_MS):
-        dialog.table.doubleClicked.emit(dialog.model.index(row, 0))
+        dialog.table.doubleClicked.emit(dialog.proxy.index(row, 0))
     assert window.editor.toPlainText().startswith("Nimbus 3 scored 71.4")
     # export the whole batch
     index = dialog.export_to(tmp_path / "export")
     page = index.read_text(encoding="utf-8")
     assert "a.txt" in page and "[FD105]" in page and (tmp_path / "export" / "late" / "b.md.html").exists()
+    # a folder that cannot be written is a one-line message, not a crash
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder should be", encoding="utf-8")
+    assert dialog.export_to(blocked) is None
+    assert dialog.status.text().startswith("[FD111]") and "\n" not in dialog.status.text()
     dialog.close()
 
 
@@ -441,3 +458,189 @@ def test_batch_dialog_cancel_stops_between_drafts(qtbot, window, tmp_path):
     assert dialog.status.text().startswith("Cancelled after")
     assert dialog.choose_button.isEnabled() and not dialog.cancel_button.isEnabled()
     dialog.close()
+
+
+def _second_database(tmp_path, rows):
+    """A small reference database of its own (facts written for these tests)."""
+    from factdesk.store import ReferenceStore
+
+    csv_path = tmp_path / "facts-b.csv"
+    csv_path.write_text("entity,attribute,value,unit,as_of,source_url,note\n" + rows, encoding="utf-8")
+    path = tmp_path / "b.db"
+    store = ReferenceStore.open(path, create=True)
+    store.import_csv(csv_path)
+    store.close()
+    return path
+
+
+def test_switching_database_rechecks_the_same_text(qtbot, window, tmp_path):
+    window.editor.setPlainText("Nimbus 3 scored 71.4 percent on Arcbench Pro.")
+    with qtbot.waitSignal(window.checkFinished, timeout=LOAD_MS) as first:
+        window.check_now()
+    assert [v.kind.value for v in first.args[0].verdicts] == ["verified"]
+    other = _second_database(tmp_path, "Nimbus 3,Arcbench Pro score,69.9,percent,2025-05-01,https://example.org/rerun,\n")
+    with qtbot.waitSignal(window.checkFinished, timeout=LOAD_MS) as second:
+        window.open_database(other)
+    assert [v.kind.value for v in second.args[0].verdicts] == ["conflicting"]
+    assert window.database == other.resolve() and "b.db (1 facts)" in window.db_label.text()
+    assert Path(window.settings.database()).is_absolute()
+
+
+def test_facts_added_elsewhere_are_used_at_the_next_check(qtbot, window, sample_db, tmp_path):
+    import shutil
+
+    from factdesk.store import ReferenceStore
+
+    db = tmp_path / "shared.db"
+    shutil.copy(sample_db, db)
+    with qtbot.waitSignal(window.engineReady, timeout=LOAD_MS):
+        window.open_database(db)
+    before = window.db_label.text()
+    window.editor.setPlainText("The Tarn 4 weighs 188 grams.")
+    with qtbot.waitSignal(window.checkFinished, timeout=LOAD_MS) as blocker:
+        window.check_now()
+    assert [v.kind.value for v in blocker.args[0].verdicts] == ["unverified"]
+    # a colleague (another connection: the command line) adds the entity and its weight
+    (tmp_path / "tarn.csv").write_text("entity,attribute,value,unit,as_of,source_url,note\n"
+                                       "Tarn 4,weight,188,g,2025-01-10,https://example.org/tarn,\n", encoding="utf-8")
+    other = ReferenceStore.open(db)
+    other.import_csv(tmp_path / "tarn.csv")
+    other.close()
+    with qtbot.waitSignal(window.checkFinished, timeout=LOAD_MS) as blocker:
+        window.check_now()
+    (v,) = blocker.args[0].verdicts
+    assert v.kind.value == "verified" and v.entity == "Tarn 4"   # a new name, known without a restart
+    assert window.db_label.text() != before
+
+
+def test_an_error_at_launch_stays_in_view_when_the_engine_is_ready(qtbot, settings, sample_db, tmp_path):
+    w = MainWindow(settings, Path(sample_db))
+    qtbot.addWidget(w)
+    w.show()
+    assert not w.open_file(str(tmp_path / "gone.txt"))       # before the model is ready
+    with qtbot.waitSignal(w.engineReady, timeout=LOAD_MS):
+        pass
+    assert w.message().startswith("[FD101]")
+    w.close()
+
+
+def test_save_as_marks_the_window_and_close_asks_first(qtbot, window, draft, tmp_path):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    open_and_check(qtbot, window, draft)
+    assert window.windowTitle() == "nimbus-review.txt[*] — factdesk" and not window.isWindowModified()
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    window.editor.insertPlainText("It ships on 4 May.\n")
+    assert window.isWindowModified()
+
+    def answer(button):
+        box = next(b for b in QApplication.topLevelWidgets() if b.objectName() == "unsavedChanges" and b.isVisible())
+        box.button(button).click()
+    QTimer.singleShot(200, lambda: answer(QMessageBox.StandardButton.Cancel))
+    window.close()
+    assert window.isVisible()                                   # Cancel keeps the window and the edit
+    out = tmp_path / "saved" / "nimbus.md"
+    assert window.save_to(out)
+    assert out.read_text(encoding="utf-8").endswith("It ships on 4 May.\n") and not window.isWindowModified()
+    assert window.windowTitle().startswith("nimbus.md") and window.save_path == out
+    assert "\r" not in out.read_text(encoding="utf-8")
+
+
+def test_article_date_chooses_the_facts_and_bad_dates_are_refused(qtbot, window, tmp_path):
+    window.editor.setPlainText("Nimbus 3 scored 71.4 percent on Arcbench Pro.")
+    with qtbot.waitSignal(window.checkFinished, timeout=LOAD_MS) as blocker:
+        window.check_now()
+    assert blocker.args[0].as_of_basis == "today"
+    with qtbot.waitSignal(window.checkFinished, timeout=LOAD_MS) as blocker:
+        window.date_edit.setText("2025-06")
+        assert window.set_as_of(window.date_edit.text())
+    assert (blocker.args[0].as_of, blocker.args[0].as_of_basis) == ("2025-06-01", "given")
+    assert window.date_edit.text() == "2025-06-01" and "facts valid on 2025-06-01" in window.message()
+    assert not window.set_as_of("June 31st")
+    assert window.message().startswith("[FD116]") and window.as_of == "2025-06-01"
+
+
+def test_undo_back_to_the_checked_text_brings_the_marks_back(qtbot, window, draft):
+    open_and_check(qtbot, window, draft)
+    window.auto_action.setChecked(False)
+    row = next(m.row for m in window.editor.marks() if m.text == "16GB")
+    start, _ = window.editor.mark_span(row)
+    c = window.editor.textCursor()
+    c.setPosition(start)
+    c.insertText("3")                                      # "316GB"
+    assert window.editor.mark_span(row) is None and window.model.is_stale(row)
+    with qtbot.waitSignal(window.checkFinished, timeout=5000):
+        window.editor.undo()
+    assert window.editor.mark_span(row) is not None and not window.model.is_stale(row)
+    assert window.editor.toPlainText().count("316GB") == 0 and window._checked_revision == window._revision
+
+
+def test_verdict_counts_follow_the_text_filter(qtbot, window, draft):
+    report = open_and_check(qtbot, window, draft)
+    s = report.summary
+    assert window.kind_buttons["verified"].text().endswith(f" {s['verified']}")
+    window.filter_edit.setText("Arcbench")
+    arcbench = [v for v in report.verdicts if "Arcbench" in (v.fact.attribute if v.fact else "")]
+    assert arcbench and window.kind_buttons["verified"].text().endswith(
+        f" {sum(v.kind.value == 'verified' for v in arcbench)}")
+    assert window.kind_buttons["conflicting"].text().endswith(" 0")
+    window.filter_edit.clear()
+    assert window.kind_buttons["conflicting"].text().endswith(f" {s['conflicting']}")
+
+
+def test_enter_and_the_context_menu_open_a_claims_source(qtbot, window, draft):
+    from PySide6.QtGui import QDesktopServices
+
+    report = open_and_check(qtbot, window, draft)
+    opened = []
+
+    class Catcher(QObject):
+        @Slot(QUrl)
+        def open(self, url):
+            opened.append(url.toString())
+
+    catcher = Catcher()
+    QDesktopServices.setUrlHandler("https", catcher, "open")
+    try:
+        row = next(i for i, v in enumerate(report.verdicts) if v.claim.text.startswith("$5"))
+        window.table.setFocus()
+        window.table.selectRow(window.proxy.mapFromSource(window.model.index(row, 0)).row())
+        qtbot.keyClick(window.table, Qt.Key.Key_Return)
+        menu = window.claim_menu(row)
+        labels = [a.text() for a in menu.actions()]
+        assert labels[:2] == ["Open Source in Browser", "Copy Claim"]
+        menu.actions()[0].trigger()
+        unknown = next(i for i, v in enumerate(report.verdicts) if v.fact is None)
+        assert not window.claim_menu(unknown).actions()[0].isEnabled()
+    finally:
+        QDesktopServices.unsetUrlHandler("https")
+    assert opened == ["https://example.org/pricing"] * 2
+
+
+def test_the_gutter_shows_each_lines_worst_verdict_and_selects_it(qtbot, window, draft):
+    report = open_and_check(qtbot, window, draft)
+    editor = window.editor
+    row = next(i for i, v in enumerate(report.verdicts) if v.claim.text.startswith("$5"))
+    rect = editor.cursorRect(editor.mark_cursor(row))
+    rows = editor.gutter_marks_at(rect.center().y())
+    # a line's marks come worst first: the conflicting $5 before anything else on its line
+    assert rows[0] == row
+    order = {"conflicting": 0, "unverified": 1, "verified": 2}
+    assert [order[report.verdicts[r].kind.value] for r in rows] == sorted(order[report.verdicts[r].kind.value]
+                                                                          for r in rows)
+    assert editor.gutter_marks_at(-50) == []
+    other = next(i for i, v in enumerate(report.verdicts) if v.claim.text.startswith("$12"))
+    editor.select_mark(other)
+    qtbot.mouseClick(editor._gutter, Qt.MouseButton.LeftButton, pos=QPoint(8, rect.center().y()))
+    assert selected_text(window) == report.verdicts[row].claim.text
+
+
+def test_screenshot_of_a_missing_draft_fails_at_once(tmp_path, sample_db):
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run([sys.executable, "-m", "desktop.app", str(tmp_path / "nope.txt"), "--db", str(sample_db),
+                          "--screenshot", str(tmp_path / "shot.png"), "--settings", str(tmp_path / "s.ini")],
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert run.returncode == 2 and "[FD101]" in run.stderr and not (tmp_path / "shot.png").exists()
+    bad_size = subprocess.run([sys.executable, "-m", "desktop.app", "--size", "big", "--settings",
+                               str(tmp_path / "s.ini")], capture_output=True, text=True, timeout=60, env=env)
+    assert bad_size.returncode == 2 and "WIDTHxHEIGHT" in bad_size.stderr

@@ -40,7 +40,9 @@ def test_article_and_fact_text_is_never_markup(hostile):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     # the attribute-breaking quote in a source URL stays inside the href value
     assert 'href="https://example.org/a&#34;&gt;&lt;script&gt;' in page
-    assert "<script" not in page.replace('<script type="application/ld+json">', "")
+    # the one script is the page's own (it keeps notes on screen); nothing from the article runs
+    scripts = re.findall(r"<script(?: [^>]*)?>(.*?)</script>", page, re.S)
+    assert len(scripts) == 1 and "alert" not in scripts[0] and "querySelectorAll" in scripts[0]
 
 
 def test_only_http_links_become_links(hostile):
@@ -81,8 +83,55 @@ def test_claimreview_blocks_are_valid_json_and_cannot_close_the_script(hostile):
     report, meta = hostile
     page = render_html(report, meta, claimreview=True)
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
-    assert len(blocks) == len(report.verdicts)
-    for b in blocks:
+    judged = [v for v in report.verdicts if v.kind.value != "unverified"]
+    # an unverified claim was reviewed against nothing: it gets no ClaimReview
+    assert judged and len(blocks) == len(judged) < len(report.verdicts)
+    for b, v in zip(blocks, judged):
         obj = json.loads(b)
-        assert obj["@type"] == "ClaimReview" and obj["reviewRating"]["alternateName"]
+        assert obj["@type"] == "ClaimReview"
+        assert obj["reviewRating"]["alternateName"] == {"verified": "Accurate", "conflicting": "Inaccurate"}[v.kind.value]
+        # the file's name, not its folder ("drafts/<b>bold</b>.txt" is a folder "drafts/<b>bold<" and "b>.txt")
+        assert obj["itemReviewed"]["appearance"]["name"] == "b>.txt"
+        assert "url" not in obj["itemReviewed"]["appearance"]                    # a file has no web address
         assert "<" not in b
+
+
+def test_reports_say_which_day_the_facts_were_chosen_for(checker, sample_db):
+    from factdesk.check import Checker
+
+    dated = "Nimbus news\nBy A. Writer | March 10, 2025\n\nNimbus 3 scored 71.4 percent on Arcbench Pro.\n"
+    report = checker.check_text(dated, source="dated.txt")
+    assert (report.as_of, report.as_of_basis) == ("2025-03-10", "dateline")
+    data = report_dict(report)
+    assert (data["as_of"], data["as_of_basis"]) == ("2025-03-10", "dateline")
+    page = render_html(report, ReportMeta.now(report.model, sample_db, "f00d"))
+    assert "<dt>Facts valid on</dt><dd>2025-03-10 (the article&#39;s dateline)</dd>" in page
+    assert str(sample_db.resolve()) in page                       # the database as an absolute path
+    asked = Checker(checker.store, as_of="2025-06-01").check_text(dated)
+    assert (asked.as_of, asked.as_of_basis) == ("2025-06-01", "given")
+
+
+def test_reference_units_read_like_claim_units(checker):
+    report = checker.check_text("Nimbus 3 scored 71.4 percent on Arcbench Pro and costs $3 per million "
+                                "input tokens.")
+    claims = report_dict(report)["claims"]
+    assert [(c["unit"], c["reference"]["unit"]) for c in claims] == [("%", "%"), ("USD/1M token", "USD/1M token")]
+    assert claims[0]["reference"]["unit_as_stored"] == "percent"
+
+
+def test_a_verified_claim_with_a_disagreeing_source_is_flagged(tmp_path):
+    from factdesk.check import Checker
+
+    (tmp_path / "f.csv").write_text(
+        "entity,attribute,value,unit,as_of,source_url,note\n"
+        "Tarn 4,battery capacity,5000,mAh,2025-01-10,https://example.org/tarn-spec,\n"
+        "Tarn 4,battery capacity,4800,mAh,2025-02-01,https://example.org/tarn-teardown,\n", encoding="utf-8")
+    store = ReferenceStore.open(tmp_path / "t.db", create=True)
+    store.import_csv(tmp_path / "f.csv")
+    report = Checker(store).check_text("The Tarn 4 has a 5,000mAh battery, its maker says.", source="tarn.txt")
+    (v,) = report.verdicts
+    assert v.kind.value == "verified" and v.disputed
+    assert "Another source gives 4800 mAh" in v.explanation
+    assert report_dict(report)["claims"][0]["disputed"] is True
+    page = render_html(report, ReportMeta.now(report.model, tmp_path / "t.db", store.fingerprint()))
+    assert "sources disagree" in page and "✓*1" in page

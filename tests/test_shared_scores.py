@@ -1,5 +1,4 @@
 """Scores on ../shared (CI has it beside the clone; a user's clone does not, and these skip)."""
-import json
 import subprocess
 import sys
 from pathlib import Path
