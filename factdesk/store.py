@@ -1,4 +1,7 @@
-"""The reference store: entities, aliases and sourced facts in SQLite, with versioned migrations."""
+"""The reference store: entities, aliases and sourced facts in SQLite, with versioned migrations.
+
+Every change (import, edit, delete, undo) is one transaction that also writes a line of history.
+"""
 from __future__ import annotations
 
 import csv
@@ -7,11 +10,10 @@ import hashlib
 import io
 import json
 import os
-import math
 import re
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -21,10 +23,10 @@ from sqlite_utils.migrations import Migrations
 
 from .errors import DatabaseError, ImportFormatError
 from .facts import Fact
+from .imports import ParsedFile, ParsedRow, parse_text, problems_message
+from .records import (ALIAS_COLUMNS, FACT_COLUMNS, MUTABLE_COLUMNS, alias_problem, clean_fact, fact_identity,
+                      fact_problem)
 
-FACT_COLUMNS = ("entity", "attribute", "value", "unit", "as_of", "source_url", "note", "valid_from", "valid_to")
-FACT_COLUMNS_V1 = FACT_COLUMNS[:7]     # files written before facts had validity periods
-ALIAS_COLUMNS = ("entity", "alias")
 BUSY_TIMEOUT_MS = 5000
 
 migrations = Migrations("factdesk")
@@ -56,6 +58,40 @@ def m002_validity_and_history(db: Database) -> None:
     db["history"].create_index(["fact_id"])
 
 
+@migrations()
+def m003_identity_search_and_alias_history(db: Database) -> None:
+    """A fact is identified by entity, attribute, source and period (so a corrected value updates it), a
+    full-text index over facts, and history lines for aliases."""
+    rows = db.execute(
+        "select facts.id, entities.name, attribute, coalesce(source_url, ''), coalesce(valid_from, ''), "
+        "coalesce(valid_to, '') from facts join entities on entities.id = facts.entity_id order by facts.id"
+    ).fetchall()
+    seen: set[str] = set()
+    for fact_id, entity, attribute, source, start, end in rows:
+        key = fact_identity({"entity": entity, "attribute": attribute, "source_url": source,
+                             "valid_from": start, "valid_to": end})
+        if key in seen:          # two values for one fact from an older factdesk: both are kept
+            key = f"{key}-{fact_id}"
+        seen.add(key)
+        db.execute("update facts set fact_key = ? where id = ?", [key, fact_id])
+    db["history"].add_column("alias", str)
+    db.execute("create virtual table fact_search using fts5(entity, aliases, attribute, note, value, source_url, "
+               "tokenize = 'unicode61 remove_diacritics 2')")
+    _reindex(db, [r[0] for r in rows])
+
+
+def _reindex(db: Database, fact_ids: Iterable[int]) -> None:
+    """Bring the full-text index up to date for these facts (deleted ones leave it)."""
+    for fact_id in fact_ids:
+        db.execute("delete from fact_search where rowid = ?", [fact_id])
+        db.execute(
+            "insert into fact_search (rowid, entity, aliases, attribute, note, value, source_url) "
+            "select facts.id, entities.name, coalesce((select group_concat(alias, ' ') from aliases "
+            "where aliases.entity_id = entities.id), ''), attribute, coalesce(note, ''), value, "
+            "coalesce(source_url, '') from facts join entities on entities.id = facts.entity_id "
+            "where facts.id = ?", [fact_id])
+
+
 KNOWN_MIGRATIONS = {m.name for m in migrations._migrations}
 
 
@@ -67,6 +103,78 @@ class ImportResult:
     added: int
     unchanged: int
     updated: int = 0
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    """What importing one row would do: add it, update a fact on file, nothing, or nothing because it is invalid."""
+
+    line: int
+    status: str                       # "new", "updated", "unchanged" or "invalid"
+    record: dict
+    reason: str = ""                  # invalid: why; updated: what changes
+    fact_id: int | None = None        # the fact an update changes
+    old: dict | None = None           # its values before
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """An import file compared with the database: a preview that writes nothing."""
+
+    name: str
+    kind: str
+    rows: tuple[RowPlan, ...] = field(default=())
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {k: self.count(k) for k in ("new", "updated", "unchanged", "invalid")}
+
+    @property
+    def changes(self) -> int:
+        return self.count("new") + self.count("updated")
+
+    def summary(self) -> str:
+        c = self.counts
+        return (f"{c['new']} new, {c['updated']} updated, {c['unchanged']} unchanged, {c['invalid']} invalid "
+                f"{self.kind}")
+
+    def _shape(self) -> list[tuple]:
+        return [(r.line, r.status, r.fact_id) for r in self.rows]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of history: who changed what, when, from which value to which."""
+
+    id: int
+    at: str
+    who: str
+    action: str          # add, update, delete, restore, alias add, alias delete
+    fact_id: int | None
+    entity: str
+    attribute: str
+    alias: str
+    old: dict | None
+    new: dict | None
+
+    @property
+    def undoable(self) -> bool:
+        return self.action in ("add", "update", "delete", "alias add", "alias delete")
+
+    def describe(self) -> str:
+        """The change in a few words: "deleted Nimbus 3 context window (262144 tokens)"."""
+        what = f"alias '{self.alias}' of {self.entity}" if self.alias else f"{self.entity} {self.attribute}"
+        if self.action == "update" and self.old and self.new:
+            diffs = ", ".join(f"{k} {self.old.get(k) or '∅'} → {self.new.get(k) or '∅'}" for k in self.new)
+            return f"changed {what}: {diffs}"
+        values = self.new if self.action in ("add", "restore", "alias add") else self.old
+        shown = f" ({values.get('value', '')} {values.get('unit', '')})".rstrip() if values and "value" in values else ""
+        verb = {"add": "added", "delete": "deleted", "restore": "restored", "alias add": "added",
+                "alias delete": "deleted"}.get(self.action, self.action)
+        return f"{verb} {what}{shown.replace(' )', ')')}"
 
 
 @dataclass(frozen=True)
@@ -84,15 +192,6 @@ def _user_name() -> str:
         return getpass.getuser()
     except (KeyError, OSError):     # no login name in some containers
         return "unknown"
-
-
-def _fact_key(entity: str, attribute: str, value: str, unit: str, as_of: str, source_url: str,
-              valid_from: str = "", valid_to: str = "") -> str:
-    parts = [entity, attribute, value, unit, as_of, source_url]
-    if valid_from or valid_to:      # keys of facts without a period stay as they were
-        parts += [valid_from, valid_to]
-    raw = "\x1f".join(x.strip().casefold() for x in parts)
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 class ReferenceStore:
@@ -218,11 +317,7 @@ class ReferenceStore:
     def facts_for(self, entity: str) -> tuple[Fact, ...]:
         """All facts on file for one entity (cached per store)."""
         if entity not in self._facts_cache:
-            rows = self.db.execute(
-                "select facts.id, entities.name, attribute, value, coalesce(unit, ''), coalesce(as_of, ''), "
-                "coalesce(source_url, ''), coalesce(note, ''), coalesce(valid_from, ''), coalesce(valid_to, '') "
-                "from facts join entities on entities.id = facts.entity_id "
-                "where entities.name = ? order by facts.id", [entity]).fetchall()
+            rows = self.db.execute(_FACT_SELECT + " where entities.name = ? order by facts.id", [entity]).fetchall()
             self._facts_cache[entity] = tuple(Fact(*r) for r in rows)
         return self._facts_cache[entity]
 
@@ -238,11 +333,7 @@ class ReferenceStore:
         return self._related_cache[entity]
 
     def all_facts(self) -> Iterator[Fact]:
-        rows = self.db.execute(
-            "select facts.id, entities.name, attribute, value, coalesce(unit, ''), coalesce(as_of, ''), "
-            "coalesce(source_url, ''), coalesce(note, ''), coalesce(valid_from, ''), coalesce(valid_to, '') "
-                "from facts join entities on entities.id = facts.entity_id "
-            "order by entities.name, attribute, facts.id")
+        rows = self.db.execute(_FACT_SELECT + " order by entities.name, facts.attribute, facts.id")
         for r in rows:
             yield Fact(*r)
 
@@ -274,101 +365,305 @@ class ReferenceStore:
             h.update(f"{e}\x1e{a}".encode())
         return h.hexdigest()[:16]
 
-    # -- writing ---------------------------------------------------------------------------------------
+    # -- importing -------------------------------------------------------------------------------------
     def import_csv(self, path: str | Path) -> ImportResult:
-        """Import a facts or aliases CSV atomically: every row valid, or nothing written."""
-        path = Path(path)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise ImportFormatError(f"no file at {path}; check the path", code="FD301") from None
-        except IsADirectoryError:
-            raise ImportFormatError(f"{path} is a folder; pass a .csv file", code="FD301") from None
-        except OSError as exc:
-            raise ImportFormatError(f"cannot read {path} ({exc.strerror})", code="FD301") from None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportFormatError(f"{path} is not UTF-8 text; save it as UTF-8 CSV and import again",
-                                    code="FD302") from None
-        return self.import_text(text, name=str(path))
+        """Import a facts or aliases file (CSV or JSON feed) atomically: every row valid, or nothing written."""
+        return self.import_text(read_import_file(path), name=str(path))
 
     def import_text(self, text: str, *, name: str = "<csv>") -> ImportResult:
-        reader = csv.reader(io.StringIO(text), strict=True)
-        try:
-            header = [h.strip().lower() for h in next(reader)]
-        except StopIteration:
-            raise ImportFormatError(f"{name} is empty; it needs a header line", code="FD303") from None
-        except csv.Error as exc:
-            raise ImportFormatError(f"{name}: not CSV ({exc})", code="FD303") from None
-        if tuple(header) in (FACT_COLUMNS, FACT_COLUMNS_V1):
-            kind = "facts"
-        elif tuple(header) == ALIAS_COLUMNS:
-            kind = "aliases"
-        else:
-            raise ImportFormatError(
-                f"{name}: header must be '{','.join(FACT_COLUMNS)}' (facts) or '{','.join(ALIAS_COLUMNS)}' "
-                f"(aliases), found '{','.join(header)}'", code="FD304")
-        rows, problems = [], []
-        try:
-            for line_no, row in enumerate(reader, start=2):
-                if not any(cell.strip() for cell in row):
-                    continue
-                if len(row) != len(header):
-                    problems.append(f"line {line_no}: {len(row)} fields, expected {len(header)}")
-                    continue
-                record = dict(zip(header, (c.strip() for c in row)))
-                if kind == "facts":
-                    record.setdefault("valid_from", "")
-                    record.setdefault("valid_to", "")
-                problem = _validate(kind, record)
-                if problem:
-                    problems.append(f"line {line_no}: {problem}")
+        """Import CSV or JSON text atomically; raises ImportFormatError (nothing written) if any row is invalid."""
+        plan = self.plan_import(parse_text(text, name))
+        invalid = [r for r in plan.rows if r.status == "invalid"]
+        if invalid:
+            problems = [f"line {r.line}: {r.reason}" for r in invalid]
+            code = "FD306" if all(r.reason.startswith("alias '") for r in invalid) else "FD305"
+            raise ImportFormatError(problems_message(ParsedFile(name, plan.kind), problems), problems, code=code)
+        return self.apply_import(plan)
+
+    def plan_import(self, parsed: ParsedFile) -> ImportPlan:
+        """Compare an import file with the database, row by row; writes nothing."""
+        plan = self._plan_facts(parsed) if parsed.kind == "facts" else self._plan_aliases(parsed)
+        return ImportPlan(parsed.name, parsed.kind, tuple(plan))
+
+    def _plan_facts(self, parsed: ParsedFile) -> list[RowPlan]:
+        out: list[RowPlan] = []
+        in_file: dict[str, ParsedRow] = {}
+        for row in parsed.rows:
+            r = row.record
+            if row.problem:
+                out.append(RowPlan(row.line, "invalid", r, row.problem))
+                continue
+            key = fact_identity(r)
+            earlier = in_file.get(key)
+            if earlier is not None:
+                same = all(earlier.record[c] == r[c] for c in MUTABLE_COLUMNS)
+                out.append(RowPlan(row.line, "unchanged" if same else "invalid", r,
+                                   "" if same else f"the same fact as line {earlier.line} with a different "
+                                                   f"{_first_difference(earlier.record, r)}"))
+                continue
+            in_file[key] = row
+            existing = self._fact_by_key(key)
+            if existing is None:
+                out.append(RowPlan(row.line, "new", r))
+                continue
+            old = _record_of(existing)
+            diffs = [c for c in MUTABLE_COLUMNS if old[c] != r[c]]
+            if not diffs:
+                out.append(RowPlan(row.line, "unchanged", r, fact_id=existing.id))
+            else:
+                reason = "; ".join(f"{c}: {old[c] or '∅'} → {r[c] or '∅'}" for c in diffs)
+                out.append(RowPlan(row.line, "updated", r, reason, existing.id, {c: old[c] for c in diffs}))
+        return out
+
+    def _plan_aliases(self, parsed: ParsedFile) -> list[RowPlan]:
+        out: list[RowPlan] = []
+        in_file: dict[str, ParsedRow] = {}
+        for row in parsed.rows:
+            r = row.record
+            if row.problem:
+                out.append(RowPlan(row.line, "invalid", r, row.problem))
+                continue
+            key = r["alias"].casefold()
+            earlier = in_file.get(key)
+            if earlier is not None:
+                same = earlier.record["entity"] == r["entity"]
+                out.append(RowPlan(row.line, "unchanged" if same else "invalid", r, "" if same else
+                                   f"alias '{r['alias']}' is given to {earlier.record['entity']} on line {earlier.line}"))
+                continue
+            in_file[key] = row
+            problem = self._alias_conflict(r["entity"], r["alias"])
+            if problem == "same":
+                out.append(RowPlan(row.line, "unchanged", r))
+            elif problem:
+                out.append(RowPlan(row.line, "invalid", r, problem))
+            else:
+                out.append(RowPlan(row.line, "new", r))
+        return out
+
+    def _alias_conflict(self, entity: str, alias: str) -> str | None:
+        """"same" if the alias already names `entity`, a reason if it cannot, None if it is free."""
+        existing = self.db.execute(
+            "select entities.name from aliases join entities on entities.id = aliases.entity_id "
+            "where alias_key = ?", [alias.casefold()]).fetchone()
+        if existing:
+            return "same" if existing[0] == entity else f"alias '{alias}' already names {existing[0]}"
+        named = self.db.execute("select name from entities where lower(name) = lower(?)", [alias]).fetchone()
+        if named and named[0] != entity:
+            return f"alias '{alias}' is the name of {named[0]}"
+        return None
+
+    def apply_import(self, plan: ImportPlan) -> ImportResult:
+        """Write a previewed import in one transaction. Refused (nothing written) if it has invalid rows, or
+        if the database changed since the preview so that the plan no longer holds."""
+        if plan.count("invalid"):
+            raise ImportFormatError(f"{plan.name}: nothing imported: {plan.count('invalid')} invalid row(s); "
+                                    f"fix them and preview again", code="FD305")
+        with self._writing(f"nothing from {plan.name} was imported"):
+            fresh = self.plan_import(ParsedFile(plan.name, plan.kind, tuple(
+                ParsedRow(r.line, r.record) for r in plan.rows)))
+            if fresh._shape() != plan._shape():
+                raise DatabaseError(f"{self.path} changed since {plan.name} was previewed; nothing was imported: "
+                                    f"preview it again", code="FD210")
+            if plan.kind == "facts":
+                touched = []
+                for r in plan.rows:
+                    if r.status == "new":
+                        touched.append(self._insert_fact(r.record)[0])
+                    elif r.status == "updated":
+                        self._update_fact_row(r.fact_id, r.record, r.old or {})
+                        touched.append(r.fact_id)
+                _reindex(self.db, touched)
+            else:
+                for r in plan.rows:
+                    if r.status == "new":
+                        self._insert_alias(r.record["entity"], r.record["alias"])
+        return ImportResult(plan.kind, plan.count("new"), plan.count("unchanged"), plan.count("updated"))
+
+    # -- editing ---------------------------------------------------------------------------------------
+    def fact(self, fact_id: int) -> Fact | None:
+        row = self.db.execute(_FACT_SELECT + " where facts.id = ?", [fact_id]).fetchone()
+        return Fact(*row) if row else None
+
+    def entities(self) -> list[str]:
+        """Every entity name, sorted."""
+        return [r[0] for r in self.db.execute("select name from entities order by name collate nocase")]
+
+    def add_fact(self, record: dict, *, require_source: bool = True) -> Fact:
+        """Store one new fact typed in by hand (validated; a source is required unless told otherwise)."""
+        r = clean_fact(record)
+        problem = fact_problem(r, require_source=require_source)
+        if problem:
+            raise ImportFormatError(f"fact not saved: {problem}", code="FD310")
+        with self._writing("the fact was not saved"):
+            existing = self._fact_by_key(fact_identity(r))
+            if existing is not None:
+                raise ImportFormatError(f"fact not saved: {existing.entity} '{existing.attribute}' from this source "
+                                        f"is already on file (#{existing.id}); edit that one", code="FD311")
+            fact_id, _ = self._insert_fact(r)
+            _reindex(self.db, [fact_id])
+        return self.fact(fact_id)
+
+    def update_fact(self, fact_id: int, changes: dict) -> Fact:
+        """Change some fields of a fact (validated as a whole); the history keeps the old values."""
+        current = self.fact(fact_id)
+        if current is None:
+            raise DatabaseError(f"fact #{fact_id} is no longer on file; it was deleted", code="FD211")
+        old = _record_of(current)
+        r = clean_fact({**old, **changes})
+        problem = fact_problem(r)
+        if problem:
+            raise ImportFormatError(f"fact not saved: {problem}", code="FD310")
+        diffs = [c for c in FACT_COLUMNS if old[c] != r[c]]
+        if not diffs:
+            return current
+        with self._writing("the change was not saved"):
+            clash = self._fact_by_key(fact_identity(r))
+            if clash is not None and clash.id != fact_id:
+                raise ImportFormatError(f"fact not saved: {clash.entity} '{clash.attribute}' from this source is "
+                                        f"already on file (#{clash.id})", code="FD311")
+            self._update_fact_row(fact_id, r, {c: old[c] for c in diffs})
+            _reindex(self.db, [fact_id])
+        return self.fact(fact_id)
+
+    def delete_fact(self, fact_id: int) -> Change:
+        """Delete a fact; the history keeps all of it, so `undo` brings it back."""
+        current = self.fact(fact_id)
+        if current is None:
+            raise DatabaseError(f"fact #{fact_id} is no longer on file; it was deleted", code="FD211")
+        with self._writing("the fact was not deleted"):
+            self.db.execute("delete from facts where id = ?", [fact_id])
+            _reindex(self.db, [fact_id])
+            hid = self._record("delete", fact_id, _record_of(current), old=_record_of(current), new=None)
+        return self.change(hid)
+
+    def add_alias(self, entity: str, alias: str) -> None:
+        """Another name for an entity (it must name no other entity)."""
+        r = {"entity": entity.strip(), "alias": alias.strip()}
+        problem = alias_problem(r)
+        if problem:
+            raise ImportFormatError(f"alias not saved: {problem}", code="FD310")
+        with self._writing("the alias was not saved"):
+            conflict = self._alias_conflict(r["entity"], r["alias"])
+            if conflict == "same":
+                return
+            if conflict:
+                raise ImportFormatError(f"alias not saved: {conflict}", code="FD306")
+            self._insert_alias(r["entity"], r["alias"])
+
+    def delete_alias(self, alias: str) -> Change:
+        row = self.db.execute("select entities.name, aliases.alias from aliases join entities on "
+                              "entities.id = aliases.entity_id where alias_key = ?", [alias.casefold()]).fetchone()
+        if row is None:
+            raise DatabaseError(f"alias '{alias}' is not on file", code="FD211")
+        entity, stored = row
+        with self._writing("the alias was not deleted"):
+            self.db.execute("delete from aliases where alias_key = ?", [alias.casefold()])
+            self._reindex_entity(entity)
+            hid = self._record("alias delete", None, {"entity": entity, "attribute": ""}, alias=stored,
+                               old={"entity": entity, "alias": stored}, new=None)
+        return self.change(hid)
+
+    def undo(self, change_id: int) -> Change:
+        """Reverse one change from the history (a delete is restored, an edit put back, an add removed);
+        refused if the fact has changed since. The reversal is itself a line of history."""
+        c = self.change(change_id)
+        if c is None or not c.undoable:
+            raise DatabaseError(f"change #{change_id} cannot be undone", code="FD212")
+        with self._writing("nothing was undone"):
+            if c.action == "delete":
+                record = clean_fact(c.old or {})
+                clash = self._fact_by_key(fact_identity(record))
+                if clash is not None:
+                    raise DatabaseError(f"{c.entity} '{c.attribute}' from this source is on file again (#{clash.id}); "
+                                        f"nothing to restore", code="FD212")
+                free = self.db.execute("select 1 from facts where id = ?", [c.fact_id]).fetchone() is None
+                fact_id, _ = self._insert_fact(record, fact_id=c.fact_id if free else None, action="restore")
+                _reindex(self.db, [fact_id])
+                hid = self.db.execute("select max(id) from history").fetchone()[0]
+            elif c.action in ("add", "update"):
+                current = self.fact(c.fact_id) if c.fact_id is not None else None
+                now = _record_of(current) if current else None
+                expected = c.new or {}
+                if now is None or any(now.get(k, "") != (v or "") for k, v in expected.items() if k in FACT_COLUMNS):
+                    raise DatabaseError(f"{c.entity} '{c.attribute}' was changed after change #{c.id}; undo the "
+                                        f"later changes first", code="FD212")
+                if c.action == "add":
+                    self.db.execute("delete from facts where id = ?", [c.fact_id])
+                    _reindex(self.db, [c.fact_id])
+                    hid = self._record("delete", c.fact_id, now, old=now, new=None)
                 else:
-                    rows.append(record)
-        except csv.Error as exc:
-            problems.append(f"line {reader.line_num}: {exc}")
-        if problems:
-            shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
-            raise ImportFormatError(f"{name}: nothing imported, {len(problems)} bad line(s): {shown}",
-                                    problems, code="FD305")
+                    back = clean_fact({**now, **(c.old or {})})
+                    clash = self._fact_by_key(fact_identity(back))
+                    if clash is not None and clash.id != c.fact_id:
+                        raise DatabaseError(f"putting change #{c.id} back would duplicate fact #{clash.id}",
+                                            code="FD212")
+                    hid = self._update_fact_row(c.fact_id, back, {k: now[k] for k in (c.old or {})})
+                    _reindex(self.db, [c.fact_id])
+            elif c.action == "alias add":
+                if self._alias_conflict(c.entity, c.alias) != "same":
+                    raise DatabaseError(f"alias '{c.alias}' was changed since; nothing to undo", code="FD212")
+                self.db.execute("delete from aliases where alias_key = ?", [c.alias.casefold()])
+                self._reindex_entity(c.entity)
+                hid = self._record("alias delete", None, {"entity": c.entity, "attribute": ""}, alias=c.alias,
+                                   old={"entity": c.entity, "alias": c.alias}, new=None)
+            else:   # alias delete
+                conflict = self._alias_conflict(c.entity, c.alias)
+                if conflict and conflict != "same":
+                    raise DatabaseError(f"cannot restore alias: {conflict}", code="FD212")
+                hid = self._insert_alias(c.entity, c.alias) if conflict is None else change_id
+        return self.change(hid)
+
+    # -- history ---------------------------------------------------------------------------------------
+    def history(self, limit: int = 100) -> list[dict]:
+        """The latest changes, newest first, as stored rows."""
+        return list(self.db.query("select * from history order by id desc limit ?", [limit]))
+
+    def changes(self, limit: int = 200, fact_id: int | None = None) -> list[Change]:
+        """The latest changes (of one fact, if given), newest first."""
+        where, args = ("where fact_id = ?", [fact_id]) if fact_id is not None else ("", [])
+        rows = self.db.query(f"select * from history {where} order by id desc limit ?", [*args, limit])
+        return [_change(r) for r in rows]
+
+    def change(self, change_id: int) -> Change | None:
+        rows = list(self.db.query("select * from history where id = ?", [change_id]))
+        return _change(rows[0]) if rows else None
+
+    # -- searching -------------------------------------------------------------------------------------
+    def search_facts(self, query: str = "", entity: str | None = None, limit: int = 1000) -> list[Fact]:
+        """Facts whose entity, aliases, attribute, note, value or source contain every word of `query`
+        (the last word as a prefix, for search-as-you-type), optionally of one entity; best matches first."""
+        match = fts_query(query)
+        args: list = []
+        sql = _FACT_SELECT
+        clauses = []
+        if match:
+            sql += " join fact_search on fact_search.rowid = facts.id"
+            clauses.append("fact_search match ?")
+            args.append(match)
+        if entity:
+            clauses.append("entities.name = ?")
+            args.append(entity)
+        if clauses:
+            sql += " where " + " and ".join(clauses)
+        sql += (" order by fact_search.rank, facts.id" if match else
+                " order by entities.name collate nocase, facts.attribute collate nocase, facts.id") + " limit ?"
+        args.append(limit)
+        return [Fact(*r) for r in self.db.execute(sql, args).fetchall()]
+
+    # -- writing, underneath -------------------------------------------------------------------------
+    @contextmanager
+    def _writing(self, what_was_lost: str) -> Iterator[None]:
+        """One write transaction; a locked or read-only database becomes a one-line DatabaseError."""
         try:
             with self._write_transaction():
-                result = self._write_facts(rows) if kind == "facts" else self._write_aliases(rows, name)
+                yield
         except sqlite3.OperationalError as exc:
-            raise DatabaseError(f"could not write to {self.path} ({exc}); nothing was imported", code="FD208") \
-                from None
-        self._forget()
-        return result
-
-    def _entity_id(self, name: str) -> int:
-        row = self.db.execute("select id from entities where name = ?", [name]).fetchone()
-        if row:
-            return row[0]
-        return self.db["entities"].insert({"name": name}).last_pk
-
-    def _write_facts(self, rows: list[dict]) -> ImportResult:
-        added = unchanged = updated = 0
-        for r in rows:
-            key = _fact_key(r["entity"], r["attribute"], r["value"], r["unit"], r["as_of"], r["source_url"],
-                            r["valid_from"], r["valid_to"])
-            existing = self.db.execute("select id, note from facts where fact_key = ?", [key]).fetchone()
-            if existing:
-                if existing[1] != r["note"]:
-                    self.db["facts"].update(existing[0], {"note": r["note"]})
-                    self._record("update", existing[0], r, old={"note": existing[1]}, new={"note": r["note"]})
-                    updated += 1
-                else:
-                    unchanged += 1
-                continue
-            fact_id = self.db["facts"].insert({
-                "fact_key": key, "entity_id": self._entity_id(r["entity"]), "attribute": r["attribute"],
-                "value": r["value"], "unit": r["unit"], "as_of": r["as_of"], "source_url": r["source_url"],
-                "note": r["note"], "valid_from": r["valid_from"], "valid_to": r["valid_to"],
-            }).last_pk
-            self._record("add", fact_id, r, old=None, new={k: r[k] for k in FACT_COLUMNS})
-            added += 1
-        return ImportResult("facts", added, unchanged, updated)
+            hint = ("another program is writing to it; try again in a moment" if "locked" in str(exc) or
+                    "busy" in str(exc) else "check that the file and its folder can be written")
+            raise DatabaseError(f"could not write to {self.path} ({exc}): {what_was_lost}; {hint}",
+                                code="FD208") from None
+        finally:
+            self._forget()
 
     @contextmanager
     def _write_transaction(self) -> Iterator[None]:
@@ -394,44 +689,55 @@ class ReferenceStore:
                 conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+        self._seen_version = self._data_version()
 
-    def _record(self, action: str, fact_id: int, r: dict, *, old: dict | None, new: dict | None) -> None:
-        """One line of history, in the same transaction as the change it describes."""
-        self.db["history"].insert({
+    def _entity_id(self, name: str) -> int:
+        row = self.db.execute("select id from entities where name = ?", [name]).fetchone()
+        if row:
+            return row[0]
+        return self.db["entities"].insert({"name": name}).last_pk
+
+    def _fact_by_key(self, key: str) -> Fact | None:
+        row = self.db.execute(_FACT_SELECT + " where facts.fact_key = ?", [key]).fetchone()
+        return Fact(*row) if row else None
+
+    def _insert_fact(self, r: dict, *, fact_id: int | None = None, action: str = "add") -> tuple[int, int]:
+        """Insert a fact and its history line; (fact id, history id)."""
+        row = {"fact_key": fact_identity(r), "entity_id": self._entity_id(r["entity"]),
+               **{k: r[k] for k in FACT_COLUMNS if k != "entity"}}
+        if fact_id is not None:
+            row["id"] = fact_id
+        new_id = self.db["facts"].insert(row).last_pk
+        return new_id, self._record(action, new_id, r, old=None, new={k: r[k] for k in FACT_COLUMNS})
+
+    def _update_fact_row(self, fact_id: int, r: dict, old: dict) -> int:
+        """Write a fact's new values and the history line (old and new of what changed); the history id."""
+        self.db["facts"].update(fact_id, {"fact_key": fact_identity(r), "entity_id": self._entity_id(r["entity"]),
+                                          **{k: r[k] for k in FACT_COLUMNS if k != "entity"}})
+        return self._record("update", fact_id, r, old=old, new={k: r[k] for k in old})
+
+    def _insert_alias(self, entity: str, alias: str) -> int:
+        self.db["aliases"].insert({"alias_key": alias.casefold(), "alias": alias, "entity_id": self._entity_id(entity)})
+        self._reindex_entity(entity)
+        return self._record("alias add", None, {"entity": entity, "attribute": ""}, alias=alias, old=None,
+                            new={"entity": entity, "alias": alias})
+
+    def _reindex_entity(self, entity: str) -> None:
+        _reindex(self.db, [r[0] for r in self.db.execute(
+            "select facts.id from facts join entities on entities.id = facts.entity_id where entities.name = ?",
+            [entity])])
+
+    def _record(self, action: str, fact_id: int | None, r: dict, *, old: dict | None, new: dict | None,
+                alias: str = "") -> int:
+        """One line of history, in the same transaction as the change it describes; its id."""
+        return self.db["history"].insert({
             "at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "who": self.who, "action": action,
-            "fact_id": fact_id, "entity": r["entity"], "attribute": r["attribute"],
+            "fact_id": fact_id, "entity": r["entity"], "attribute": r.get("attribute", ""), "alias": alias,
             "old": json.dumps(old, ensure_ascii=False) if old is not None else None,
             "new": json.dumps(new, ensure_ascii=False) if new is not None else None,
-        })
+        }).last_pk
 
-    def history(self, limit: int = 100) -> list[dict]:
-        """The latest changes to facts, newest first."""
-        return list(self.db.query("select * from history order by id desc limit ?", [limit]))
-
-    def _write_aliases(self, rows: list[dict], name: str) -> ImportResult:
-        added = unchanged = 0
-        conflicts = []
-        for r in rows:
-            key = r["alias"].casefold()
-            existing = self.db.execute(
-                "select entities.name from aliases join entities on entities.id = aliases.entity_id "
-                "where alias_key = ?", [key]).fetchone()
-            if existing:
-                if existing[0] == r["entity"]:
-                    unchanged += 1
-                else:
-                    conflicts.append(f"alias '{r['alias']}' already names {existing[0]}")
-                continue
-            named = self.db.execute("select name from entities where lower(name) = lower(?)", [r["alias"]]).fetchone()
-            if named and named[0] != r["entity"]:
-                conflicts.append(f"alias '{r['alias']}' is the name of {named[0]}")
-                continue
-            self.db["aliases"].insert({"alias_key": key, "alias": r["alias"], "entity_id": self._entity_id(r["entity"])})
-            added += 1
-        if conflicts:
-            raise ImportFormatError(f"{name}: nothing imported: " + "; ".join(conflicts[:5]), conflicts, code="FD306")
-        return ImportResult("aliases", added, unchanged)
-
+    # -- exporting -------------------------------------------------------------------------------------
     def export_csv(self, kind: str = "facts") -> str:
         """Facts (or aliases) as CSV in the import format; importing it back changes nothing."""
         out = io.StringIO()
@@ -448,57 +754,55 @@ class ReferenceStore:
         return out.getvalue()
 
 
-_DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_FACT_SELECT = (
+    "select facts.id, entities.name, facts.attribute, facts.value, coalesce(facts.unit, ''), "
+    "coalesce(facts.as_of, ''), coalesce(facts.source_url, ''), coalesce(facts.note, ''), "
+    "coalesce(facts.valid_from, ''), coalesce(facts.valid_to, '') "
+    "from facts join entities on entities.id = facts.entity_id")
 
 
-def _validate(kind: str, r: dict) -> str | None:
-    """Why a row cannot be imported, or None."""
-    if kind == "aliases":
-        if not r["entity"]:
-            return "entity is empty"
-        if not r["alias"]:
-            return "alias is empty"
-        return None
-    if not r["entity"]:
-        return "entity is empty"
-    if not r["attribute"]:
-        return "attribute is empty"
-    if not r["value"]:
-        return "value is empty"
-    if r["as_of"] and not _valid_date(r["as_of"]):
-        return f"as_of '{r['as_of']}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-    for col in ("valid_from", "valid_to"):
-        if r.get(col) and not _valid_date(r[col]):
-            return f"{col} '{r[col]}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-    if r.get("valid_from") and r.get("valid_to") and r["valid_to"] <= r["valid_from"]:
-        return f"valid_to {r['valid_to']} is not after valid_from {r['valid_from']}"
-    if r["source_url"] and not re.match(r"^https?://\S+$", r["source_url"]):
-        return f"source_url '{r['source_url'][:60]}' is not an http(s) URL"
-    if r["unit"].lower() == "date":
-        if not _valid_date(r["value"]):
-            return f"value '{r['value']}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-    elif not _NUMBER_RE.match(r["value"]) or not math.isfinite(float(r["value"].replace(",", ""))):
-        return f"value '{r['value'][:40]}' is not a number (unit '{r['unit']}')"
-    return None
+def _record_of(f: Fact) -> dict:
+    return {"entity": f.entity, "attribute": f.attribute, "value": f.value, "unit": f.unit, "as_of": f.as_of,
+            "source_url": f.source_url, "note": f.note, "valid_from": f.valid_from, "valid_to": f.valid_to}
 
 
-# plain decimal numbers only: "1_6", "nan", "inf" and "1e400" are not values anyone sourced
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
+def _first_difference(a: dict, b: dict) -> str:
+    return next((c for c in MUTABLE_COLUMNS if a[c] != b[c]), "value")
 
 
-def _valid_date(text: str) -> bool:
-    """YYYY, YYYY-MM or YYYY-MM-DD, and a real day of a real month."""
-    if not _DATE_RE.match(text):
-        return False
-    parts = [int(x) for x in text.split("-")]
-    if len(parts) >= 2 and not 1 <= parts[1] <= 12:
-        return False
-    if len(parts) == 3:
-        try:
-            date(*parts)
-        except ValueError:
-            return False
-    return True
+def _change(row: dict) -> Change:
+    load = lambda text: json.loads(text) if text else None  # noqa: E731
+    return Change(row["id"], row["at"], row["who"] or "", row["action"], row["fact_id"], row["entity"] or "",
+                  row["attribute"] or "", row.get("alias") or "", load(row["old"]), load(row["new"]))
+
+
+def fts_query(text: str) -> str:
+    """A user's search words as an FTS5 query that cannot be read as FTS syntax: each word quoted, all
+    required, the last also as a prefix ("nimbus con" finds "Nimbus 3 context window")."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]           # \w+ holds no quote, so nothing needs escaping
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def read_import_file(path: str | Path) -> str:
+    """The text of a file to import, or a one-line ImportFormatError."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFormatError(f"no file at {path}; check the path", code="FD301") from None
+    except IsADirectoryError:
+        raise ImportFormatError(f"{path} is a folder; pass a .csv file", code="FD301") from None
+    except OSError as exc:
+        raise ImportFormatError(f"cannot read {path} ({exc.strerror})", code="FD301") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFormatError(f"{path} is not UTF-8 text; save it as UTF-8 CSV and import again",
+                                code="FD302") from None
 
 
 def build_database(csv_paths: Iterable[str | Path], out: str | Path, *, replace: bool = False) -> Stats:
@@ -510,6 +814,7 @@ def build_database(csv_paths: Iterable[str | Path], out: str | Path, *, replace:
     if tmp.exists():
         tmp.unlink()
     store = ReferenceStore.open(tmp, create=True)
+    store.who = "factdesk db build"      # the history says where the shipped facts came from
     try:
         for p in csv_paths:
             store.import_csv(p)

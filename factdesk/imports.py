@@ -1,0 +1,131 @@
+"""Files of facts or aliases to import (CSV, or a JSON feed), read into rows and checked row by row.
+
+Reading never touches a database: `ReferenceStore.plan_import` compares the rows with what is on file
+(new, updated, unchanged) and `ReferenceStore.apply_import` writes a plan in one transaction.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+
+from .errors import ImportFormatError
+from .records import ALIAS_COLUMNS, FACT_COLUMNS, FACT_COLUMNS_V1, alias_problem, clean_fact, fact_problem
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    """One row of an import file: where it was, what it says, and why it cannot be imported (if so)."""
+
+    line: int                  # line in a CSV, item number in a JSON feed
+    record: dict
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """An import file read and checked: facts or aliases, row by row."""
+
+    name: str
+    kind: str                  # "facts" or "aliases"
+    rows: tuple[ParsedRow, ...] = field(default=())
+
+    @property
+    def invalid(self) -> list[ParsedRow]:
+        return [r for r in self.rows if r.problem]
+
+
+def parse_text(text: str, name: str = "<import>") -> ParsedFile:
+    """Read CSV or a JSON feed, whichever the text is; raises only when the file as a whole is unreadable."""
+    head = text.lstrip()[:1]
+    return parse_json(text, name) if head in ("[", "{") else parse_csv(text, name)
+
+
+def parse_csv(text: str, name: str = "<csv>") -> ParsedFile:
+    """Rows of a facts or aliases CSV in the import format (header chooses which)."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise ImportFormatError(f"{name} is empty; it needs a header line", code="FD303") from None
+    except csv.Error as exc:
+        raise ImportFormatError(f"{name}: not CSV ({exc})", code="FD303") from None
+    if tuple(header) in (FACT_COLUMNS, FACT_COLUMNS_V1):
+        kind = "facts"
+    elif tuple(header) == ALIAS_COLUMNS:
+        kind = "aliases"
+    else:
+        raise ImportFormatError(
+            f"{name}: header must be '{','.join(FACT_COLUMNS)}' (facts) or '{','.join(ALIAS_COLUMNS)}' "
+            f"(aliases), found '{','.join(header)[:120]}'", code="FD304")
+    rows: list[ParsedRow] = []
+    try:
+        for line_no, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                rows.append(ParsedRow(line_no, dict(zip(header, row)),
+                                      f"{len(row)} fields, expected {len(header)}"))
+                continue
+            rows.append(_checked(kind, line_no, dict(zip(header, row))))
+    except csv.Error as exc:
+        rows.append(ParsedRow(reader.line_num, {}, str(exc)))
+    return ParsedFile(name, kind, tuple(rows))
+
+
+def parse_json(text: str, name: str = "<json>") -> ParsedFile:
+    """A JSON feed: a list of fact objects, or {"facts": [...]} / {"aliases": [...]} with the CSV's columns."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(f"{name}: not JSON ({exc.msg} at line {exc.lineno})", code="FD303") from None
+    if isinstance(data, dict):
+        kinds = [k for k in ("facts", "aliases") if k in data]
+        if len(kinds) != 1 or not isinstance(data[kinds[0]], list):
+            raise ImportFormatError(f"{name}: a JSON feed is a list of facts, or an object with one list under "
+                                    f"\"facts\" or \"aliases\"", code="FD304")
+        kind, items = kinds[0], data[kinds[0]]
+    elif isinstance(data, list):
+        kind, items = "facts", data
+    else:
+        raise ImportFormatError(f"{name}: a JSON feed is a list of facts", code="FD304")
+    columns = FACT_COLUMNS if kind == "facts" else ALIAS_COLUMNS
+    rows = []
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            rows.append(ParsedRow(i, {}, "not an object"))
+            continue
+        unknown = sorted(set(item) - set(columns))
+        if unknown:
+            rows.append(ParsedRow(i, {}, f"unknown field(s) {', '.join(unknown[:3])}"))
+            continue
+        bad = [k for k, v in item.items() if v is not None and not isinstance(v, (str, int, float))]
+        if bad or any(isinstance(v, bool) for v in item.values()):
+            rows.append(ParsedRow(i, {}, f"field {(bad or ['?'])[0]} is not text or a number"))
+            continue
+        rows.append(_checked(kind, i, {k: _text(v) for k, v in item.items()}))
+    return ParsedFile(name, kind, tuple(rows))
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _checked(kind: str, line: int, raw: dict) -> ParsedRow:
+    if kind == "facts":
+        record = clean_fact(raw)
+        return ParsedRow(line, record, fact_problem(record))
+    record = {k: str(raw.get(k) or "").strip() for k in ALIAS_COLUMNS}
+    return ParsedRow(line, record, alias_problem(record))
+
+
+def problems_message(parsed: ParsedFile, problems: list[str]) -> str:
+    """ "facts.csv: nothing imported: 7 bad lines; the first 5: line 2: ...; line 4: ..." """
+    n = len(problems)
+    lead = f"{n} bad line" if n == 1 else f"{n} bad lines" + ("; the first 5" if n > 5 else "")
+    return f"{parsed.name}: nothing imported: {lead}: " + "; ".join(problems[:5])
