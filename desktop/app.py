@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", metavar="OUT.png", help="open FILE, check it, save a screenshot and exit")
     p.add_argument("--settings", metavar="INI", help="keep settings in this INI file instead of the user's")
     p.add_argument("--size", default="1280x800", type=_size, help="window size for --screenshot (default 1280x800)")
+    p.add_argument("--panel", choices=("facts", "add-fact"),
+                   help="with --screenshot: capture the reference browser, or the add-fact form for the first "
+                        "unverified claim, instead of the main window")
     p.add_argument("--timing", action="store_true", help="print start-up timings as JSON once ready, then exit")
     return p
 
@@ -105,9 +108,28 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot:
         out = Path(args.screenshot)
 
+        def target():
+            if args.panel == "facts":
+                browser = window.open_reference_browser()
+                if browser is not None and window.report is not None and window.report.verdicts:
+                    v = next((v for v in window.report.verdicts if v.fact), None)
+                    if v is not None:
+                        browser.search.setText(v.fact.entity)
+                        browser.refresh_facts()
+                        browser.select_fact(v.fact.id)
+                return browser
+            if args.panel == "add-fact" and window.report is not None:
+                unverified = [i for i, v in enumerate(window.report.verdicts) if v.kind.value == "unverified"]
+                figures = [i for i in unverified if window.report.verdicts[i].claim.quantity.kind.value not in ("date", "count")]
+                row = (figures or unverified or [None])[0]
+                return window.add_claim_as_fact(row) if row is not None else None
+            return window
+
         def snap(*_):
-            app.processEvents()
-            ok = window.grab().save(str(out))
+            widget = target() or window
+            for _ in range(3):
+                app.processEvents()
+            ok = widget.grab().save(str(out))
             if not ok:
                 print(f"factdesk-desktop: cannot write {out}", file=sys.stderr)
                 status["code"] = 2

@@ -62,7 +62,7 @@ def load_engine(db_path: Path):
     return job
 
 
-def check_text(text: str, source: str, revision: int, as_of: str | None = None):
+def check_text(text: str, source: str, revision: int, as_of: str | None = None, published: str | None = None):
     """A job that checks one text with the loaded engine, on the facts valid `as_of` (else the dateline's
     or today's); changes others made to the database since the last check are picked up first."""
     def job(ctx: JobContext) -> CheckResult:
@@ -76,11 +76,21 @@ def check_text(text: str, source: str, revision: int, as_of: str | None = None):
 
         changed = checker.refresh()
         try:
-            report = checker.check_text(text, source=source, should_stop=ctx.cancelled, as_of=as_of)
+            report = checker.check_text(text, source=source, should_stop=ctx.cancelled, as_of=as_of,
+                                        published=published)
         except CheckInterrupted:
             raise Cancelled() from None
         facts = checker.store.stats().facts if changed else None
         return CheckResult(revision, text, report, str(checker.store.path), facts)
+    return job
+
+
+def fetch_article(url: str):
+    """A job that fetches a web article (httpx, with limits) and returns it as a Document."""
+    def job(ctx: JobContext):
+        from factdesk.web import read_article
+
+        return read_article(url)
     return job
 
 

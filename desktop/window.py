@@ -52,6 +52,8 @@ class MainWindow(QMainWindow):
         self._check_job: int | None = None
         self._syncing = False
         self.source = "untitled"
+        self._published: str | None = None    # the open document's own publication date, if it gives one
+        self._curation = None                 # the GUI thread's connection for editing facts
         self.save_path: Path | None = None    # where Save writes: the opened .txt/.md, or a Save As choice
         self._checked_database: Path | None = None
         self._checked_text = ""
@@ -184,6 +186,7 @@ class MainWindow(QMainWindow):
         self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self.save, file_menu)
         self._action("Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as, file_menu)
         file_menu.addSeparator()
+        self._action("Open &Web Article…", "Ctrl+L", self.choose_url, file_menu)
         self._action("Open &Database…", "Ctrl+Shift+O", self.choose_database, file_menu)
         self._action("&Batch Check Folder…", "Ctrl+B", self.open_batch, file_menu)
         file_menu.addSeparator()
@@ -204,6 +207,14 @@ class MainWindow(QMainWindow):
         check_menu.addAction(self.auto_action)
         self._action("Set Article &Date…", "Ctrl+D", lambda: (self.date_edit.setFocus(), self.date_edit.selectAll()),
                      check_menu)
+
+        facts_menu = menu.addMenu("F&acts")
+        self._action("&Reference Facts…", "Ctrl+Shift+F", self.open_reference_browser, facts_menu)
+        self.add_fact_action = self._action("&Add Claim as Fact…", "Ctrl+Shift+A",
+                                            lambda: self.add_claim_as_fact(self.current_row()), facts_menu)
+        facts_menu.addSeparator()
+        self._action("&Import Facts…", None, self.open_import, facts_menu)
+        self._action("&Export Facts…", None, lambda: self.open_reference_browser().export_csv(), facts_menu)
 
         help_menu = menu.addMenu("&Help")
         self._action("&About factdesk", None, self._about, help_menu)
@@ -287,6 +298,18 @@ class MainWindow(QMainWindow):
         self.engine_info = info
         self.database = Path(info.database).resolve()
         self.settings.set_database(self.database)
+        if self._curation is not None and Path(self._curation.path).resolve() != self.database:
+            # the browser and forms edit the database in use, never the one before it
+            for name in ("reference_browser", "import_dialog", "fact_dialog"):
+                widget = getattr(self, name, None)
+                if widget is not None:
+                    try:
+                        widget.close()
+                    except RuntimeError:      # already deleted on close
+                        pass
+                    setattr(self, name, None)
+            self._curation.close()
+            self._curation = None
         model = info.model + (" — reduced accuracy" if info.reduced_accuracy else "")
         self.model_label.setText(f"Model: {model}")
         self.model_label.setStyleSheet("color: #8a5a00; font-weight: 600;" if info.reduced_accuracy else "")
@@ -323,19 +346,46 @@ class MainWindow(QMainWindow):
             return False
         if not self.confirm_discard():
             return False
-        self.source = str(path)
+        # Save writes plain text back only where the draft was plain text; other formats Save As
+        self.save_path = Path(path) if Path(path).suffix.lower() in (".txt", ".md", ".markdown") else None
+        self._show_document(doc, str(path))
+        self.settings.add_recent(path)
+        self._rebuild_recent()
+        return True
+
+    def _show_document(self, doc, source: str) -> None:
+        """Put a document's text in the editor and check it."""
+        self.source = source
+        self._published = doc.date
         self._file_warnings = tuple(doc.warnings)
         self.editor.setPlainText(doc.text)
         self.editor.document().setModified(False)
-        # Save writes plain text back only where the draft was plain text; other formats Save As
-        self.save_path = Path(path) if Path(path).suffix.lower() in (".txt", ".md", ".markdown") else None
         self._update_title()
-        self.settings.add_recent(path)
-        self._rebuild_recent()
         for w in doc.warnings:
             self.notify(w, error=True)     # logged and signalled now; repeated with the result below
         self.check_now()
-        return True
+
+    def choose_url(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        url, ok = QInputDialog.getText(self, "Open web article", "Address of the article (http:// or https://):")
+        if ok and url.strip():
+            self.open_url(url.strip())
+
+    def open_url(self, url: str) -> int | None:
+        """Fetch a web article off the GUI thread, then show and check its main text; returns the job id."""
+        from factdesk.web import is_url
+
+        if not is_url(url):
+            self.notify(f"[FD501] '{url[:80]}' is not a web address; give one that starts with http:// or https://",
+                        error=True)
+            return None
+        if not self.confirm_discard():
+            return None
+        self.notify(f"Fetching {url}…", timeout_ms=0)
+        job = self.worker.submit(engine.fetch_article(url))
+        self._jobs[job] = "fetch"
+        return job
 
     def _files_dropped(self, files: list[str]) -> None:
         if files:
@@ -391,7 +441,7 @@ class MainWindow(QMainWindow):
         words = len(text.split())
         waiting = "" if self.engine_info else " (starts when the language model is ready)"
         self.notify(f"Checking {words:,} words…{waiting}", timeout_ms=0)
-        job = engine.check_text(text, self.source, self._revision, self.as_of)
+        job = engine.check_text(text, self.source, self._revision, self.as_of, self._published)
         self._check_job = self.worker.submit(job)
         self._jobs[self._check_job] = "check"
 
@@ -436,7 +486,8 @@ class MainWindow(QMainWindow):
         self._update_counts(report.summary)
         s = report.summary
         notes = [w for w in (*self._file_warnings, *report.warnings) if w]
-        basis = {"given": "the article date set", "dateline": "the dateline", "today": "today"}.get(report.as_of_basis)
+        basis = {"given": "the article date set", "metadata": "the page's publication date",
+                 "dateline": "the dateline", "today": "today"}.get(report.as_of_basis)
         message = (f"Checked: {s['conflicting']} conflicting, {s['unverified']} unverified, "
                    f"{s['verified']} verified; facts valid on {report.as_of} ({basis}).")
         self.notify(message + ("  Note: " + " ".join(notes) if notes else ""), timeout_ms=0)
@@ -488,6 +539,9 @@ class MainWindow(QMainWindow):
         elif kind == "export":
             self.notify(f"Report saved to {result}")
             self.exported.emit(str(result))
+        elif kind == "fetch":
+            self.save_path = None
+            self._show_document(result, result.source)
 
     def _job_cancelled(self, job_id: int) -> None:
         if self._jobs.pop(job_id, None) == "check":
@@ -631,12 +685,103 @@ class MainWindow(QMainWindow):
             menu.addAction("Copy Reference and Source", lambda: QGuiApplication.clipboard().setText(
                 f"{v.fact.entity} {v.fact.attribute}: {fact_value_text(v.fact)} ({v.fact.source_url})"))
         menu.addAction("Copy Explanation", lambda: QGuiApplication.clipboard().setText(v.explanation))
+        menu.addSeparator()
+        add = menu.addAction("Add as Fact…", lambda: self.add_claim_as_fact(row))
+        add.setEnabled(v.kind.value == "unverified")
         return menu
 
     def _table_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
         if index.isValid():
             self.claim_menu(self.proxy.mapToSource(index).row()).popup(self.table.viewport().mapToGlobal(pos))
+
+    # -- reference facts ----------------------------------------------------------------------------
+    def curation_store(self):
+        """This thread's own connection to the database in use, for editing facts (opened on first use)."""
+        from factdesk.store import ReferenceStore
+
+        if self._curation is None or Path(self._curation.path).resolve() != self.database:
+            if self._curation is not None:
+                self._curation.close()
+            self._curation = ReferenceStore.open(self.database)
+        return self._curation
+
+    def open_reference_browser(self):
+        """Show the reference browser (one per window) for the database in use."""
+        from .reference_browser import ReferenceBrowser
+
+        try:
+            store = self.curation_store()
+        except FactdeskError as exc:
+            self.notify(str(exc), error=True)
+            return None
+        browser = getattr(self, "reference_browser", None)
+        if browser is None or browser.store is not store:
+            if browser is not None:
+                browser.close()
+            browser = self.reference_browser = ReferenceBrowser(store, self)
+            browser.factsChanged.connect(self._facts_changed)
+        browser.refresh_all()
+        browser.show()
+        browser.raise_()
+        return browser
+
+    def open_import(self, path: str | None = None):
+        """Show the import dialog (preview, then import); with `path`, preview that file at once."""
+        from .import_dialog import ImportDialog
+
+        try:
+            store = self.curation_store()
+        except FactdeskError as exc:
+            self.notify(str(exc), error=True)
+            return None
+        dialog = ImportDialog(store, self.worker, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(lambda result: self._facts_changed(
+            f"Imported {result.added} new and {result.updated} updated {result.kind}"))
+        dialog.show()
+        if path:
+            dialog.preview(Path(path))
+        self.import_dialog = dialog
+        return dialog
+
+    def add_claim_as_fact(self, row: int | None):
+        """Open the fact form prefilled from an unverified claim; once saved, the article is checked again."""
+        from factdesk.suggest import suggest_fact
+
+        from .fact_dialog import FactDialog
+
+        if row is None or not (0 <= row < self.model.rowCount()):
+            self.notify("Select an unverified claim first.")
+            return None
+        v = self.model.verdict(row)
+        if v.kind.value != "unverified":
+            self.notify("Only unverified claims can be added: this one was judged against a fact already.")
+            return None
+        try:
+            store = self.curation_store()
+        except FactdeskError as exc:
+            self.notify(str(exc), error=True)
+            return None
+        prefill = suggest_fact(v, store, self.report.as_of if self.report else None)
+        dialog = FactDialog(store, prefill, claim_text=v.claim.text, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda d=dialog: self._facts_changed(
+            f"Added {d.saved.entity} {d.saved.attribute} = {d.saved.value} {d.saved.unit}".rstrip()))
+        dialog.open()
+        self.fact_dialog = dialog
+        return dialog
+
+    def _facts_changed(self, message: str | None = None) -> None:
+        """The reference changed from this window: show the new count and check the article again."""
+        try:
+            self._show_facts(self.curation_store().stats().facts)
+        except FactdeskError:
+            pass
+        if message:
+            self.notify(message + (" — checking again…" if self.report is not None else ""))
+        if self.report is not None and self.editor.toPlainText().strip():
+            self.check_now()
 
     # -- article date -------------------------------------------------------------------------------
     def _date_entered(self) -> None:
@@ -771,4 +916,7 @@ class MainWindow(QMainWindow):
         self._recheck_timer.stop()
         self.hide()                      # the window goes at once, even if a long check must first stop
         self.worker.shutdown()
+        if self._curation is not None:
+            self._curation.close()
+            self._curation = None
         super().closeEvent(e)

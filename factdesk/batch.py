@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator
 from .atomic import AtomicFile, write_text_atomic
 from .check import Checker, Report
 from .errors import FactdeskError, InputError
-from .textio import DRAFT_SUFFIXES, read_document
+from .textio import DRAFT_SUFFIXES, read_document, read_source
 
 BATCH_DOCS = 8             # small enough that progress moves and Cancel answers within a few drafts
 BATCH_CHARS = 200_000      # a batch also ends when its texts add up to this much
@@ -36,8 +36,8 @@ class FailOn(str, Enum):
 class DraftResult:
     """One draft's outcome: its report, or why it could not be checked."""
 
-    path: Path
-    name: str                    # path relative to the folder given, for reports and the index
+    path: Path | str             # a file, or the address of a web article
+    name: str                    # path relative to the folder given (or host/path of an address)
     report: Report | None
     error: str | None = None
 
@@ -79,10 +79,17 @@ def find_drafts(inputs: Iterable[str | Path], skip: Path | None = None
     Hidden files and folders are skipped, and so is `skip` (the folder reports are written to). Display
     names are unique: a folder's drafts are named under the folder when several inputs are given.
     """
-    inputs = [Path(i) for i in inputs]
-    found: list[tuple[Path, str]] = []
+    from .web import is_url
+
+    found: list[tuple[Path | str, str]] = []
     missing: list[DraftResult] = []
-    seen: set[Path] = set()
+    seen: set = set()
+    urls = [str(i).strip() for i in inputs if is_url(str(i))]
+    inputs = [Path(i) for i in inputs if not is_url(str(i))]
+    for url in urls:
+        if url not in seen:
+            seen.add(url)
+            found.append((url, url_name(url)))
     skip = skip.resolve() if skip is not None else None
     several = sum(1 for p in inputs if p.is_dir()) > 1
     for p in inputs:
@@ -106,7 +113,19 @@ def find_drafts(inputs: Iterable[str | Path], skip: Path | None = None
     return found, _unique_names(found, missing)
 
 
-def _unique_names(found: list[tuple[Path, str]], missing: list[DraftResult]) -> list[DraftResult]:
+def url_name(url: str) -> str:
+    """A report name for a web article: its host and path as folders and a file name, nothing a file
+    system would refuse ("https://example.org/news/a?id=2" -> "example.org/news/a_id_2")."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    path = (parts.path.strip("/") or "index") + (f"?{parts.query}" if parts.query else "")
+    segments = [re.sub(r"[^\w.-]+", "_", seg).strip("._") or "_" for seg in path.split("/")]
+    host = re.sub(r"[^\w.-]+", "_", parts.netloc)
+    return "/".join([host, *segments])[:200]
+
+
+def _unique_names(found: list[tuple[Path | str, str]], missing: list[DraftResult]) -> list[DraftResult]:
     """Give drafts that would share a report name ("story.txt" from two folders) a numbered name."""
     counts: dict[str, int] = {}
     for i, (path, name) in enumerate(found):
@@ -129,7 +148,8 @@ def check_drafts(checker: Checker, drafts: list[tuple[Path, str]],
     def flush() -> Iterator[DraftResult]:
         nonlocal done, claims
         readable = [(p, n, d) for p, n, d in batch if not isinstance(d, str)]
-        reports = iter(checker.check_texts([(str(p), d.text, d.warnings) for p, n, d in readable], batch_size=4))
+        reports = iter(checker.check_texts([(d.source, d.text, d.warnings, d.date) for p, n, d in readable],
+                                           batch_size=4))
         for p, n, d in batch:
             if cancelled and cancelled():
                 return
@@ -150,7 +170,7 @@ def check_drafts(checker: Checker, drafts: list[tuple[Path, str]],
         if progress and not batch:
             progress(Progress(done, total, claims, name))   # the next draft to come out
         try:
-            doc: object = read_document(path)
+            doc: object = read_source(path) if isinstance(path, str) else read_document(path)
             size += len(doc.text)
         except FactdeskError as exc:
             doc = str(exc)

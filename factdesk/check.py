@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Iterator
 from extractors.claims import extract_claims
 from extractors.model import Kind
 from extractors.quantities import scan
+from extractors.layout import join_wrapped_lines
 from extractors.pipeline import PipelineInfo, load_pipeline, set_names
 
 from .errors import FactdeskError
@@ -39,7 +40,7 @@ class Report:
     reduced_accuracy: bool
     warnings: tuple[str, ...] = field(default=())
     as_of: str = ""                    # the date whose facts were used (ISO)
-    as_of_basis: str = ""              # where that date came from: "given", "dateline" or "today"
+    as_of_basis: str = ""              # where it came from: "given", "metadata", "dateline" or "today"
 
     @property
     def summary(self) -> dict[str, int]:
@@ -111,24 +112,27 @@ class Checker:
         self._reload_names()
 
     def check_text(self, text: str, source: str = "<text>", warnings: tuple[str, ...] = (),
-                   should_stop: Callable[[], bool] | None = None, as_of: str | None = None) -> Report:
+                   should_stop: Callable[[], bool] | None = None, as_of: str | None = None,
+                   published: str | None = None) -> Report:
         """Check one text; a long one stops early (CheckInterrupted) once `should_stop()` says so.
 
-        `as_of` (ISO date) overrides the checker's date for this text only.
+        `as_of` (ISO date) overrides the checker's date for this text only; `published` is the date the
+        document's metadata gives, used when no date is asked for.
         """
         if len(text) > CHUNK_CHARS:
-            return self._judge(source, text, self._parse_long(text, should_stop), warnings, as_of)
-        doc = next(iter(self.nlp.pipe([text])))
-        return self._judge(source, text, doc, warnings, as_of)
+            return self._judge(source, text, self._parse_long(text, should_stop), warnings, as_of, published)
+        doc = next(iter(self.nlp.pipe([join_wrapped_lines(text)])))
+        return self._judge(source, text, doc, warnings, as_of, published)
 
-    def check_texts(self, items: Iterable[tuple[str, str, tuple[str, ...]]], batch_size: int = 16) -> Iterator[Report]:
-        """Check many texts, parsed in batches with `nlp.pipe`; reports come back in input order."""
+    def check_texts(self, items: Iterable[tuple], batch_size: int = 16) -> Iterator[Report]:
+        """Check many (source, text, warnings[, published]) items, parsed in batches with `nlp.pipe`;
+        reports come back in input order."""
         items = list(items) if not isinstance(items, list) else items
-        texts = (text for _, text, _ in items if len(text) <= CHUNK_CHARS)
+        texts = (join_wrapped_lines(item[1]) for item in items if len(item[1]) <= CHUNK_CHARS)
         docs = iter(self.nlp.pipe(texts, batch_size=batch_size))
-        for source, text, warnings in items:
+        for source, text, warnings, *published in items:
             doc = next(docs) if len(text) <= CHUNK_CHARS else self._parse_long(text)
-            yield self._judge(source, text, doc, warnings)
+            yield self._judge(source, text, doc, warnings, None, published[0] if published else None)
 
     def _parse_long(self, text: str, should_stop: Callable[[], bool] | None = None):
         """Parse a long text in paragraph-aligned pieces and join them: the same Doc, in short steps.
@@ -140,6 +144,7 @@ class Checker:
 
         from spacy.tokens import Doc
 
+        text = join_wrapped_lines(text)       # the parse sees sentences, not the draft's line wrapping
         pieces, start = [], 0
         while start < len(text):
             end = min(len(text), start + CHUNK_CHARS)
@@ -162,13 +167,15 @@ class Checker:
             return self.nlp(text)
         return self.nlp.get_pipe("factdesk_products")(doc)   # product names across the joins
 
-    def _judge(self, source: str, text: str, doc, warnings, as_of: str | None = None) -> Report:
+    def _judge(self, source: str, text: str, doc, warnings, as_of: str | None = None,
+               published: str | None = None) -> Report:
         claims = extract_claims(doc)
-        # the facts valid when the article was written: the date asked for, else its dateline's, else today
+        # the facts valid when the article was written: the date asked for, else the one its metadata
+        # gives, else its dateline's, else today's
         asked = as_of or self.as_of
-        dateline = None if asked else article_date(text)
-        day = asked or dateline or date.today().isoformat()
-        basis = "given" if asked else "dateline" if dateline else "today"
+        dateline = None if asked or published else article_date(text)
+        day = asked or published or dateline or date.today().isoformat()
+        basis = "given" if asked else "metadata" if published else "dateline" if dateline else "today"
 
         def valid_facts(entity: str):
             return tuple(f for f in self.store.facts_for(entity) if f.valid_on(day))

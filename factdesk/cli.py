@@ -72,9 +72,20 @@ def _parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("db", help="manage the reference database")
     dsub = d.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
-    di = dsub.add_parser("import", help="import a facts or aliases CSV (atomic, idempotent)")
-    di.add_argument("csv", type=Path, nargs="+", help="CSV file(s) in the import format")
+    di = dsub.add_parser("import", help="import a facts or aliases CSV or JSON feed (atomic, idempotent)")
+    di.add_argument("csv", type=Path, nargs="+", help="CSV or JSON file(s) in the import format")
     di.add_argument("--db", type=Path, help="database to import into (created if absent)")
+    di.add_argument("--dry-run", action="store_true", help="show what would change, row by row; write nothing")
+    dp = dsub.add_parser("pull", help="import a facts CSV or JSON feed from a web address (atomic)")
+    dp.add_argument("url", help="http(s) address of the CSV or JSON feed")
+    dp.add_argument("--db", type=Path, help="database to import into (created if absent)")
+    dp.add_argument("--dry-run", action="store_true", help="show what would change, row by row; write nothing")
+    dh = dsub.add_parser("history", help="list the latest changes to facts and aliases, newest first")
+    dh.add_argument("--db", type=Path)
+    dh.add_argument("--limit", type=int, default=30, help="how many changes (default 30)")
+    du = dsub.add_parser("undo", help="reverse one change from the history (restores a deleted fact)")
+    du.add_argument("change", type=int, help="the change number shown by 'factdesk db history'")
+    du.add_argument("--db", type=Path)
     de = dsub.add_parser("export", help="print facts (or aliases) as CSV in the import format")
     de.add_argument("--db", type=Path)
     de.add_argument("--aliases", action="store_true", help="export aliases instead of facts")
@@ -233,6 +244,7 @@ def _check_to_folder(args, checker, store, fmt: str) -> int:
 
 def _extract(args) -> int:
     from extractors.claims import extract_claims
+    from extractors.layout import join_wrapped_lines
     from extractors.pipeline import load_pipeline
     from .extract_json import mention_dicts
 
@@ -254,14 +266,49 @@ def _extract(args) -> int:
                 print(json.dumps({"id": item_id, "error": "[FD109] each line must be a JSON object with a 'text' "
                                                           "string"}), flush=True)
                 continue
-            doc = nlp(text)
+            doc = nlp(join_wrapped_lines(text))
             print(json.dumps(mention_dicts(extract_claims(doc)), ensure_ascii=False), flush=True)
         return 0
     from .textio import decode, read_document
 
     doc_in = decode(sys.stdin.buffer.read(), "<stdin>") if args.file == "-" else read_document(args.file)
-    print(json.dumps(mention_dicts(extract_claims(nlp(doc_in.text))), ensure_ascii=False, indent=1))
+    print(json.dumps(mention_dicts(extract_claims(nlp(join_wrapped_lines(doc_in.text)))), ensure_ascii=False,
+                     indent=1))
     return 0
+
+
+def _db_import(args, path: Path) -> int:
+    """`db import FILE...` and `db pull URL`: each file previewed, then written in one transaction."""
+    from .imports import parse_text
+    from .store import ReferenceStore, read_import_file
+
+    if args.dry_run and not path.exists():
+        store = ReferenceStore.memory()           # a preview against nothing: everything is new
+    else:
+        store = ReferenceStore.open(path, create=not args.dry_run)
+    if args.db_command == "pull":
+        from .web import read_feed
+
+        text, where = read_feed(args.url)
+        sources = [(where, text)]
+    else:
+        sources = [(str(p), read_import_file(p)) for p in args.csv]
+    status = 0
+    for name, text in sources:
+        plan = store.plan_import(parse_text(text, name))
+        if args.dry_run:
+            for r in plan.rows:
+                if r.status != "unchanged":
+                    what = (f"{r.record.get('entity', '')} {r.record.get('attribute', r.record.get('alias', ''))}"
+                            .strip())
+                    print(f"  line {r.line:<5} {r.status:<9} {what}" + (f": {r.reason}" if r.reason else ""))
+            print(f"{name}: would import {plan.summary()} (dry run, nothing written)")
+            status = status or (2 if plan.count("invalid") else 0)
+            continue
+        res = store.import_text(text, name=name)
+        extra = f", {res.updated} updated" if res.updated else ""
+        print(f"{name}: {res.added} {res.kind} added, {res.unchanged} already present{extra} ({path})")
+    return status
 
 
 def _db(args) -> int:
@@ -276,17 +323,21 @@ def _db(args) -> int:
               f"(fingerprint {stats.fingerprint})")
         return 0
     path = args.db or default_db()
-    if args.db_command == "import":
-        if path.resolve() == SHIPPED_DB.resolve() and args.db is None:
+    if args.db_command in ("import", "pull", "undo"):
+        if path.resolve() == SHIPPED_DB.resolve() and args.db is None and not getattr(args, "dry_run", False):
             raise UsageError(f"refusing to change the shipped {SHIPPED_DB.name}: pass --db PATH (or set FACTDESK_DB) "
                              f"for your own database, or add rows to assets/ and run 'factdesk db build --replace'")
-        store = ReferenceStore.open(path, create=True)
-        for csv_path in args.csv:
-            res = store.import_csv(csv_path)
-            extra = f", {res.updated} updated" if res.updated else ""
-            print(f"{csv_path}: {res.added} {res.kind} added, {res.unchanged} already present{extra} ({path})")
-        return 0
+    if args.db_command in ("import", "pull"):
+        return _db_import(args, path)
     store = ReferenceStore.open(path)
+    if args.db_command == "history":
+        for c in store.changes(max(1, args.limit)):
+            print(f"#{c.id:<5} {c.at}  {c.who:<12} {c.describe()}")
+        return 0
+    if args.db_command == "undo":
+        done = store.undo(args.change)
+        print(f"undid change #{args.change}: {done.describe()} (change #{done.id}, {path})")
+        return 0
     if args.db_command == "export":
         data = store.export_csv("aliases" if args.aliases else "facts")
         if args.output:

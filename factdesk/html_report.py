@@ -125,7 +125,8 @@ def _claimreview(report: Report, rows: list[_Row], meta: ReportMeta) -> list[str
     return items
 
 
-_BASIS = {"given": "the date asked for", "dateline": "the article's dateline", "today": "the day of the check"}
+_BASIS = {"given": "the date asked for", "metadata": "the document's publication date",
+          "dateline": "the article's dateline", "today": "the day of the check"}
 
 
 def _title(report: Report) -> str:

@@ -120,7 +120,8 @@ def to_json(reports: list[Report]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 
-_BASIS = {"given": "the date asked for", "dateline": "the article's dateline", "today": "today", "": ""}
+_BASIS = {"given": "the date asked for", "metadata": "the document's publication date",
+          "dateline": "the article's dateline", "today": "today", "": ""}
 _MARK = {"verified": "✓", "conflicting": "✗", "unverified": "?"}
 
 

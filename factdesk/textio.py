@@ -17,6 +17,7 @@ class Document:
     text: str
     encoding: str
     warnings: tuple[str, ...] = ()
+    date: str | None = None       # publication date from the document's own metadata (ISO), if it has one
 
 
 def decode(raw: bytes, source: str) -> Document:
@@ -116,5 +117,25 @@ def decode_draft(raw: bytes, source: str, suffix: str) -> Document:
         text = html_text(doc.text)
         if not text.strip():
             raise InputError(f"{source} has no readable text in its HTML", code="FD104")
-        return Document(source, text, doc.encoding, doc.warnings)
+        return Document(source, text, doc.encoding, doc.warnings, html_date(doc.text))
     return doc
+
+
+def html_date(html: str) -> str | None:
+    """The publication date an HTML page declares in its metadata (ISO), found by htmldate; None if none."""
+    try:
+        from htmldate import find_date
+    except ImportError:      # htmldate comes with trafilatura; without it, the dateline still counts
+        return None
+    try:
+        day = find_date(html, extensive_search=False, original_date=True)
+    except Exception:  # noqa: BLE001 - a date is a hint; odd markup must not stop the check
+        return None
+    return day if isinstance(day, str) else None
+
+
+def read_source(where: str) -> Document:
+    """A draft from a file path, or an article from an http(s) address."""
+    from .web import is_url, read_article
+
+    return read_article(where) if is_url(where) else read_document(where)

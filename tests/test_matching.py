@@ -538,3 +538,17 @@ def test_drive_endurance_layers_and_respective_configurations(checker):
     assert "5.0" not in got                              # a standard's version is not a figure
     swapped = checker.check_text(text.replace("9,000MB/s and 11,000MB/s", "11,000MB/s and 9,000MB/s"))
     assert [v.kind for v in swapped.verdicts if "MB/s" in v.claim.text] == [C, C]
+
+
+def test_a_hard_wrapped_line_does_not_cut_a_figure_off_from_its_subject(checker):
+    from extractors.layout import join_wrapped_lines
+
+    wrapped = ("On Arcbench Pro, the reasoning test most labs now quote, Nimbus 3 scored 71.4 percent. Orca 2 managed\n"
+               "65.0 percent on the same benchmark. Its maker also reports 80.2 percent on Arcbench Lite.\n")
+    assert len(join_wrapped_lines(wrapped)) == len(wrapped) and "\n65.0" not in join_wrapped_lines(wrapped)
+    v = checker.check_text(wrapped).verdicts[1]
+    assert v.entity == "Orca 2" and v.kind.value == "verified" and v.claim.start == wrapped.index("65.0")
+    # list items, lead-ins and short lines keep their line breaks
+    listing = ("What the Nimbus 3 costs, according to the pricing page published by its maker this week:\n"
+               "- $3 per million input tokens\n- $12 per million output tokens\nShort heading\nNext line\n")
+    assert join_wrapped_lines(listing) == listing
