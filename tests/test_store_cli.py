@@ -245,15 +245,31 @@ def test_concurrent_writers_and_readers_lose_nothing_and_see_no_half_import(tmp_
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(repr(exc))
 
+    def editor(n):
+        # the desktop's reference browser: single facts typed in, edited and deleted, one transaction each
+        try:
+            store = ReferenceStore.open(path)
+            for i in range(per_batch):
+                f = store.add_fact({"entity": f"Desk {n}", "attribute": f"spec {i}", "value": "1", "unit": "GB",
+                                    "as_of": "2025-01-01", "source_url": f"https://example.org/desk/{n}"})
+                store.update_fact(f.id, {"value": "2", "note": "edited"})
+                if i % 2:
+                    store.delete_fact(f.id)
+            store.close()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(repr(exc))
+
     def reader():
         store = ReferenceStore.open(path)
         while not done.is_set():
-            rows = store.db.execute("select note, count(*) from facts group by note").fetchall()
+            rows = store.db.execute("select note, count(*) from facts where note like 'writer %' "
+                                    "group by note").fetchall()
             seen.extend(count for _, count in rows)
         store.close()
 
     readers = [threading.Thread(target=reader) for _ in range(2)]
     writers = [threading.Thread(target=writer, args=(b,)) for b in range(batches)]
+    writers += [threading.Thread(target=editor, args=(n,)) for n in range(2)]
     for t in readers + writers:
         t.start()
     for t in writers:
@@ -262,5 +278,12 @@ def test_concurrent_writers_and_readers_lose_nothing_and_see_no_half_import(tmp_
     for t in readers:
         t.join()
     assert not errors
-    assert ReferenceStore.open(path).stats().facts == batches * per_batch      # no write lost
-    assert seen and set(seen) == {per_batch}                                    # never half an import
+    final = ReferenceStore.open(path)
+    kept = per_batch // 2
+    assert final.stats().facts == batches * per_batch + 2 * kept              # no write lost
+    edited = [f for f in final.all_facts() if f.entity.startswith("Desk")]
+    assert len(edited) == 2 * kept and all(f.value == "2" and f.note == "edited" for f in edited)
+    actions = [c.action for c in final.changes(10_000)]
+    assert actions.count("add") == batches * per_batch + 2 * per_batch and actions.count("delete") == 2 * kept
+    # every import was seen whole or not at all (edited single facts have their own notes)
+    assert seen and set(seen) == {per_batch}
