@@ -330,7 +330,15 @@ class ClaimBuilder:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.text = doc.text
-        self.tokens = list(doc)
+        self.tokens = list(doc)          # the cache's own tokens when `doc` is a _TokenCache
+        # token attributes the context loop reads for every word of every sentence, read once
+        self.tok_text = [t.text for t in self.tokens]
+        self.tok_lower = [t.lower_ for t in self.tokens]
+        self.tok_ws = [t.whitespace_ for t in self.tokens]
+        self.tok_quiet = [t.is_punct or t.is_space for t in self.tokens]
+        self.tok_num = [t.like_num for t in self.tokens]
+        self.tok_space = [t.is_space for t in self.tokens]
+        self.tok_alpha = [t.is_alpha for t in self.tokens]
         self.tok_starts = [t.idx for t in self.tokens]
         self._segment_info: dict[int, tuple] = {}
         self._subject_memo: dict[tuple[int, int], tuple[set[int], bool]] = {}
@@ -489,7 +497,6 @@ class ClaimBuilder:
     def _entities_for(self, m: Mention, seg_i: int, mention_toks: tuple[int, int],
                       others: list[tuple[int, int]]) -> tuple[EntityRef, ...]:
         seg = self.segments[seg_i]
-        doc = self.doc
         cands: dict[str, EntityRef] = {}
 
         def add(name: str, known: bool, weight: float, how: str, local: bool = True) -> None:
@@ -518,8 +525,8 @@ class ClaimBuilder:
             between_other = any(
                 (e.tok_end <= oa and ob <= a) or (b <= oa and ob <= e.tok_start) for oa, ob in others)
             if e.tok_end <= a:  # before the number
-                gap = doc[e.tok_end:a]
-                gap_text = gap.text
+                gap = range(e.tok_end, a)      # token indexes: the cached tokens, not a new Span's
+                gap_text = self.text[self.tok_starts[e.tok_end]:self.tok_starts[a]] if a > e.tok_end else ""
                 if re.match(r"^\s*['’]s?\b", self.text[e.end:e.end + 3]) and len(gap) <= 4:
                     add(e.name, e.known, 1.0, "possessive")
                     continue
@@ -527,11 +534,12 @@ class ClaimBuilder:
                 w = 0.9 - min(dist, 15) * 0.01
                 if between_other:
                     w -= 0.15
-                if any(t.text.lower() in _CONTRAST and not self._paren_depth_span(t.idx) for t in gap):
+                if any(self.tok_text[k].lower() in _CONTRAST and not self._paren_depth_span(self.tok_starts[k])
+                       for k in gap):
                     w -= 0.2
                 if ";" in gap_text:
                     w -= 0.3
-                if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[e.tok_start:e.tok_end]):
+                if any(self.tokens[k].dep_ in ("nsubj", "nsubjpass") for k in range(e.tok_start, e.tok_end)):
                     w += 0.05
                 if (not aside or relative) and subjects & set(range(e.tok_start, e.tok_end)):
                     # "... compare with rival Brannock, which posted revenue of $3.61 billion": compared
@@ -542,8 +550,8 @@ class ClaimBuilder:
                     continue
                 add(e.name, e.known, w - aside, "earlier in the sentence")
             elif e.tok_start >= b:  # after the number
-                gap = doc[b:e.tok_start]
-                words = [t.text.lower() for t in gap]
+                gap = range(b, e.tok_start)
+                words = [self.tok_text[k].lower() for k in gap]
                 prep = words[-1] if words and words[-1] in _PREPS_AFTER else next(
                     (w for w in words if w in _PREPS_AFTER), None)
                 attached_other = any(ob == e.tok_start for oa, ob in others)
@@ -561,9 +569,9 @@ class ClaimBuilder:
                 else:
                     dist = e.tok_start - b
                     w = 0.75 - min(dist, 30) * 0.01 - (0.2 if between_other else 0) - aside
-                    if any(t.lower_ in _CONTRAST or t.text == ";" for t in gap):
+                    if any(self.tok_lower[k] in _CONTRAST or self.tok_text[k] == ";" for k in gap):
                         w -= 0.3  # "..., while Anthropic's Claude Opus 4 ...": a new clause, a new subject
-                    if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[e.tok_start:e.tok_end]):
+                    if any(self.tokens[k].dep_ in ("nsubj", "nsubjpass") for k in range(e.tok_start, e.tok_end)):
                         w += 0.1
                     add(e.name, e.known, w, "later in the sentence")
         # previous segments: the most recent entity carries over (list items inherit their lead-in)
@@ -585,7 +593,7 @@ class ClaimBuilder:
             if ents:
                 subj = [e for e in ents if any(t.dep_ in ("nsubj", "nsubjpass") or
                                                (t.dep_ == "poss" and t.head.dep_ in ("nsubj", "nsubjpass"))
-                                               for t in doc[e.tok_start:e.tok_end])]
+                                               for t in self.tokens[e.tok_start:e.tok_end])]
                 # the passage goes on about its subject, or about what the whole article is about
                 topical = [e for e in ents if e.name == self.topic]
                 pick = (subj or topical or ents)[-1] if not prev.heading_entity else None
@@ -646,8 +654,9 @@ class ClaimBuilder:
         # "scores 76.9 on MMLU-Pro and 54.0% on SWE-bench": a phrase opened right after the number is its own
         attached = self._attached_phrase(b, seg) | self._measured_before(a, seg) | self._relative_head(b, seg)
         # "sequential writes of 13,400MB/s and 13,900MB/s": figures joined by "and" share what the first measures
+        text_of, lower_of, ws_of = self.tok_text, self.tok_lower, self.tok_ws
         for oa, ob in others:
-            if ob <= a and all(self.tokens[k].text in (",", "and", "or") for k in range(ob, a)) and a - ob <= 2:
+            if ob <= a and all(text_of[k] in (",", "and", "or") for k in range(ob, a)) and a - ob <= 2:
                 attached |= self._measured_before(oa, seg)
         attached_elsewhere = {k for oa, ob in others
                               for k in self._attached_phrase(ob, seg) | self._measured_before(oa, seg)} - attached
@@ -663,15 +672,15 @@ class ClaimBuilder:
 
         label, others_names = self._line_label(m, seg)
         base = seg.tok_start
+        quiet, num = self.tok_quiet, self.tok_num
         for i in range(seg.tok_start, seg.tok_end):
-            t = self.tokens[i]
-            if t.is_punct or t.is_space or i in in_mentions or (t.like_num and a <= i < b) or i in others_names:
+            if quiet[i] or i in in_mentions or (num[i] and a <= i < b) or i in others_names:
                 continue
             if a <= i < b:
                 token_weight[i] = (1.0, 1.0)
-                put(t.text, 1.0)
+                put(text_of[i], 1.0)
                 continue
-            word = phrase_of.get(i, t.text)
+            word = phrase_of.get(i, text_of[i])
             d = (a - i) if i < a else (i - b + 1)
             w = near = 1.0 / (1.0 + 0.07 * (d - 1))
             lo, hi = (i, a) if i < a else (b, i)
@@ -691,8 +700,8 @@ class ClaimBuilder:
             if tok_paren and tok_paren != paren_of_mention:
                 w *= 0.3    # words inside someone else's parentheses
             token_weight[i] = (near, w / near)
-            if i >= seg.tok_start + 2 and self.tokens[i - 1].text == "-" and self.tokens[i - 2].lower_ in _NEGATING \
-                    and not self.tokens[i - 2].whitespace_ and not self.tokens[i - 1].whitespace_:
+            if i >= seg.tok_start + 2 and text_of[i - 1] == "-" and lower_of[i - 2] in _NEGATING \
+                    and not ws_of[i - 2] and not ws_of[i - 1]:
                 continue    # "non-GAAP" is not "GAAP": only the joined word stands
             put(word, w)
         # "- Price: $799 (256GB), $919 (512GB)": a line's label names every figure after it
@@ -700,16 +709,15 @@ class ClaimBuilder:
             for word in label.split():
                 put(word, 0.9)
         # neighbouring tokens joined: "SWE" "-" "bench" is also "SWEbench"; "Multi Challenge" is "MultiChallenge"
-        seq = [i for i in range(seg.tok_start, seg.tok_end) if not doc[i].is_space]
+        space, alpha = self.tok_space, self.tok_alpha
+        seq = [i for i in range(seg.tok_start, seg.tok_end) if not space[i]]
         for x, y in zip(seq, seq[1:]):
-            tx, ty = doc[x], doc[y]
-            if ty.text == "-" and y + 1 < seg.tok_end and not tx.whitespace_ and not ty.whitespace_:
-                tz = doc[y + 1]
-                if tx.is_alpha or tz.is_alpha:
-                    self._put_join(weights, tx.text + tz.text, x, y + 1, a, b, token_weight)
-            elif tx.text[:1].isalnum() and ty.text[:1].isalnum() and not tx.like_num and not ty.like_num \
-                    and tx.lower_ not in STOPWORDS and ty.lower_ not in STOPWORDS:
-                self._put_join(weights, tx.text + ty.text, x, y, a, b, token_weight)
+            if text_of[y] == "-" and y + 1 < seg.tok_end and not ws_of[x] and not ws_of[y]:
+                if alpha[x] or alpha[y + 1]:
+                    self._put_join(weights, text_of[x] + text_of[y + 1], x, y + 1, a, b, token_weight)
+            elif text_of[x][:1].isalnum() and text_of[y][:1].isalnum() and not num[x] and not num[y] \
+                    and lower_of[x] not in STOPWORDS and lower_of[y] not in STOPWORDS:
+                self._put_join(weights, text_of[x] + text_of[y], x, y, a, b, token_weight)
         # the previous segment: weakly, unless this sentence names nothing itself
         # ("That is within striking distance of GPT-4o's score of 88.7 percent")
         if seg_i > 0:
@@ -1094,8 +1102,31 @@ class ClaimBuilder:
                    for s in self.measure_names[max(0, i - 2):i + 2])
 
 
+class _TokenCache:
+    """A Doc whose tokens are made once: `doc[i]` hands back the same Token each time (spaCy builds a new
+    one per index, which dominates extraction time); slices, sentences and the rest go to the Doc itself."""
+
+    __slots__ = ("_doc", "_tokens")
+
+    def __init__(self, doc: Doc):
+        self._doc = doc
+        self._tokens = list(doc)
+
+    def __getitem__(self, key):
+        return self._tokens[key] if isinstance(key, int) else self._doc[key]
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def __iter__(self):
+        return iter(self._tokens)
+
+    def __getattr__(self, name):
+        return getattr(self._doc, name)
+
+
 def extract_claims(doc: Doc) -> tuple[Claim, ...]:
     """Every numeric claim in a parsed document, in document order."""
     if not doc.text.strip():
         return ()
-    return ClaimBuilder(doc).build()
+    return ClaimBuilder(_TokenCache(doc)).build()

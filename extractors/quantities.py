@@ -263,10 +263,11 @@ class _Scanner:
         self.found: list[Mention] = []
 
     def free(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.taken, (start, -1))
-        near = self.taken[max(0, i - 2):i + 1]
-        later = self.taken[i:bisect.bisect_left(self.taken, (end, -1))]
-        return all(end <= s or start >= e for s, e in near + later)
+        # taken spans are sorted and never overlap: only the one before `start` and the first one at or
+        # after it can reach into [start, end)
+        taken = self.taken
+        i = bisect.bisect_left(taken, (start, -1))
+        return (i == 0 or taken[i - 1][1] <= start) and (i == len(taken) or taken[i][0] >= end)
 
     def add(self, start: int, end: int, quantity: Quantity, *, qualify: bool = True) -> None:
         if not self.free(start, end):

@@ -118,7 +118,10 @@ def url_name(url: str) -> str:
     system would refuse ("https://example.org/news/a?id=2" -> "example.org/news/a_id_2")."""
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:           # "http://[oops/": fetching it will say what is wrong
+        return re.sub(r"[^\w.-]+", "_", url)[:200]
     path = (parts.path.strip("/") or "index") + (f"?{parts.query}" if parts.query else "")
     segments = [re.sub(r"[^\w.-]+", "_", seg).strip("._") or "_" for seg in path.split("/")]
     host = re.sub(r"[^\w.-]+", "_", parts.netloc)

@@ -51,8 +51,12 @@ def is_url(text: str) -> bool:
 def fetch(url: str, accept: tuple[str, ...], limits: FetchLimits = FetchLimits(), *, what: str = "page") -> Fetched:
     """GET `url`, following at most `limits.max_redirects` redirects, and return its body if its type is one
     of `accept` and it fits `limits.max_bytes`; anything else is a one-line WebError."""
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(url.strip())
+        parts.port      # a port that is not a number is only found when asked for
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise WebError(f"'{url[:80]}' is not a web address; give one that starts with http:// or https://",
                        code="FD501")
     timeout = httpx.Timeout(limits.read_s, connect=limits.connect_s)

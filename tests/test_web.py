@@ -163,6 +163,8 @@ def test_addresses_that_cannot_be_fetched(server):
     assert _code(lambda: read_article(f"http://127.0.0.1:{port}/x"))[0] == "FD502"
     assert _code(lambda: fetch("ftp://example.org/file", ("text/html",)))[0] == "FD501"
     assert _code(lambda: fetch("javascript:alert(1)", ("text/html",)))[0] == "FD501"
+    assert _code(lambda: fetch("http://[::1/broken", ("text/html",)))[0] == "FD501"
+    assert _code(lambda: fetch("http://example.org:port/", ("text/html",)))[0] == "FD501"
 
 
 def test_feeds_must_be_csv_or_json(server):
