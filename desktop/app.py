@@ -99,6 +99,13 @@ def main(argv: list[str] | None = None) -> int:
         window.engineReady.connect(report_timing)
         window.problem.connect(lambda msg: (print(msg, file=sys.stderr), window.close()))
 
+    if args.panel and not args.screenshot:
+        print("factdesk-desktop: [FD114] --panel chooses what --screenshot pictures; add --screenshot OUT.png",
+              file=sys.stderr)
+        return 2
+    if args.panel == "add-fact" and not args.file:
+        print("factdesk-desktop: [FD114] --panel add-fact needs a DRAFT with an unverified claim", file=sys.stderr)
+        return 2
     if args.screenshot and args.file and not window.open_file(args.file):
         # a draft that will not open ends the run at once, with its one-line reason
         print(f"factdesk-desktop: {window.message()}", file=sys.stderr)
@@ -109,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(args.screenshot)
 
         def target():
+            if window.engine_info is None:
+                return window          # nothing was loaded: the window shows why
             if args.panel == "facts":
                 browser = window.open_reference_browser()
                 if browser is not None and window.report is not None and window.report.verdicts:
@@ -125,7 +134,12 @@ def main(argv: list[str] | None = None) -> int:
                 return window.add_claim_as_fact(row) if row is not None else None
             return window
 
+        taken = {"done": False}
+
         def snap(*_):
+            if taken["done"]:        # a failure while taking it (a panel that will not open) must not loop
+                return
+            taken["done"] = True
             widget = target() or window
             for _ in range(3):
                 app.processEvents()

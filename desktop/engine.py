@@ -86,11 +86,17 @@ def check_text(text: str, source: str, revision: int, as_of: str | None = None, 
 
 
 def fetch_article(url: str):
-    """A job that fetches a web article (httpx, with limits) and returns it as a Document."""
+    """A job that fetches a web article (httpx, with limits) and returns it as a Document; Stop ends it
+    between pieces of the page."""
     def job(ctx: JobContext):
-        from factdesk.web import read_article
+        from factdesk.web import FetchStopped, read_article
 
-        return read_article(url)
+        from .worker import Cancelled
+
+        try:
+            return read_article(url, should_stop=ctx.cancelled)
+        except FetchStopped:
+            raise Cancelled() from None
     return job
 
 

@@ -17,7 +17,7 @@ class FactDialog(QDialog):
     """Collects one fact and saves it with `store.add_fact`; stays open, with the reason, while it is refused."""
 
     def __init__(self, store: ReferenceStore, prefill: dict | None = None, claim_text: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, sentence: str = "", similar: list | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("factDialog")
         self.setWindowTitle("Add fact to the reference database")
@@ -69,9 +69,25 @@ class FactDialog(QDialog):
         form.addRow("Applies from", period)
         form.addRow("Note", self.fields["note"])
 
-        intro = QLabel(f"Claim in the article: <b>{_escape(claim_text)}</b>. Check every field against the "
-                       f"source before saving." if claim_text else "Every fact needs the page it comes from.")
+        if claim_text:
+            said = _escape(sentence.strip()).replace(_escape(claim_text), f"<b>{_escape(claim_text)}</b>", 1) \
+                if sentence else f"<b>{_escape(claim_text)}</b>"
+            intro_text = (f"From the article: “{said}”<br>Check every field against the source before saving.")
+        else:
+            intro_text = "Every fact needs the page it comes from."
+        intro = QLabel(intro_text)
+        intro.setObjectName("factIntro")
         intro.setWordWrap(True)
+        self.similar = QLabel("")
+        self.similar.setObjectName("factSimilar")
+        self.similar.setWordWrap(True)
+        self.similar.setStyleSheet("color: #8a5a00;")
+        if similar:
+            listed = "; ".join(f"{_escape(f.attribute)} = {_escape(f.value)} {_escape(f.unit)}".rstrip()
+                               for f in similar[:3])
+            self.similar.setText(f"Already on file for {_escape(similar[0].entity)} with this value: {listed}. "
+                                 f"If it is the same fact, there is nothing to add.")
+        self.similar.setVisible(bool(similar))
         self.error = QLabel("")
         self.error.setObjectName("factError")
         self.error.setWordWrap(True)
@@ -84,6 +100,7 @@ class FactDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.similar)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)

@@ -46,7 +46,7 @@ class FactsModel(_Table):
     stored or raises FactdeskError (the edit is then refused and `editFailed` says why)."""
 
     HEADERS = FACT_TITLES
-    editFailed = Signal(str)
+    editFailed = Signal(str, int, int, str)     # message, row, column, the text that was refused
     edited = Signal(object)        # the Fact as saved
 
     def __init__(self, save: Callable[[int, dict], Fact], parent=None) -> None:
@@ -75,8 +75,14 @@ class FactsModel(_Table):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return text
         if role == SortRole:
-            n = sort_number(text) if FACT_FIELDS[index.column()] == "value" else None
-            return (0, n, "") if n is not None else (1, 0.0, text.casefold())
+            # values sort as numbers, dates after them in date order, anything else last
+            if FACT_FIELDS[index.column()] == "value":
+                if f.unit == "date":
+                    return (1, 0.0, text)
+                n = sort_number(text)
+                if n is not None:
+                    return (0, n, "")
+            return (2, 0.0, text.casefold())
         if role == IdRole:
             return f.id
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -99,7 +105,7 @@ class FactsModel(_Table):
         try:
             saved = self._save(f.id, {field: text})
         except FactdeskError as exc:
-            self.editFailed.emit(str(exc))
+            self.editFailed.emit(str(exc), index.row(), index.column(), text)
             return False
         self._rows[index.row()] = saved
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(self.HEADERS) - 1))

@@ -64,14 +64,14 @@ class ClaimsModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[Verdict] = []
-        self._claimed: list[str] = []
+        self._claimed: dict[int, str] = {}     # made when a row is first shown: a long article has thousands
         self._stale: set[int] = set()
 
     # -- contents ------------------------------------------------------------------------------------
     def set_verdicts(self, verdicts: tuple[Verdict, ...] | list[Verdict]) -> None:
         self.beginResetModel()
         self._rows = list(verdicts)
-        self._claimed = [claimed_text(v) for v in self._rows]
+        self._claimed = {}
         self._stale = set()
         self.endResetModel()
 
@@ -186,7 +186,10 @@ class ClaimsModel(QAbstractTableModel):
         if col == ATTRIBUTE:
             return f.attribute if f else ""
         if col == CLAIMED:
-            return self._claimed[row]
+            text = self._claimed.get(row)
+            if text is None:
+                text = self._claimed[row] = claimed_text(v)
+            return text
         if col == REFERENCE:
             return fact_value_text(f) if f else ""
         if col == SOURCE:

@@ -39,6 +39,7 @@ class ReferenceBrowser(QDialog):
     """The reference database as tables a journalist can search and correct."""
 
     factsChanged = Signal()          # something was written: re-check the article
+    workingCopyWanted = Signal()     # the user asked for an editable copy of the shipped database
 
     def __init__(self, store: ReferenceStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,7 +64,7 @@ class ReferenceBrowser(QDialog):
         self.entity_filter.currentTextChanged.connect(lambda _t: self.refresh_facts())
 
         self.facts = FactsModel(self._save_edit, self)
-        self.facts.editFailed.connect(lambda msg: self.say(msg, error=True))
+        self.facts.editFailed.connect(self._edit_failed)
         self.facts.edited.connect(self._edited)
         self.facts_table = _table(self, self.facts, 0)
         self.facts_table.setObjectName("factsTable")
@@ -108,6 +109,9 @@ class ReferenceBrowser(QDialog):
         self.alias_edit.returnPressed.connect(self.add_alias)
         delete_alias = QPushButton("Delete Alias")
         delete_alias.clicked.connect(self.delete_selected_alias)
+        delete_alias.setEnabled(False)
+        self.aliases_table.selectionModel().selectionChanged.connect(
+            lambda *_: delete_alias.setEnabled(bool(self.aliases_table.selectionModel().selectedRows())))
         row = QHBoxLayout()
         row.addWidget(QLabel("Entity"))
         row.addWidget(self.alias_entity)
@@ -123,7 +127,7 @@ class ReferenceBrowser(QDialog):
         self.history = HistoryModel(self)
         self.history_table = _table(self, self.history, 0, Qt.SortOrder.DescendingOrder)
         self.history_table.setObjectName("historyTable")
-        for col, width in enumerate((56, 150, 110)):
+        for col, width in enumerate((56, 150, 150)):
             self.history_table.setColumnWidth(col, width)
         self.undo_button = QPushButton("Undo Selected Change")
         self.undo_button.setObjectName("undoChange")
@@ -139,11 +143,25 @@ class ReferenceBrowser(QDialog):
         h.addWidget(self.undo_button)
         v.addLayout(h)
 
+        # the shipped database is read here, never changed: say so where the editing happens
+        self.banner = QWidget(self)
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setStyleSheet("QWidget#readOnlyBanner { background: #fff4c2; border: 1px solid #d4a72c; "
+                                  "border-radius: 4px; }")
+        b = QHBoxLayout(self.banner)
+        b.setContentsMargins(10, 6, 10, 6)
+        b.addWidget(QLabel("This is the shipped claims.db: it is rebuilt from its CSV files and not edited here. "
+                           "Make a working copy to add, edit or import facts."), 1)
+        copy_button = QPushButton("Make Working Copy")
+        copy_button.clicked.connect(self.workingCopyWanted)
+        b.addWidget(copy_button)
+        self.banner.setVisible(store.read_only)
+
         self.tabs = QTabWidget(self)
         self.tabs.addTab(facts_page, "Facts")
         self.tabs.addTab(aliases_page, "Aliases")
         self.tabs.addTab(history_page, "History")
-        self.tabs.currentChanged.connect(lambda _i: self.refresh_all())
+        self.tabs.currentChanged.connect(lambda _i: (self.message.clear_message(), self.refresh_all()))
         self.message = MessageLabel(self)
         close = QPushButton("Close")
         close.clicked.connect(self.close)
@@ -151,6 +169,7 @@ class ReferenceBrowser(QDialog):
         bottom.addWidget(self.message, 1)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         self.refresh_all()
@@ -204,7 +223,30 @@ class ReferenceBrowser(QDialog):
 
     # -- editing -------------------------------------------------------------------------------------
     def _save_edit(self, fact_id: int, changes: dict):
-        return self.store.update_fact(fact_id, changes)
+        # typed in by hand: a fact keeps the page it comes from
+        return self.store.update_fact(fact_id, changes, require_source=True)
+
+    def _edit_failed(self, message: str, row: int, column: int, text: str) -> None:
+        """Say why an edit was refused; when the database was only busy, give the typed text back to edit."""
+        self.say(message + (" — your text is back in the cell: press Enter to try again" if "[FD208]" in message
+                            else ""), error=True)
+        if "[FD208]" not in message:
+            return
+        proxy = self.facts_table.model()
+        fact_id = self.facts.fact(row).id
+
+        def reopen() -> None:
+            # found again by id: the table may have been refreshed or sorted in the meantime
+            rows = [r for r in range(self.facts.rowCount()) if self.facts.fact(r).id == fact_id]
+            if not rows or not self.isVisible():
+                return
+            index = proxy.mapFromSource(self.facts.index(rows[0], column))
+            self.facts_table.setCurrentIndex(index)
+            self.facts_table.edit(index)
+            editor = self.facts_table.focusWidget()
+            if isinstance(editor, QLineEdit):
+                editor.setText(text)
+        QTimer.singleShot(0, reopen)
 
     def _edited(self, fact) -> None:
         self.say(f"Saved {fact.entity} {fact.attribute} = {fact.value} {fact.unit}".rstrip())

@@ -77,6 +77,12 @@ class MainWindow(QMainWindow):
         self.worker.finished.connect(self._job_finished)
         self.worker.failed.connect(self._job_failed)
         self.worker.cancelled.connect(self._job_cancelled)
+        # fetching waits on the network: its own thread, so checking and imports never queue behind it
+        self.fetcher = Worker(self, name="factdesk-fetch")
+        self.fetcher.finished.connect(self._fetch_finished)
+        self.fetcher.failed.connect(self._fetch_failed)
+        self.fetcher.cancelled.connect(self._fetch_cancelled)
+        self._fetch_job: int | None = None
         self._load_engine(database)
 
     # -- construction -------------------------------------------------------------------------------
@@ -187,6 +193,8 @@ class MainWindow(QMainWindow):
         self._action("Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as, file_menu)
         file_menu.addSeparator()
         self._action("Open &Web Article…", "Ctrl+L", self.choose_url, file_menu)
+        self.stop_fetch_action = self._action("S&top Fetching", "Esc", self.stop_fetch, file_menu)
+        self.stop_fetch_action.setEnabled(False)
         self._action("Open &Database…", "Ctrl+Shift+O", self.choose_database, file_menu)
         self._action("&Batch Check Folder…", "Ctrl+B", self.open_batch, file_menu)
         file_menu.addSeparator()
@@ -214,6 +222,7 @@ class MainWindow(QMainWindow):
                                             lambda: self.add_claim_as_fact(self.current_row()), facts_menu)
         facts_menu.addSeparator()
         self._action("&Import Facts…", None, self.open_import, facts_menu)
+        self._action("Make &Working Copy", None, self.make_working_copy, facts_menu)
         self._action("&Export Facts…", None, lambda: self.open_reference_browser().export_csv(), facts_menu)
 
         help_menu = menu.addMenu("&Help")
@@ -382,10 +391,37 @@ class MainWindow(QMainWindow):
             return None
         if not self.confirm_discard():
             return None
-        self.notify(f"Fetching {url}…", timeout_ms=0)
-        job = self.worker.submit(engine.fetch_article(url))
-        self._jobs[job] = "fetch"
-        return job
+        if self._fetch_job is not None:
+            self.fetcher.cancel(self._fetch_job)
+        self.notify(f"Fetching {url}… (Esc or File > Stop Fetching to stop)", timeout_ms=0)
+        self._fetch_job = self.fetcher.submit(engine.fetch_article(url))
+        self.stop_fetch_action.setEnabled(True)
+        return self._fetch_job
+
+    def stop_fetch(self) -> None:
+        if self._fetch_job is not None:
+            self.fetcher.cancel(self._fetch_job)
+            self.notify("Stopping the fetch…")
+
+    def _fetch_done(self, job: int) -> bool:
+        if job != self._fetch_job:
+            return False           # an older fetch, replaced by a newer one
+        self._fetch_job = None
+        self.stop_fetch_action.setEnabled(False)
+        return True
+
+    def _fetch_finished(self, job: int, doc) -> None:
+        if self._fetch_done(job):
+            self.save_path = None
+            self._show_document(doc, doc.source)
+
+    def _fetch_failed(self, job: int, message: str) -> None:
+        if self._fetch_done(job):
+            self.notify(message, error=True)
+
+    def _fetch_cancelled(self, job: int) -> None:
+        if self._fetch_done(job):
+            self.notify("Stopped fetching; the editor keeps what it had.")
 
     def _files_dropped(self, files: list[str]) -> None:
         if files:
@@ -491,8 +527,9 @@ class MainWindow(QMainWindow):
         message = (f"Checked: {s['conflicting']} conflicting, {s['unverified']} unverified, "
                    f"{s['verified']} verified; facts valid on {report.as_of} ({basis}).")
         self.notify(message + ("  Note: " + " ".join(notes) if notes else ""), timeout_ms=0)
-        if report.as_of_basis == "dateline" and not self.as_of:
-            self.date_edit.setPlaceholderText(f"{report.as_of} (dateline)")
+        if report.as_of_basis in ("dateline", "metadata") and not self.as_of:
+            where = "dateline" if report.as_of_basis == "dateline" else "page date"
+            self.date_edit.setPlaceholderText(f"{report.as_of} ({where})")
         elif not self.as_of:
             self.date_edit.setPlaceholderText("from dateline")
         self.checkFinished.emit(report)
@@ -539,9 +576,6 @@ class MainWindow(QMainWindow):
         elif kind == "export":
             self.notify(f"Report saved to {result}")
             self.exported.emit(str(result))
-        elif kind == "fetch":
-            self.save_path = None
-            self._show_document(result, result.source)
 
     def _job_cancelled(self, job_id: int) -> None:
         if self._jobs.pop(job_id, None) == "check":
@@ -686,8 +720,10 @@ class MainWindow(QMainWindow):
                 f"{v.fact.entity} {v.fact.attribute}: {fact_value_text(v.fact)} ({v.fact.source_url})"))
         menu.addAction("Copy Explanation", lambda: QGuiApplication.clipboard().setText(v.explanation))
         menu.addSeparator()
+        from factdesk.suggest import addable
+
         add = menu.addAction("Add as Fact…", lambda: self.add_claim_as_fact(row))
-        add.setEnabled(v.kind.value == "unverified")
+        add.setEnabled(v.kind.value == "unverified" and addable(v))
         return menu
 
     def _table_menu(self, pos: QPoint) -> None:
@@ -700,11 +736,49 @@ class MainWindow(QMainWindow):
         """This thread's own connection to the database in use, for editing facts (opened on first use)."""
         from factdesk.store import ReferenceStore
 
+        from factdesk.locations import is_shipped
+
         if self._curation is None or Path(self._curation.path).resolve() != self.database:
             if self._curation is not None:
                 self._curation.close()
-            self._curation = ReferenceStore.open(self.database)
+            # the shipped claims.db is rebuilt from assets/: it is read here, never changed
+            self._curation = ReferenceStore.open(self.database, read_only=is_shipped(self.database))
         return self._curation
+
+    def make_working_copy(self) -> Path | None:
+        """Copy the shipped database to the user's data folder (once) and switch to the copy."""
+        from factdesk.locations import is_shipped, make_working_copy, working_copy_path
+
+        target = working_copy_path()
+        existed = target.exists()
+        try:
+            copy = make_working_copy(self.database if is_shipped(self.database) else self.database, target)
+        except FactdeskError as exc:
+            self.notify(str(exc), error=True)
+            return None
+        self.open_database(copy)
+        self.notify(f"Using your working copy {copy}" + (" (made earlier)" if existed else "") +
+                    "; the shipped claims.db stays as it came.", timeout_ms=0)
+        return copy
+
+    def _offer_working_copy(self, message: str) -> None:
+        """A change was refused because the database is the shipped one: say so, and offer the copy."""
+        self.notify(message, error=True)
+        box = QMessageBox(QMessageBox.Icon.Information, "The shipped database is read-only",
+                          "claims.db came with factdesk and is rebuilt from its CSV files, so it is not "
+                          "edited here.", QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("workingCopyOffer")
+        box.setInformativeText(f"Make your own working copy (in {self._working_copy_folder()}) and use it?")
+        make = box.addButton("Make Working Copy", QMessageBox.ButtonRole.AcceptRole)
+        make.clicked.connect(self.make_working_copy)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    @staticmethod
+    def _working_copy_folder() -> str:
+        from factdesk.locations import working_copy_path
+
+        return str(working_copy_path().parent)
 
     def open_reference_browser(self):
         """Show the reference browser (one per window) for the database in use."""
@@ -721,6 +795,7 @@ class MainWindow(QMainWindow):
                 browser.close()
             browser = self.reference_browser = ReferenceBrowser(store, self)
             browser.factsChanged.connect(self._facts_changed)
+            browser.workingCopyWanted.connect(self.make_working_copy)
         browser.refresh_all()
         browser.show()
         browser.raise_()
@@ -735,6 +810,10 @@ class MainWindow(QMainWindow):
         except FactdeskError as exc:
             self.notify(str(exc), error=True)
             return None
+        if store.read_only:
+            self._offer_working_copy("[FD213] claims.db is the shipped reference database and is not changed "
+                                     "here; make a working copy (Facts > Make Working Copy) to import facts")
+            return None
         dialog = ImportDialog(store, self.worker, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.imported.connect(lambda result: self._facts_changed(
@@ -747,7 +826,7 @@ class MainWindow(QMainWindow):
 
     def add_claim_as_fact(self, row: int | None):
         """Open the fact form prefilled from an unverified claim; once saved, the article is checked again."""
-        from factdesk.suggest import suggest_fact
+        from factdesk.suggest import addable, similar_facts, suggest_fact
 
         from .fact_dialog import FactDialog
 
@@ -758,13 +837,21 @@ class MainWindow(QMainWindow):
         if v.kind.value != "unverified":
             self.notify("Only unverified claims can be added: this one was judged against a fact already.")
             return None
+        if not addable(v):
+            self.notify(f"'{v.claim.text}' names a period or part of a date, not a value a fact can hold.")
+            return None
         try:
             store = self.curation_store()
         except FactdeskError as exc:
             self.notify(str(exc), error=True)
             return None
+        if store.read_only:
+            self._offer_working_copy("[FD213] claims.db is the shipped reference database and is not changed "
+                                     "here; make a working copy (Facts > Make Working Copy) to add facts")
+            return None
         prefill = suggest_fact(v, store, self.report.as_of if self.report else None)
-        dialog = FactDialog(store, prefill, claim_text=v.claim.text, parent=self)
+        dialog = FactDialog(store, prefill, claim_text=v.claim.text, sentence=v.claim.sentence,
+                            similar=similar_facts(v, prefill, store), parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda d=dialog: self._facts_changed(
             f"Added {d.saved.entity} {d.saved.attribute} = {d.saved.value} {d.saved.unit}".rstrip()))
@@ -778,6 +865,9 @@ class MainWindow(QMainWindow):
             self._show_facts(self.curation_store().stats().facts)
         except FactdeskError:
             pass
+        browser = getattr(self, "reference_browser", None)
+        if browser is not None and browser.isVisible():
+            browser.refresh_all()
         if message:
             self.notify(message + (" — checking again…" if self.report is not None else ""))
         if self.report is not None and self.editor.toPlainText().strip():
@@ -915,6 +1005,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self._recheck_timer.stop()
         self.hide()                      # the window goes at once, even if a long check must first stop
+        self.fetcher.shutdown()
         self.worker.shutdown()
         if self._curation is not None:
             self._curation.close()

@@ -85,7 +85,11 @@ def find_drafts(inputs: Iterable[str | Path], skip: Path | None = None
     missing: list[DraftResult] = []
     seen: set = set()
     urls = [str(i).strip() for i in inputs if is_url(str(i))]
-    inputs = [Path(i) for i in inputs if not is_url(str(i))]
+    for other in (str(i) for i in inputs if re.match(r"^[a-z][a-z0-9+.-]*://", str(i), re.IGNORECASE)
+                  and not is_url(str(i))):
+        missing.append(DraftResult(other, other, None, f"[FD501] '{other[:80]}' is not a web address factdesk "
+                                                        f"can fetch; give an http:// or https:// address or a file"))
+    inputs = [Path(i) for i in inputs if not re.match(r"^[a-z][a-z0-9+.-]*://", str(i), re.IGNORECASE)]
     for url in urls:
         if url not in seen:
             seen.add(url)

@@ -69,13 +69,20 @@ def article_date(text: str) -> str | None:
     first few lines, where a line that short holds nothing else."""
     lines = [line for line in text[:2000].splitlines() if line.strip()][:_DATELINE_LINES]
     for line in lines:
-        if len(line) > 120:
+        if len(line) > 120 or _is_sentence(line):
             continue
         for m in scan(line):
             q = m.quantity
             if q.kind is Kind.DATE and q.precision == "day" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(q.value)):
                 return str(q.value)
     return None
+
+
+def _is_sentence(line: str) -> bool:
+    """A line of prose ("The Pixel 9 will ship on August 22, 2024."), not a dateline: it ends like a
+    sentence and has more words than a byline and a date."""
+    words = re.findall(r"[A-Za-z]+", line)
+    return line.rstrip().endswith((".", "!", "?")) and len(words) > 3 and not re.search(r"\b(?:by|published|updated|posted)\b", line, re.IGNORECASE)
 
 
 class Checker:
@@ -86,6 +93,7 @@ class Checker:
         self.store = store
         self.as_of = as_of
         self._names = (store.names(), store.attribute_names())
+        self._variant_cache = None
         self.nlp, self.info = load_pipeline(*self._names)
         self.nlp.max_length = MAX_CHARS + 1
 
@@ -110,6 +118,15 @@ class Checker:
         """This store wrote to the database: re-read its facts and names before the next check."""
         self.store._forget()
         self._reload_names()
+
+    def _variants(self):
+        """The words that tell facts of a kind apart, across the database (made once per version of it)."""
+        from .matching import variant_words
+
+        key = self.store.fingerprint_cheap()
+        if self._variant_cache is None or self._variant_cache[0] != key:
+            self._variant_cache = (key, variant_words(self.store.all_facts()))
+        return self._variant_cache[1]
 
     def check_text(self, text: str, source: str = "<text>", warnings: tuple[str, ...] = (),
                    should_stop: Callable[[], bool] | None = None, as_of: str | None = None,
@@ -180,8 +197,9 @@ class Checker:
         def valid_facts(entity: str):
             return tuple(f for f in self.store.facts_for(entity) if f.valid_on(day))
 
+        variants = self._variants()
         verdicts = settle_sentences([
-            _note_superseded(judge(match_claim(c, valid_facts, self.store.related_to)),
+            _note_superseded(judge(match_claim(c, valid_facts, self.store.related_to, variants)),
                              self.store.facts_for(c.entity.name) if c.entity else (), day)
             for c in claims])
         notes = tuple(warnings) + ((self.info.notice,) if self.info.reduced_accuracy else ())

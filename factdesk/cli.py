@@ -9,22 +9,13 @@ import sys
 from pathlib import Path
 
 from .errors import FactdeskError, ImportFormatError, InputError
+from .locations import ASSETS, SHIPPED_DB, default_db
 
 
 class UsageError(InputError):
     """Options that do not go together."""
 
     code = "FD114"
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHIPPED_DB = REPO_ROOT / "claims.db"
-ASSETS = REPO_ROOT / "assets"
-
-
-def default_db() -> Path:
-    """--db, else $FACTDESK_DB, else the claims.db shipped beside the package."""
-    env = os.environ.get("FACTDESK_DB")
-    return Path(env) if env else SHIPPED_DB
 
 
 def _iso_date(text: str) -> str:
@@ -278,14 +269,11 @@ def _extract(args) -> int:
 
 
 def _db_import(args, path: Path) -> int:
-    """`db import FILE...` and `db pull URL`: each file previewed, then written in one transaction."""
-    from .imports import parse_text
+    """`db import FILE...` and `db pull URL`: all files in one transaction (or, with --dry-run, what each
+    would do, in order, written nowhere). A database that does not exist yet is created only if the
+    import succeeds."""
     from .store import ReferenceStore, read_import_file
 
-    if args.dry_run and not path.exists():
-        store = ReferenceStore.memory()           # a preview against nothing: everything is new
-    else:
-        store = ReferenceStore.open(path, create=not args.dry_run)
     if args.db_command == "pull":
         from .web import read_feed
 
@@ -293,22 +281,31 @@ def _db_import(args, path: Path) -> int:
         sources = [(where, text)]
     else:
         sources = [(str(p), read_import_file(p)) for p in args.csv]
-    status = 0
-    for name, text in sources:
-        plan = store.plan_import(parse_text(text, name))
-        if args.dry_run:
+    exists = path.exists()
+    if args.dry_run:
+        store = ReferenceStore.open(path) if exists else ReferenceStore.memory()
+        plans = store.preview_many(sources)
+        for plan in plans:
+            label = "item" if plan.name.lower().endswith(".json") else "line"
             for r in plan.rows:
                 if r.status != "unchanged":
-                    what = (f"{r.record.get('entity', '')} {r.record.get('attribute', r.record.get('alias', ''))}"
-                            .strip())
-                    print(f"  line {r.line:<5} {r.status:<9} {what}" + (f": {r.reason}" if r.reason else ""))
-            print(f"{name}: would import {plan.summary()} (dry run, nothing written)")
-            status = status or (2 if plan.count("invalid") else 0)
-            continue
-        res = store.import_text(text, name=name)
-        extra = f", {res.updated} updated" if res.updated else ""
-        print(f"{name}: {res.added} {res.kind} added, {res.unchanged} already present{extra} ({path})")
-    return status
+                    what = " ".join(x for x in (r.record.get("entity", ""),
+                                                r.record.get("attribute", r.record.get("alias", ""))) if x)
+                    print(f"  {label} {r.line:<5} {r.status:<9} {what or '(unreadable row)'}"
+                          + (f": {r.reason}" if r.reason else ""))
+            print(f"{plan.name}: would import {plan.summary()} (dry run, nothing written)")
+        return 2 if any(p.count("invalid") for p in plans) else 0
+    if not exists:
+        ReferenceStore.memory().import_many(sources)     # refused here, no file or folder is left behind
+    store = ReferenceStore.open(path, create=True)
+    for plan, res in store.import_many(sources):
+        print(f"{plan.name}: {_count(res.added, res.kind[:-1])} added, {res.updated} updated, "
+              f"{res.unchanged} unchanged ({path})")
+    return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _db(args) -> int:
@@ -331,8 +328,14 @@ def _db(args) -> int:
         return _db_import(args, path)
     store = ReferenceStore.open(path)
     if args.db_command == "history":
-        for c in store.changes(max(1, args.limit)):
-            print(f"#{c.id:<5} {c.at}  {c.who:<12} {c.describe()}")
+        if args.limit < 1:
+            raise UsageError("--limit must be 1 or more")
+        changes = store.changes(args.limit)
+        if not changes:
+            print(f"no changes recorded in {path}")
+        width = max((len(c.who) for c in changes), default=0)
+        for c in changes:
+            print(f"#{c.id:<5} {c.at.replace('+00:00', 'Z')}  {c.who:<{width}}  {c.describe()}")
         return 0
     if args.db_command == "undo":
         done = store.undo(args.change)

@@ -43,35 +43,56 @@ def parse_text(text: str, name: str = "<import>") -> ParsedFile:
 
 
 def parse_csv(text: str, name: str = "<csv>") -> ParsedFile:
-    """Rows of a facts or aliases CSV in the import format (header chooses which)."""
-    reader = csv.reader(io.StringIO(text), strict=True)
+    """Rows of a facts or aliases CSV in the import format (the header's columns choose which, in any order).
+
+    Row numbers are the file's line numbers where each record starts, also after a quoted note that runs
+    over several lines.
+    """
+    lines = io.StringIO(text)
+    reader = csv.reader(lines, strict=True)
+    header: list[str] = []
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        while not any(h.strip() for h in header):      # blank lines before the header do not count
+            header = next(reader)
     except StopIteration:
         raise ImportFormatError(f"{name} is empty; it needs a header line", code="FD303") from None
     except csv.Error as exc:
         raise ImportFormatError(f"{name}: not CSV ({exc})", code="FD303") from None
-    if tuple(header) in (FACT_COLUMNS, FACT_COLUMNS_V1):
-        kind = "facts"
-    elif tuple(header) == ALIAS_COLUMNS:
-        kind = "aliases"
-    else:
+    header = [h.strip().lower() for h in header]
+    kind = _kind_of(header)
+    if kind is None:
+        hint = " (the file uses semicolons: save it with commas)" if len(header) == 1 and ";" in header[0] else ""
         raise ImportFormatError(
-            f"{name}: header must be '{','.join(FACT_COLUMNS)}' (facts) or '{','.join(ALIAS_COLUMNS)}' "
-            f"(aliases), found '{','.join(header)[:120]}'", code="FD304")
+            f"{name}: header must name the columns {','.join(FACT_COLUMNS)} (facts; valid_from and valid_to "
+            f"optional) or {','.join(ALIAS_COLUMNS)} (aliases), found '{','.join(header)[:120]}'{hint}",
+            code="FD304")
     rows: list[ParsedRow] = []
+    start = reader.line_num + 1
     try:
-        for line_no, row in enumerate(reader, start=2):
+        for row in reader:
+            line_no, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
-                rows.append(ParsedRow(line_no, dict(zip(header, row)),
-                                      f"{len(row)} fields, expected {len(header)}"))
+                rows.append(ParsedRow(line_no, dict(zip(header, row)), f"{len(row)} fields, expected {len(header)}"))
                 continue
             rows.append(_checked(kind, line_no, dict(zip(header, row))))
     except csv.Error as exc:
-        rows.append(ParsedRow(reader.line_num, {}, str(exc)))
+        rows.append(ParsedRow(start, {}, f"{exc} (a quote opened here is never closed?)"
+                              if "EOF" in str(exc) or "end of data" in str(exc) else str(exc)))
     return ParsedFile(name, kind, tuple(rows))
+
+
+def _kind_of(header: list[str]) -> str | None:
+    """ "facts" or "aliases" when the header names those columns (in any order), else None."""
+    cols = set(header)
+    if len(cols) != len(header):
+        return None
+    if cols in (set(FACT_COLUMNS), set(FACT_COLUMNS_V1)):
+        return "facts"
+    if cols == set(ALIAS_COLUMNS):
+        return "aliases"
+    return None
 
 
 def parse_json(text: str, name: str = "<json>") -> ParsedFile:
@@ -100,19 +121,25 @@ def parse_json(text: str, name: str = "<json>") -> ParsedFile:
         if unknown:
             rows.append(ParsedRow(i, {}, f"unknown field(s) {', '.join(unknown[:3])}"))
             continue
-        bad = [k for k, v in item.items() if v is not None and not isinstance(v, (str, int, float))]
-        if bad or any(isinstance(v, bool) for v in item.values()):
-            rows.append(ParsedRow(i, {}, f"field {(bad or ['?'])[0]} is not text or a number"))
+        bad = [k for k, v in item.items() if isinstance(v, bool) or
+               (v is not None and not isinstance(v, (str, int, float)))]
+        if bad:
+            rows.append(ParsedRow(i, {}, f"field {bad[0]} is {json.dumps(item[bad[0]])[:30]}, not text or a number"))
             continue
         rows.append(_checked(kind, i, {k: _text(v) for k, v in item.items()}))
     return ParsedFile(name, kind, tuple(rows))
 
 
 def _text(value) -> str:
+    """A JSON value as the CSV would write it: 7.9 -> "7.9", 188.0 -> "188", 1e-07 -> "0.0000001"."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        from decimal import Decimal
+
+        return format(Decimal(repr(value)), "f")
     return str(value)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from extractors.lexicon import CLASS_NOUNS, UNIT_IMPLIES, normalize
 from extractors.model import Claim, EntityRef, Kind, Qualifier
@@ -26,6 +26,7 @@ IDENTIFIER_MIN = 0.12  # a name-like attribute word must appear at least this cl
 RELATED = 0.7          # weight kept when an entity stands in for a related one named in the sentence
 SHARED = 0.4           # weight of a descriptor every comparable fact shares, against 1 for a distinctive one
 WEAK = 0.25            # a descriptor word weighted below this is not evidence
+STRONG_VARIANT = 0.85  # a variant word ("output") this close to the figure says which variant it is
 
 
 _PAID_FOR = re.compile(r"\b(?:for|at|costs?|cost of|priced at|sells? for)\s+(?:just|only|less than|more than|under|"
@@ -54,10 +55,11 @@ class Match:
     entity: EntityRef | None
     reason: str = ""             # why nothing was chosen
     near_miss: Candidate | None = None  # best rejected candidate, for the explanation
+    unsaid_variant: str = ""     # a word the sentence gives that tells such facts apart, which the fact lacks
 
     @property
     def confident(self) -> bool:
-        if not self.chosen:
+        if not self.chosen or self.unsaid_variant:
             return False
         best = self.chosen[0]
         return best.attribute_score >= CONFLICT and best.entity.weight >= 0.55
@@ -316,13 +318,32 @@ def _selectors(facts: Sequence[Fact]) -> dict[int, tuple[set[str], list[Fact]]]:
     return out
 
 
+def variant_words(facts: Iterable[Fact]) -> dict[str, frozenset[str]]:
+    """Per dimension (what facts measure), the words the database uses to tell such facts apart within one
+    entity: "input", "output", "cached" for prices per token; "minimum", "maximum" for RAM."""
+    groups: dict[tuple[str, str], list[Fact]] = {}
+    for f in facts:
+        groups.setdefault((f.entity, f.reading.dimension), []).append(f)
+    out: dict[str, set[str]] = {}
+    for (_, dimension), group in groups.items():
+        if len(group) < 2:
+            continue
+        words = out.setdefault(dimension, set())
+        for sel, _siblings in _selectors(group).values():
+            words |= sel
+    return {d: frozenset(w) for d, w in out.items()}
+
+
 def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
-                related_to: Callable[[str], Sequence[str]] | None = None) -> Match:
+                related_to: Callable[[str], Sequence[str]] | None = None,
+                variants: Mapping[str, frozenset[str]] | None = None) -> Match:
     """The facts this claim should be judged against, chosen by entity, attribute and unit evidence.
 
     `related_to` names entities described by the same source documents (a board and its processor);
     when the entity the sentence names has nothing in this unit, such an entity the article also names
-    may stand in, with less weight.
+    may stand in, with less weight. `variants` (from `variant_words`) are the words that tell facts of
+    one dimension apart: a fact without any of them, for a sentence that says one ("output"), does not
+    say which variant it holds, so it can verify the figure but never contradict it.
     """
     refs = claim.entities
     if not refs:
@@ -447,4 +468,11 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
     same_attr = {c.fact.attribute.casefold() for c in tie}
     tie += [c for c in scored if c not in tie and c.entity.name == best.entity.name
             and c.fact.attribute.casefold() in same_attr]
-    return Match(claim, tuple(tie), best.entity)
+    unsaid = ""
+    if variants and not selectors[id(best.fact)][1]:
+        mine = _words(best.fact)
+        words = {w.norm: w.weight for w in claim.context}     # what the sentence says, not what a hedge implies
+        said = sorted(w for w in variants.get(best.fact.reading.dimension, frozenset()) - mine
+                      if words.get(w, 0.0) >= STRONG_VARIANT)
+        unsaid = said[0] if said else ""
+    return Match(claim, tuple(tie), best.entity, unsaid_variant=unsaid)

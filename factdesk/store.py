@@ -75,21 +75,39 @@ def m003_identity_search_and_alias_history(db: Database) -> None:
         seen.add(key)
         db.execute("update facts set fact_key = ? where id = ?", [key, fact_id])
     db["history"].add_column("alias", str)
-    db.execute("create virtual table fact_search using fts5(entity, aliases, attribute, note, value, source_url, "
+    db["history"].add_column("undoes", int)      # the change a line reverses, for undo lines
+    db.execute("create virtual table fact_search using fts5(entity, aliases, attribute, note, value, forms, "
                "tokenize = 'unicode61 remove_diacritics 2')")
     _reindex(db, [r[0] for r in rows])
 
 
 def _reindex(db: Database, fact_ids: Iterable[int]) -> None:
-    """Bring the full-text index up to date for these facts (deleted ones leave it)."""
+    """Bring the full-text index up to date for these facts (deleted ones leave it).
+
+    `forms` holds what people type that the tokenizer would split: compounds joined ("SWE-bench" as
+    "swebench") and values without separators.
+    """
     for fact_id in fact_ids:
         db.execute("delete from fact_search where rowid = ?", [fact_id])
-        db.execute(
-            "insert into fact_search (rowid, entity, aliases, attribute, note, value, source_url) "
-            "select facts.id, entities.name, coalesce((select group_concat(alias, ' ') from aliases "
-            "where aliases.entity_id = entities.id), ''), attribute, coalesce(note, ''), value, "
-            "coalesce(source_url, '') from facts join entities on entities.id = facts.entity_id "
-            "where facts.id = ?", [fact_id])
+        row = db.execute(
+            "select entities.name, coalesce((select group_concat(alias, ' ') from aliases "
+            "where aliases.entity_id = entities.id), ''), attribute, coalesce(note, ''), value "
+            "from facts join entities on entities.id = facts.entity_id where facts.id = ?", [fact_id]).fetchone()
+        if row is None:
+            continue
+        entity, aliases, attribute, note, value = row
+        db.execute("insert into fact_search (rowid, entity, aliases, attribute, note, value, forms) "
+                   "values (?, ?, ?, ?, ?, ?, ?)",
+                   [fact_id, entity, aliases, attribute, note, value, _joined_forms(entity, aliases, attribute)])
+
+
+def _joined_forms(*texts: str) -> str:
+    """ "SWE-bench Verified", "GPT-4.1" -> "swebench gpt41": words written with hyphens or dots, joined."""
+    out = []
+    for text in texts:
+        for word in re.findall(r"\w+(?:[-.'’/]\w+)+", text):
+            out.append(re.sub(r"[-.'’/]", "", word).lower())
+    return " ".join(out)
 
 
 KNOWN_MIGRATIONS = {m.name for m in migrations._migrations}
@@ -159,22 +177,26 @@ class Change:
     alias: str
     old: dict | None
     new: dict | None
+    undoes: int | None = None     # for an undo: the change it reversed
 
     @property
     def undoable(self) -> bool:
-        return self.action in ("add", "update", "delete", "alias add", "alias delete")
+        return self.action in ("add", "restore", "update", "delete", "alias add", "alias delete")
 
     def describe(self) -> str:
         """The change in a few words: "deleted Nimbus 3 context window (262144 tokens)"."""
         what = f"alias '{self.alias}' of {self.entity}" if self.alias else f"{self.entity} {self.attribute}"
         if self.action == "update" and self.old and self.new:
             diffs = ", ".join(f"{k} {self.old.get(k) or '∅'} → {self.new.get(k) or '∅'}" for k in self.new)
-            return f"changed {what}: {diffs}"
+            return f"changed {what}: {diffs}" + (f" (undoing #{self.undoes})" if self.undoes else "")
         values = self.new if self.action in ("add", "restore", "alias add") else self.old
-        shown = f" ({values.get('value', '')} {values.get('unit', '')})".rstrip() if values and "value" in values else ""
+        shown = ""
+        if values and "value" in values:
+            unit = values.get("unit", "")
+            shown = f" ({values['value']}{'' if unit in ('', 'date') else ' ' + unit})"
         verb = {"add": "added", "delete": "deleted", "restore": "restored", "alias add": "added",
                 "alias delete": "deleted"}.get(self.action, self.action)
-        return f"{verb} {what}{shown.replace(' )', ')')}"
+        return f"{verb} {what}{shown}" + (f" (undoing #{self.undoes})" if self.undoes else "")
 
 
 @dataclass(frozen=True)
@@ -205,11 +227,13 @@ class ReferenceStore:
         self._related_cache: dict[str, tuple[str, ...]] = {}
         self._wal = False
         self._seen_version = self._data_version()
+        self.read_only = False      # set for a database that must not be changed here (the shipped one)
 
     # -- opening ---------------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = False) -> "ReferenceStore":
-        """Open a database file; create it only when asked. Refuses corrupt or newer databases untouched."""
+    def open(cls, path: str | Path, *, create: bool = False, read_only: bool = False) -> "ReferenceStore":
+        """Open a database file; create it only when asked. Refuses corrupt or newer databases untouched.
+        With `read_only`, every change is refused with FD213 (reading works as usual)."""
         path = Path(path)
         if path.is_dir():
             raise DatabaseError(f"{path} is a folder, not a database file; pass the .db file with --db",
@@ -245,6 +269,7 @@ class ReferenceStore:
                                 f"or rebuild it from CSV", code="FD204") from None
         store = cls(db, path)
         store._migrate(tables, creating=not tables)
+        store.read_only = read_only
         return store
 
     @classmethod
@@ -353,6 +378,13 @@ class ReferenceStore:
             fingerprint=self.fingerprint(),
         )
 
+    def fingerprint_cheap(self) -> tuple:
+        """Changes whenever facts change (for caches): the count and the latest change in the history."""
+        facts = self.db.execute("select count(*), coalesce(max(id), 0) from facts").fetchone()
+        last = self.db.execute("select coalesce(max(id), 0) from history").fetchone()[0] \
+            if "history" in self.db.table_names() else 0
+        return (*facts, last)
+
     def fingerprint(self) -> str:
         """A short hash of every fact and alias: two databases with the same facts share it."""
         h = hashlib.sha256()
@@ -372,13 +404,43 @@ class ReferenceStore:
 
     def import_text(self, text: str, *, name: str = "<csv>") -> ImportResult:
         """Import CSV or JSON text atomically; raises ImportFormatError (nothing written) if any row is invalid."""
-        plan = self.plan_import(parse_text(text, name))
-        invalid = [r for r in plan.rows if r.status == "invalid"]
-        if invalid:
-            problems = [f"line {r.line}: {r.reason}" for r in invalid]
-            code = "FD306" if all(r.reason.startswith("alias '") for r in invalid) else "FD305"
-            raise ImportFormatError(problems_message(ParsedFile(name, plan.kind), problems), problems, code=code)
-        return self.apply_import(plan)
+        return self.import_many([(name, text)])[0][1]
+
+    def import_many(self, sources: list[tuple[str, str]]) -> list[tuple[ImportPlan, ImportResult]]:
+        """Import several files (name, text) in one transaction, each planned against the database as the
+        files before it left it: all of them, or (if any row of any file is invalid) none."""
+        parsed = [parse_text(text, name) for name, text in sources]    # unreadable files fail before any lock
+        out = []
+        with self._writing("nothing was imported"):
+            for p in parsed:
+                plan = self.plan_import(p)
+                _refuse_invalid(plan)
+                out.append((plan, self._write_plan(plan)))
+        return out
+
+    def preview_many(self, sources: list[tuple[str, str]]) -> list[ImportPlan]:
+        """What `import_many` would do with these files, file by file, without writing anything: the import
+        runs on a copy of the database in memory."""
+        copy = self.copy_in_memory()
+        try:
+            plans = []
+            for name, text in sources:
+                plan = copy.plan_import(parse_text(text, name))
+                plans.append(plan)
+                if not plan.count("invalid"):
+                    with copy._writing("nothing"):
+                        copy._write_plan(plan)
+            return plans
+        finally:
+            copy.close()
+
+    def copy_in_memory(self) -> "ReferenceStore":
+        """A private copy of this database in memory (for previews: nothing reaches the file)."""
+        target = sqlite3.connect(":memory:")
+        self.db.conn.backup(target)
+        store = ReferenceStore(Database(target), None)
+        store.who = self.who
+        return store
 
     def plan_import(self, parsed: ParsedFile) -> ImportPlan:
         """Compare an import file with the database, row by row; writes nothing."""
@@ -388,15 +450,18 @@ class ReferenceStore:
     def _plan_facts(self, parsed: ParsedFile) -> list[RowPlan]:
         out: list[RowPlan] = []
         in_file: dict[str, ParsedRow] = {}
+        names = {n.casefold(): n for n in self.entities()}
         for row in parsed.rows:
             r = row.record
             if row.problem:
                 out.append(RowPlan(row.line, "invalid", r, row.problem))
                 continue
+            # "tarn 4" is the Tarn 4 on file: the stored spelling stays
+            r = {**r, "entity": names.get(r["entity"].casefold(), r["entity"])}
             key = fact_identity(r)
             earlier = in_file.get(key)
             if earlier is not None:
-                same = all(earlier.record[c] == r[c] for c in MUTABLE_COLUMNS)
+                same = not _differences(earlier.record, r)
                 out.append(RowPlan(row.line, "unchanged" if same else "invalid", r,
                                    "" if same else f"the same fact as line {earlier.line} with a different "
                                                    f"{_first_difference(earlier.record, r)}"))
@@ -407,7 +472,9 @@ class ReferenceStore:
                 out.append(RowPlan(row.line, "new", r))
                 continue
             old = _record_of(existing)
-            diffs = [c for c in MUTABLE_COLUMNS if old[c] != r[c]]
+            # the fact keeps its stored names (identity ignores case); only what may change is compared
+            r = {**r, "entity": old["entity"], "attribute": old["attribute"], "source_url": old["source_url"]}
+            diffs = _differences(old, r)
             if not diffs:
                 out.append(RowPlan(row.line, "unchanged", r, fact_id=existing.id))
             else:
@@ -455,28 +522,30 @@ class ReferenceStore:
     def apply_import(self, plan: ImportPlan) -> ImportResult:
         """Write a previewed import in one transaction. Refused (nothing written) if it has invalid rows, or
         if the database changed since the preview so that the plan no longer holds."""
-        if plan.count("invalid"):
-            raise ImportFormatError(f"{plan.name}: nothing imported: {plan.count('invalid')} invalid row(s); "
-                                    f"fix them and preview again", code="FD305")
+        _refuse_invalid(plan)
         with self._writing(f"nothing from {plan.name} was imported"):
             fresh = self.plan_import(ParsedFile(plan.name, plan.kind, tuple(
                 ParsedRow(r.line, r.record) for r in plan.rows)))
             if fresh._shape() != plan._shape():
                 raise DatabaseError(f"{self.path} changed since {plan.name} was previewed; nothing was imported: "
                                     f"preview it again", code="FD210")
-            if plan.kind == "facts":
-                touched = []
-                for r in plan.rows:
-                    if r.status == "new":
-                        touched.append(self._insert_fact(r.record)[0])
-                    elif r.status == "updated":
-                        self._update_fact_row(r.fact_id, r.record, r.old or {})
-                        touched.append(r.fact_id)
-                _reindex(self.db, touched)
-            else:
-                for r in plan.rows:
-                    if r.status == "new":
-                        self._insert_alias(r.record["entity"], r.record["alias"])
+            return self._write_plan(fresh)
+
+    def _write_plan(self, plan: ImportPlan) -> ImportResult:
+        """Write a plan's new and updated rows (inside the caller's transaction)."""
+        if plan.kind == "facts":
+            touched = []
+            for r in plan.rows:
+                if r.status == "new":
+                    touched.append(self._insert_fact(r.record)[0])
+                elif r.status == "updated":
+                    self._update_fact_row(r.fact_id, r.record, r.old or {})
+                    touched.append(r.fact_id)
+            _reindex(self.db, touched)
+        else:
+            for r in plan.rows:
+                if r.status == "new":
+                    self._insert_alias(r.record["entity"], r.record["alias"])
         return ImportResult(plan.kind, plan.count("new"), plan.count("unchanged"), plan.count("updated"))
 
     # -- editing ---------------------------------------------------------------------------------------
@@ -494,6 +563,7 @@ class ReferenceStore:
         problem = fact_problem(r, require_source=require_source)
         if problem:
             raise ImportFormatError(f"fact not saved: {problem}", code="FD310")
+        r["entity"] = self.canonical_entity(r["entity"])
         with self._writing("the fact was not saved"):
             existing = self._fact_by_key(fact_identity(r))
             if existing is not None:
@@ -503,14 +573,16 @@ class ReferenceStore:
             _reindex(self.db, [fact_id])
         return self.fact(fact_id)
 
-    def update_fact(self, fact_id: int, changes: dict) -> Fact:
+    def update_fact(self, fact_id: int, changes: dict, *, require_source: bool = False) -> Fact:
         """Change some fields of a fact (validated as a whole); the history keeps the old values."""
         current = self.fact(fact_id)
         if current is None:
             raise DatabaseError(f"fact #{fact_id} is no longer on file; it was deleted", code="FD211")
         old = _record_of(current)
         r = clean_fact({**old, **changes})
-        problem = fact_problem(r)
+        if r["entity"] != old["entity"]:
+            r["entity"] = self.canonical_entity(r["entity"])    # moved to an entity on file keeps its spelling
+        problem = fact_problem(r, require_source=require_source)
         if problem:
             raise ImportFormatError(f"fact not saved: {problem}", code="FD310")
         diffs = [c for c in FACT_COLUMNS if old[c] != r[c]]
@@ -537,11 +609,17 @@ class ReferenceStore:
         return self.change(hid)
 
     def add_alias(self, entity: str, alias: str) -> None:
-        """Another name for an entity (it must name no other entity)."""
-        r = {"entity": entity.strip(), "alias": alias.strip()}
+        """Another name for an entity on file (it must name no other entity)."""
+        r = {"entity": self.canonical_entity(entity), "alias": alias.strip()}
         problem = alias_problem(r)
         if problem:
             raise ImportFormatError(f"alias not saved: {problem}", code="FD310")
+        if r["entity"] not in self.entities():
+            raise ImportFormatError(f"alias not saved: no entity named '{r['entity']}' is on file; choose one from "
+                                    f"the list, or add a fact for it first", code="FD310")
+        if r["alias"].casefold() == r["entity"].casefold():
+            raise ImportFormatError(f"alias not saved: '{r['alias']}' is already the name of {r['entity']}",
+                                    code="FD310")
         with self._writing("the alias was not saved"):
             conflict = self._alias_conflict(r["entity"], r["alias"])
             if conflict == "same":
@@ -565,53 +643,64 @@ class ReferenceStore:
 
     def undo(self, change_id: int) -> Change:
         """Reverse one change from the history (a delete is restored, an edit put back, an add removed);
-        refused if the fact has changed since. The reversal is itself a line of history."""
+        refused if it was undone already or the fact has changed since. The reversal is itself a line of
+        history, marked as undoing `change_id`."""
         c = self.change(change_id)
-        if c is None or not c.undoable:
-            raise DatabaseError(f"change #{change_id} cannot be undone", code="FD212")
+        if c is None:
+            raise DatabaseError(f"there is no change #{change_id}; 'factdesk db history' lists them", code="FD212")
         with self._writing("nothing was undone"):
-            if c.action == "delete":
-                record = clean_fact(c.old or {})
-                clash = self._fact_by_key(fact_identity(record))
-                if clash is not None:
-                    raise DatabaseError(f"{c.entity} '{c.attribute}' from this source is on file again (#{clash.id}); "
-                                        f"nothing to restore", code="FD212")
-                free = self.db.execute("select 1 from facts where id = ?", [c.fact_id]).fetchone() is None
-                fact_id, _ = self._insert_fact(record, fact_id=c.fact_id if free else None, action="restore")
-                _reindex(self.db, [fact_id])
-                hid = self.db.execute("select max(id) from history").fetchone()[0]
-            elif c.action in ("add", "update"):
-                current = self.fact(c.fact_id) if c.fact_id is not None else None
-                now = _record_of(current) if current else None
-                expected = c.new or {}
-                if now is None or any(now.get(k, "") != (v or "") for k, v in expected.items() if k in FACT_COLUMNS):
-                    raise DatabaseError(f"{c.entity} '{c.attribute}' was changed after change #{c.id}; undo the "
-                                        f"later changes first", code="FD212")
-                if c.action == "add":
-                    self.db.execute("delete from facts where id = ?", [c.fact_id])
-                    _reindex(self.db, [c.fact_id])
-                    hid = self._record("delete", c.fact_id, now, old=now, new=None)
-                else:
-                    back = clean_fact({**now, **(c.old or {})})
-                    clash = self._fact_by_key(fact_identity(back))
-                    if clash is not None and clash.id != c.fact_id:
-                        raise DatabaseError(f"putting change #{c.id} back would duplicate fact #{clash.id}",
-                                            code="FD212")
-                    hid = self._update_fact_row(c.fact_id, back, {k: now[k] for k in (c.old or {})})
-                    _reindex(self.db, [c.fact_id])
-            elif c.action == "alias add":
-                if self._alias_conflict(c.entity, c.alias) != "same":
-                    raise DatabaseError(f"alias '{c.alias}' was changed since; nothing to undo", code="FD212")
-                self.db.execute("delete from aliases where alias_key = ?", [c.alias.casefold()])
-                self._reindex_entity(c.entity)
-                hid = self._record("alias delete", None, {"entity": c.entity, "attribute": ""}, alias=c.alias,
-                                   old={"entity": c.entity, "alias": c.alias}, new=None)
-            else:   # alias delete
-                conflict = self._alias_conflict(c.entity, c.alias)
-                if conflict and conflict != "same":
-                    raise DatabaseError(f"cannot restore alias: {conflict}", code="FD212")
-                hid = self._insert_alias(c.entity, c.alias) if conflict is None else change_id
+            done = self.db.execute("select id from history where undoes = ?", [change_id]).fetchone()
+            if done:
+                raise DatabaseError(f"change #{change_id} was undone already (by change #{done[0]})", code="FD212")
+            hid = self._reverse(c)
+            self.db.execute("update history set undoes = ? where id = ?", [change_id, hid])
         return self.change(hid)
+
+    def _reverse(self, c: Change) -> int:
+        """Write the change that undoes `c`; its history id."""
+        if c.action == "delete":
+            record = clean_fact(c.old or {})
+            clash = self._fact_by_key(fact_identity(record))
+            if clash is not None:
+                raise DatabaseError(f"{c.entity} '{c.attribute}' from this source is on file again (#{clash.id}); "
+                                    f"nothing to restore", code="FD212")
+            free = self.db.execute("select 1 from facts where id = ?", [c.fact_id]).fetchone() is None
+            fact_id, hid = self._insert_fact(record, fact_id=c.fact_id if free else None, action="restore")
+            _reindex(self.db, [fact_id])
+            return hid
+        if c.action in ("add", "restore", "update"):
+            current = self.fact(c.fact_id) if c.fact_id is not None else None
+            now = _record_of(current) if current else None
+            expected = c.new or {}
+            if now is None or any(now.get(k, "") != (v or "") for k, v in expected.items() if k in FACT_COLUMNS):
+                raise DatabaseError(f"{c.entity} '{c.attribute}' was changed after change #{c.id}; undo the "
+                                    f"later changes first", code="FD212")
+            if c.action in ("add", "restore"):
+                self.db.execute("delete from facts where id = ?", [c.fact_id])
+                _reindex(self.db, [c.fact_id])
+                return self._record("delete", c.fact_id, now, old=now, new=None)
+            back = clean_fact({**now, **(c.old or {})})
+            clash = self._fact_by_key(fact_identity(back))
+            if clash is not None and clash.id != c.fact_id:
+                raise DatabaseError(f"putting change #{c.id} back would duplicate fact #{clash.id}", code="FD212")
+            hid = self._update_fact_row(c.fact_id, back, {k: now[k] for k in (c.old or {})})
+            _reindex(self.db, [c.fact_id])
+            return hid
+        if c.action == "alias add":
+            if self._alias_conflict(c.entity, c.alias) != "same":
+                raise DatabaseError(f"alias '{c.alias}' is no longer on file; nothing to undo", code="FD212")
+            self.db.execute("delete from aliases where alias_key = ?", [c.alias.casefold()])
+            self._reindex_entity(c.entity)
+            return self._record("alias delete", None, {"entity": c.entity, "attribute": ""}, alias=c.alias,
+                                old={"entity": c.entity, "alias": c.alias}, new=None)
+        if c.action == "alias delete":
+            conflict = self._alias_conflict(c.entity, c.alias)
+            if conflict == "same":
+                raise DatabaseError(f"alias '{c.alias}' is on file again; nothing to restore", code="FD212")
+            if conflict:
+                raise DatabaseError(f"cannot restore alias: {conflict}", code="FD212")
+            return self._insert_alias(c.entity, c.alias)
+        raise DatabaseError(f"change #{c.id} ({c.action}) cannot be undone", code="FD212")
 
     # -- history ---------------------------------------------------------------------------------------
     def history(self, limit: int = 100) -> list[dict]:
@@ -630,8 +719,8 @@ class ReferenceStore:
 
     # -- searching -------------------------------------------------------------------------------------
     def search_facts(self, query: str = "", entity: str | None = None, limit: int = 1000) -> list[Fact]:
-        """Facts whose entity, aliases, attribute, note, value or source contain every word of `query`
-        (the last word as a prefix, for search-as-you-type), optionally of one entity; best matches first."""
+        """Facts whose entity, aliases, attribute, note or value contain every word of `query` (the last
+        word as a prefix, for search-as-you-type), optionally of one entity; best matches first."""
         match = fts_query(query)
         args: list = []
         sql = _FACT_SELECT
@@ -654,6 +743,10 @@ class ReferenceStore:
     @contextmanager
     def _writing(self, what_was_lost: str) -> Iterator[None]:
         """One write transaction; a locked or read-only database becomes a one-line DatabaseError."""
+        if self.read_only:
+            raise DatabaseError(f"{self.path.name if self.path else 'this database'} is the shipped reference "
+                                f"database and is not changed here: {what_was_lost}; make a working copy "
+                                f"(Facts > Make Working Copy) or open your own database", code="FD213")
         try:
             with self._write_transaction():
                 yield
@@ -692,10 +785,18 @@ class ReferenceStore:
         self._seen_version = self._data_version()
 
     def _entity_id(self, name: str) -> int:
-        row = self.db.execute("select id from entities where name = ?", [name]).fetchone()
+        row = self.db.execute("select id from entities where name = ?", [name]).fetchone() or \
+            self.db.execute("select id from entities where lower(name) = lower(?) order by id", [name]).fetchone()
         if row:
             return row[0]
         return self.db["entities"].insert({"name": name}).last_pk
+
+    def canonical_entity(self, name: str) -> str:
+        """The stored spelling of an entity's name ("tarn 4" -> "Tarn 4"), or the name as given if new."""
+        row = self.db.execute("select name from entities where name = ?", [name.strip()]).fetchone() or \
+            self.db.execute("select name from entities where lower(name) = lower(?) order by id",
+                            [name.strip()]).fetchone()
+        return row[0] if row else name.strip()
 
     def _fact_by_key(self, key: str) -> Fact | None:
         row = self.db.execute(_FACT_SELECT + " where facts.fact_key = ?", [key]).fetchone()
@@ -766,23 +867,57 @@ def _record_of(f: Fact) -> dict:
             "source_url": f.source_url, "note": f.note, "valid_from": f.valid_from, "valid_to": f.valid_to}
 
 
+def _differences(old: dict, new: dict) -> list[str]:
+    """The columns an update would change; "2.00" and "2" are the same value."""
+    out = []
+    for c in MUTABLE_COLUMNS:
+        if old[c] == new[c]:
+            continue
+        if c == "value" and _same_number(old[c], new[c]):
+            continue
+        out.append(c)
+    return out
+
+
+def _same_number(a: str, b: str) -> bool:
+    try:
+        return float(a.replace(",", "")) == float(b.replace(",", ""))
+    except ValueError:
+        return False
+
+
 def _first_difference(a: dict, b: dict) -> str:
-    return next((c for c in MUTABLE_COLUMNS if a[c] != b[c]), "value")
+    return next(iter(_differences(a, b)), "value")
+
+
+def _refuse_invalid(plan: ImportPlan) -> None:
+    invalid = [r for r in plan.rows if r.status == "invalid"]
+    if invalid:
+        label = "item" if plan.name.lower().endswith(".json") else "line"
+        problems = [f"{label} {r.line}: {r.reason}" for r in invalid]
+        code = "FD306" if all(r.reason.startswith("alias '") for r in invalid) else "FD305"
+        raise ImportFormatError(problems_message(ParsedFile(plan.name, plan.kind), problems), problems, code=code)
 
 
 def _change(row: dict) -> Change:
     load = lambda text: json.loads(text) if text else None  # noqa: E731
     return Change(row["id"], row["at"], row["who"] or "", row["action"], row["fact_id"], row["entity"] or "",
-                  row["attribute"] or "", row.get("alias") or "", load(row["old"]), load(row["new"]))
+                  row["attribute"] or "", row.get("alias") or "", load(row["old"]), load(row["new"]),
+                  row.get("undoes"))
 
 
 def fts_query(text: str) -> str:
     """A user's search words as an FTS5 query that cannot be read as FTS syntax: each word quoted, all
-    required, the last also as a prefix ("nimbus con" finds "Nimbus 3 context window")."""
+    required, the last also as a prefix ("nimbus con" finds "Nimbus 3 context window"). Little words
+    ("and", "of") are left out unless they are all there is; "1,047,576" is one number."""
+    from extractors.lexicon import STOPWORDS
+
+    text = re.sub(r"(?<=\d)[,_](?=\d{3}\b)", "", text)
     words = re.findall(r"\w+", text)
-    if not words:
+    content = [w for w in words if w.lower() not in STOPWORDS] or words
+    if not content:
         return ""
-    quoted = [f'"{w}"' for w in words]           # \w+ holds no quote, so nothing needs escaping
+    quoted = [f'"{w}"' for w in content]         # \w+ holds no quote, so nothing needs escaping
     quoted[-1] += "*"
     return " ".join(quoted)
 

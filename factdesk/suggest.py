@@ -18,12 +18,43 @@ from .units import comparable
 from .verdicts import Verdict
 
 _SCALE = {1e3: "1K", 1e6: "1M", 1e9: "1B"}
+_CHANGE_NAMES = {"change", "growth", "decline", "cut", "increase", "decrease", "uplift", "rise", "drop"}
 # verbs that carry a number without saying what it measures ("has 12", "costs $9")
 _CARRIERS = {"has", "have", "had", "holds", "hold", "costs", "cost", "gets", "get", "offers", "offer", "comes",
              "come", "runs", "run", "tops", "reaches", "hits", "sits", "stands", "brings", "packs", "gives",
              "scored", "scores", "managed", "posted", "reported", "said", "says", "now", "up", "down",
              # words that point back at something named before ("on the same benchmark")
-             "same", "other", "another", "previous", "former", "latter", "new", "own"}
+             "same", "other", "another", "previous", "former", "latter", "new", "own", "lasts", "last"}
+
+
+def addable(v: Verdict) -> bool:
+    """Whether a claim is a value a fact can hold: not a period label ("Q3", "fiscal 2026") or a date
+    without its year ("in June")."""
+    q = v.claim.quantity
+    if q.kind is Kind.DATE:
+        text = str(q.value)
+        return bool(re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text)) and q.precision in ("year", "month", "day")
+    return True
+
+
+def similar_facts(v: Verdict, record: dict, store: ReferenceStore) -> list:
+    """Facts of the same entity already on file with the same value: the fact may be there under
+    another name ("release date" for a suggested "API date")."""
+    if not record.get("entity") or not record.get("value"):
+        return []
+    out = []
+    for f in store.facts_for(store.canonical_entity(record["entity"])):
+        if f.unit.casefold() == record.get("unit", "").casefold() or record.get("unit", "") in ("", f.unit):
+            if f.value == record["value"] or _same(f.value, record["value"]):
+                out.append(f)
+    return out
+
+
+def _same(a: str, b: str) -> bool:
+    try:
+        return float(a.replace(",", "")) == float(b.replace(",", ""))
+    except ValueError:
+        return False
 
 
 def suggest_fact(v: Verdict, store: ReferenceStore, as_of: str | None = None) -> dict[str, str]:
@@ -35,6 +66,11 @@ def suggest_fact(v: Verdict, store: ReferenceStore, as_of: str | None = None) ->
     attribute = _attribute_on_file(v, store) or _attribute_from_words(v)
     if q.kind is Kind.MONEY and not attribute:
         attribute = "price"
+    if q.kind in (Kind.PERCENT, Kind.NUMBER) and attribute and " " not in attribute and \
+            any(ch.isupper() or ch.isdigit() for ch in attribute[1:]):
+        attribute += " score"        # "84.0 percent on MMMU": a benchmark's score
+    if claim.mention.change and attribute and not any(w in attribute.split() for w in _CHANGE_NAMES):
+        attribute += " change"       # "cut prices by 50%": a change, not the price
     if q.per is not None and attribute and "per" not in attribute.split():
         attribute += (f" per {q.per.noun}" if q.per.amount == 1 else
                       f" per {_SCALE.get(q.per.amount, _number(q.per.amount))} {q.per.noun}s")
@@ -53,6 +89,9 @@ def _value_and_unit(q) -> tuple[str, str]:
     if not isinstance(q.value, float):
         return str(q.value), q.unit or ""
     value = _number(q.value)
+    step = q.precision if isinstance(q.precision, float) else None
+    if step is not None and 0 < step < 1:          # "84.0 percent" keeps the precision it was written at
+        value = f"{q.value:.{max(0, round(-__import__('math').log10(step)))}f}"
     if q.kind is Kind.PERCENT:
         return value, "percent"
     if q.kind is Kind.POINTS:
@@ -78,7 +117,9 @@ def _attribute_on_file(v: Verdict, store: ReferenceStore) -> str:
         seen.add(fact.attribute.casefold())
         if comparable(claim.quantity, fact.reading, ctx) is None:
             continue
-        words = [w for w in concepts(fact.attribute) if not w.isdigit()]
+        # the attribute's core ("input price" of "input price per 1M tokens"): every word must be said
+        words = [w for w in (*fact.reading.identifiers, *fact.reading.descriptors) if not w.isdigit()] \
+            or [w for w in concepts(fact.attribute) if not w.isdigit()]
         if not words:
             continue
         weights = [ctx.get(w, 0.0) for w in words]

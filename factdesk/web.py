@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import urlsplit
 
 import httpx
@@ -21,6 +22,12 @@ class WebError(FactdeskError):
     """Something on the web could not be fetched or is not what was asked for."""
 
     code = "FD500"
+
+
+class FetchStopped(WebError):
+    """The fetch was asked to stop (the user pressed Stop, the app is closing)."""
+
+    code = "FD510"
 
 
 @dataclass(frozen=True)
@@ -48,9 +55,11 @@ def is_url(text: str) -> bool:
     return bool(re.match(r"^https?://", text.strip(), re.IGNORECASE))
 
 
-def fetch(url: str, accept: tuple[str, ...], limits: FetchLimits = FetchLimits(), *, what: str = "page") -> Fetched:
+def fetch(url: str, accept: tuple[str, ...], limits: FetchLimits = FetchLimits(), *, what: str = "page",
+          should_stop: Callable[[], bool] | None = None) -> Fetched:
     """GET `url`, following at most `limits.max_redirects` redirects, and return its body if its type is one
-    of `accept` and it fits `limits.max_bytes`; anything else is a one-line WebError."""
+    of `accept` and it fits `limits.max_bytes`; anything else is a one-line WebError. `should_stop` is
+    asked between pieces of the body (FetchStopped once it says so)."""
     try:
         parts = urlsplit(url.strip())
         parts.port      # a port that is not a number is only found when asked for
@@ -79,6 +88,8 @@ def fetch(url: str, accept: tuple[str, ...], limits: FetchLimits = FetchLimits()
                     raise WebError(_too_big(url, int(declared), limits), code="FD507")
                 body = bytearray()
                 for chunk in response.iter_bytes():
+                    if should_stop is not None and should_stop():
+                        raise FetchStopped(f"stopped fetching {url}", code="FD510")
                     body += chunk
                     if len(body) > limits.max_bytes:
                         raise WebError(_too_big(url, None, limits), code="FD507")
@@ -88,10 +99,11 @@ def fetch(url: str, accept: tuple[str, ...], limits: FetchLimits = FetchLimits()
     except httpx.TooManyRedirects:
         raise WebError(f"{url} redirects more than {limits.max_redirects} times (a redirect loop?); open it in a "
                        f"browser to find the page's real address", code="FD504") from None
-    except httpx.TimeoutException:
-        raise WebError(f"{url} did not answer in time (limits: {limits.connect_s:g} s to connect, "
-                       f"{limits.total_s:g} s in all); try again, or save the page and open the file",
-                       code="FD503") from None
+    except httpx.TimeoutException as exc:
+        which = {httpx.ConnectTimeout: f"no connection within {limits.connect_s:g} s",
+                 httpx.ReadTimeout: (f"nothing for {limits.read_s:g} s" if str(exc) != "total time"
+                                     else f"not all of it within {limits.total_s:g} s")}.get(type(exc), "too slow")
+        raise WebError(f"{url} did not answer in time ({which}); try again later", code="FD503") from None
     except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ProxyError, httpx.ReadError) as exc:
         raise WebError(f"could not reach {parts.netloc} ({_reason(exc)}); check the address and the network",
                        code="FD502") from None
@@ -110,7 +122,7 @@ def _content_type(header: str) -> tuple[str, str | None]:
 
 
 def _wrong_type(url: str, content_type: str, what: str) -> str:
-    shown = content_type or "no type"
+    shown = content_type or "of no stated type"
     if what == "feed" and content_type in ("text/html", "application/xhtml+xml"):
         return (f"{url} is a web page, not a CSV or JSON file of facts; use the address of the raw file")
     if what == "feed":
@@ -138,10 +150,11 @@ def text_of(fetched: Fetched, source: str) -> str:
     return decode(fetched.body, source).text
 
 
-def read_article(url: str, limits: FetchLimits = FetchLimits()) -> Document:
+def read_article(url: str, limits: FetchLimits = FetchLimits(),
+                 should_stop: Callable[[], bool] | None = None) -> Document:
     """An article from the web: its headline and main text (boilerplate, menus and comments removed), with
     the publication date its page gives, if any. The Document's source is the address fetched."""
-    fetched = fetch(url, ARTICLE_TYPES, limits, what="page")
+    fetched = fetch(url, ARTICLE_TYPES, limits, what="page", should_stop=should_stop)
     source = fetched.url
     if fetched.content_type in ("text/plain", "text/markdown"):
         doc = decode(fetched.body, source)
@@ -181,9 +194,13 @@ def main_text(html: str, source: str = "") -> tuple[str, str, str | None]:
 
 def read_feed(url: str, limits: FetchLimits = FetchLimits()) -> tuple[str, str]:
     """(text, final address) of a facts CSV or JSON feed on the web."""
-    fetched = fetch(url, FEED_TYPES, limits, what="feed")
-    try:
-        text = fetched.body.decode(fetched.charset or "utf-8-sig")
-    except (LookupError, UnicodeDecodeError):
-        raise WebError(f"{url} is not UTF-8 text; the feed must be UTF-8 CSV or JSON", code="FD509") from None
-    return text, fetched.url
+    # download links often serve a CSV as a plain binary stream: its name then says what it is
+    named = re.search(r"\.(?:csv|json)(?:$|[?#])", url.split("?")[0].split("#")[0], re.IGNORECASE)
+    accept = FEED_TYPES + (("application/octet-stream", "binary/octet-stream") if named else ())
+    fetched = fetch(url, accept, limits, what="feed")
+    for charset in dict.fromkeys([fetched.charset or "utf-8-sig", "utf-8-sig"]):
+        try:
+            return fetched.body.decode(charset), fetched.url
+        except (LookupError, UnicodeDecodeError):
+            continue      # a wrong or unknown charset label: UTF-8 is what the import format asks for
+    raise WebError(f"{url} is not UTF-8 text; the feed must be UTF-8 CSV or JSON", code="FD509")

@@ -8,16 +8,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(scope="session", autouse=True)
 def _logs_in_a_temporary_folder(tmp_path_factory):
-    """The app and the command line log under the user's state folder: in tests, a throwaway one (the
-    environment is inherited by the programs the tests start)."""
-    state = tmp_path_factory.mktemp("state")
-    old = os.environ.get("XDG_STATE_HOME")
-    os.environ["XDG_STATE_HOME"] = str(state)
-    yield state
-    if old is None:
-        os.environ.pop("XDG_STATE_HOME", None)
-    else:
-        os.environ["XDG_STATE_HOME"] = old
+    """The app and the command line log under the user's state folder and keep working copies in the data
+    folder: in tests, throwaway ones (the environment is inherited by the programs the tests start)."""
+    folders = {name: tmp_path_factory.mktemp(name.lower()) for name in ("XDG_STATE_HOME", "XDG_DATA_HOME")}
+    old = {name: os.environ.get(name) for name in folders}
+    os.environ.update({name: str(path) for name, path in folders.items()})
+    yield folders
+    for name, value in old.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

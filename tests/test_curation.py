@@ -166,7 +166,13 @@ def test_search_finds_words_prefixes_notes_and_filters_by_entity(store):
     assert [f.entity for f in store.search_facts("tablet")] == ["Brisa Pad"]                # notes
     assert store.search_facts("weight", entity="Brisa Pad") == []
     assert len(store.search_facts("", entity="Tarn 4")) == 3
-    assert fts_query('say "hi" now') == '"say" "hi" "now"*'
+    assert fts_query('battery "cap" and life') == '"battery" "cap" "life"*'     # little words left out
+    assert fts_query("and") == '"and"*' and fts_query("1,047,576") == '"1047576"*'
+    store.add_fact({"entity": "Tarn 4", "attribute": "SWE-bench Verified score", "value": "51.2", "unit": "percent",
+                    "as_of": "2025-01-10", "source_url": "https://example.org/tarn-ai"})
+    assert [f.value for f in store.search_facts("swebench")] == ["51.2"]               # joined as people type it
+    assert [f.attribute for f in store.search_facts("5,000")] == ["battery capacity"]
+    assert store.search_facts("tarn-spec") == []                                       # sources are not searched
 
 
 def test_a_database_from_the_previous_version_is_migrated_after_a_backup(tmp_path):
@@ -212,3 +218,78 @@ def test_a_newer_or_damaged_database_is_refused_and_left_untouched(tmp_path):
     with pytest.raises(DatabaseError) as err:
         ReferenceStore.open(damaged)
     assert err.value.code == "FD204" and damaged.read_bytes() == snapshot
+
+
+def test_names_keep_their_stored_spelling(store):
+    result = store.import_text("entity,attribute,value,unit,as_of,source_url,note\n"
+                               "tarn 4,Battery Capacity,5100,mAh,2025-01-10,https://example.org/tarn-spec,\n"
+                               "TARN 4,depth,8.1,mm,2025-01-10,https://example.org/tarn-spec,\n", name="case.csv")
+    assert (result.updated, result.added) == (1, 1)
+    assert "tarn 4" not in store.entities() and "TARN 4" not in store.entities()
+    assert {f.attribute: f.value for f in store.facts_for("Tarn 4")}["battery capacity"] == "5100"
+    store.undo(store.changes(2)[1].id)                                       # the update, undone
+    assert {f.attribute: f.value for f in store.facts_for("Tarn 4")}["battery capacity"] == "5000"
+
+
+def test_several_files_import_as_one_and_preview_in_sequence(store):
+    first = "entity,attribute,value,unit,as_of,source_url,note\nTarn 4,depth,8.1,mm,2025-01-10,https://example.org/t,\n"
+    second = first.replace("8.1", "8.0")
+    bad = first.replace("8.1", "thin")
+    plans = store.preview_many([("a.csv", first), ("b.csv", second)])
+    assert [p.summary() for p in plans] == ["1 new, 0 updated, 0 unchanged, 0 invalid facts",
+                                            "0 new, 1 updated, 0 unchanged, 0 invalid facts"]   # b sees a
+    before = store.fingerprint()
+    with pytest.raises(ImportFormatError):
+        store.import_many([("a.csv", first), ("bad.csv", bad)])
+    assert store.fingerprint() == before                                   # a.csv was not kept either
+    done = store.import_many([("a.csv", first), ("b.csv", second)])
+    assert [(r.added, r.updated) for _, r in done] == [(1, 0), (0, 1)]
+
+
+def test_numbers_that_are_the_same_value_change_nothing(store):
+    feed = json.dumps([{"entity": "Tarn 4", "attribute": "weight", "value": 188.0, "unit": "g",
+                        "as_of": "2025-01-10", "source_url": "https://example.org/tarn-spec"},
+                       {"entity": "Brisa Pad", "attribute": "display size (diagonal)", "value": "11.0", "unit": "in",
+                        "as_of": "2025-02-02", "source_url": "https://example.org/brisa", "note": "tablet"}])
+    result = store.import_text(feed, name="feed.json")
+    assert (result.updated, result.unchanged) == (0, 2)
+    tiny = store.plan_import(parse_text(json.dumps([{"entity": "X", "attribute": "leakage", "value": 1e-7, "unit": "A",
+                                                     "source_url": "https://example.org/x"}]), "f.json"))
+    assert tiny.rows[0].status == "new" and tiny.rows[0].record["value"] == "0.0000001"
+
+
+def test_line_numbers_count_file_lines_and_columns_may_come_in_any_order(store):
+    text = ("\nsource_url,entity,attribute,value,unit,as_of,note\n"
+            "https://example.org/t,Tarn 4,depth,8.1,mm,2025-01-10,\"measured\nwith calipers\"\n"
+            "https://example.org/t,Tarn 4,height,tall,mm,2025-01-10,\n")
+    plan = store.plan_import(parse_text(text, "odd.csv"))
+    assert [(r.line, r.status) for r in plan.rows] == [(3, "new"), (5, "invalid")]
+
+
+def test_undo_bookkeeping(store):
+    fact = next(f for f in store.facts_for("Tarn 4") if f.attribute == "weight")
+    change = store.delete_fact(fact.id)
+    undo = store.undo(change.id)
+    assert undo.undoes == change.id and undo.describe() == f"restored Tarn 4 weight (188 g) (undoing #{change.id})"
+    with pytest.raises(DatabaseError) as err:
+        store.undo(change.id)
+    assert f"was undone already (by change #{undo.id})" in str(err.value)
+    store.undo(undo.id)                                   # a restore can be undone: the fact goes again
+    assert store.fact(fact.id) is None
+    with pytest.raises(DatabaseError) as err:
+        store.undo(99_999)
+    assert "there is no change #99999" in str(err.value)
+    gone = store.delete_alias("Tarn Four")
+    back = store.undo(gone.id)
+    with pytest.raises(DatabaseError):
+        store.undo(gone.id)                               # not "success" a second time
+    assert back.action == "alias add" and ("Tarn 4", "Tarn Four") in store.aliases()
+
+
+def test_aliases_must_name_an_entity_on_file(store):
+    with pytest.raises(ImportFormatError) as err:
+        store.add_alias("Tarn 5", "T5")
+    assert "no entity named 'Tarn 5'" in str(err.value) and "Tarn 5" not in store.entities()
+    with pytest.raises(ImportFormatError) as err:
+        store.add_alias("tarn 4", "Tarn 4")
+    assert "already the name of Tarn 4" in str(err.value)

@@ -9,6 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from desktop.settings import DesktopSettings  # noqa: E402
 from desktop.window import MainWindow  # noqa: E402
@@ -219,3 +220,92 @@ def test_fact_models_pass_qtmodeltester(qtmodeltester, tmp_path):
     plan.set_plan(store.plan_import(parse_text("entity,alias\nTarn 4,T4\n,x\n", "a.csv")))
     qtmodeltester.check(plan)
     assert plan.rowCount() == 2
+
+
+def _sha(path):
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def test_the_shipped_database_is_read_only_and_a_working_copy_is_offered(qtbot, tmp_path):
+    from factdesk.locations import SHIPPED_DB, working_copy_path
+
+    before = _sha(SHIPPED_DB)
+    w = MainWindow(DesktopSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)), SHIPPED_DB)
+    with qtbot.waitSignal(w.engineReady, timeout=LOAD_MS):
+        w.show()
+    try:
+        browser = w.open_reference_browser()
+        assert browser.banner.isVisibleTo(browser)
+        proxy = browser.facts_table.model()
+        assert not proxy.setData(proxy.index(0, 2), "1")
+        assert "[FD213]" in browser.message.message() and "Make Working Copy" in browser.message.message()
+        check(qtbot, w, "Claude Opus 4 weighs 4 kilograms.")
+        assert w.add_claim_as_fact(0) is None and w.message().startswith("[FD213]")
+        for box in w.findChildren(QMessageBox, "workingCopyOffer"):
+            box.close()
+        with qtbot.waitSignal(w.engineReady, timeout=LOAD_MS):
+            copy = w.make_working_copy()
+        assert copy == working_copy_path() and w.database == copy.resolve()
+        assert not w.curation_store().read_only and w.add_claim_as_fact(0) is not None
+        w.fact_dialog.close()
+    finally:
+        w.editor.document().setModified(False)
+        w.close()
+    assert _sha(SHIPPED_DB) == before                        # nothing reached the shipped file
+
+
+def test_an_edit_refused_because_the_database_is_busy_says_so(qtbot, window):
+    import sqlite3
+
+    browser = window.open_reference_browser()
+    window.curation_store().db.execute("PRAGMA busy_timeout = 100")
+    blocker = sqlite3.connect(window.database, timeout=0.1)
+    blocker.execute("BEGIN IMMEDIATE")                      # another program is writing
+    try:
+        proxy = browser.facts_table.model()
+        assert not proxy.setData(proxy.index(0, 6), "checked twice")
+        assert "[FD208]" in browser.message.message() and "your text is back in the cell" in browser.message.message()
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert proxy.setData(proxy.index(0, 6), "checked twice")
+
+
+def test_a_slow_fetch_can_be_stopped_and_never_holds_up_checking(qtbot, window):
+    import time
+    from http.server import BaseHTTPRequestHandler
+
+    class Drip(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(300):
+                    self.wfile.write(b"<p>still loading</p>")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Drip)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        window.open_url(f"http://127.0.0.1:{httpd.server_address[1]}/slow")
+        assert window.stop_fetch_action.isEnabled()
+        started = time.monotonic()
+        report = check(qtbot, window, "Nimbus 3 scored 71.4 percent on Arcbench Pro.")     # not queued behind it
+        assert report.verdicts[0].kind.value == "verified" and time.monotonic() - started < 20
+        with qtbot.waitSignal(window.fetcher.cancelled, timeout=10_000):
+            window.stop_fetch()
+        assert "Stopped fetching" in window.message() and not window.stop_fetch_action.isEnabled()
+        assert window.editor.toPlainText().startswith("Nimbus 3 scored")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -552,3 +552,30 @@ def test_a_hard_wrapped_line_does_not_cut_a_figure_off_from_its_subject(checker)
     listing = ("What the Nimbus 3 costs, according to the pricing page published by its maker this week:\n"
                "- $3 per million input tokens\n- $12 per million output tokens\nShort heading\nNext line\n")
     assert join_wrapped_lines(listing) == listing
+
+
+def test_a_fact_that_does_not_say_which_variant_never_contradicts_one(tmp_path):
+    from factdesk.check import Checker
+    from factdesk.store import ReferenceStore
+
+    store = ReferenceStore.open(tmp_path / "v.db", create=True)
+    store.import_text(
+        "entity,attribute,value,unit,as_of,source_url,note\n"
+        "Nimbus 3,input price per 1M tokens,3.00,USD,2025-03-04,https://example.org/pricing,\n"
+        "Nimbus 3,output price per 1M tokens,12.00,USD,2025-03-04,https://example.org/pricing,\n"
+        "Orca 2,price per 1M tokens,2.50,USD,2025-04-01,https://example.org/orca,\n", name="v.csv")
+    checker = Checker(store)
+    kinds = {v.claim.text: v.kind.value for v in checker.check_text(
+        "Orca 2 costs $10 per million output tokens. Orca 2 costs $2.50 per million input tokens. "
+        "Orca 2 costs $4 per million tokens.").verdicts}
+    # the database tells input from output prices; Orca 2's price says neither, so "output" is not it
+    assert kinds == {"$10 per million output tokens": "unverified", "$2.50 per million input tokens": "verified",
+                     "$4 per million tokens": "conflicting"}
+
+
+def test_a_first_sentence_with_a_date_is_not_a_dateline():
+    from factdesk.check import article_date
+
+    assert article_date("Pixel news\n\nThe Nimbus 3 will ship on August 22, 2024.\n") is None
+    assert article_date("Nimbus 3 review\nBy Ann Lee | April 22, 2026\n\nIt is fast.\n") == "2026-04-22"
+    assert article_date("Nimbus 3 review\nPublished April 22, 2026.\n") == "2026-04-22"

@@ -40,7 +40,7 @@ def test_bad_row_imports_nothing_and_names_the_line(tmp_path):
 def test_wrong_header_is_refused(tmp_path):
     csv = tmp_path / "h.csv"
     csv.write_text("name,value\nx,1\n", encoding="utf-8")
-    with pytest.raises(ImportFormatError, match="header must be"):
+    with pytest.raises(ImportFormatError, match="header must name the columns"):
         ReferenceStore.open(tmp_path / "c.db", create=True).import_csv(csv)
 
 

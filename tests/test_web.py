@@ -204,9 +204,9 @@ def test_a_batch_names_web_reports_by_address(server, sample_db, tmp_path):
 def test_db_pull_imports_a_feed_atomically_and_says_what_changed(server, tmp_path):
     db = tmp_path / "pulled.db"
     first = run_cli("db", "pull", f"{server}/facts.csv", "--db", str(db))
-    assert first.returncode == 0 and "2 facts added, 0 already present" in first.stdout
+    assert first.returncode == 0 and "2 facts added, 0 updated, 0 unchanged" in first.stdout
     again = run_cli("db", "pull", f"{server}/facts.json", "--db", str(db))
-    assert again.returncode == 0 and "0 facts added, 2 already present" in again.stdout
+    assert again.returncode == 0 and "0 facts added, 0 updated, 2 unchanged" in again.stdout
     preview = run_cli("db", "pull", f"{server}/bad.csv", "--db", str(db), "--dry-run")
     assert preview.returncode == 2 and "line 4     invalid" in preview.stdout
     before = db.read_bytes()
@@ -219,3 +219,8 @@ def test_db_pull_imports_a_feed_atomically_and_says_what_changed(server, tmp_pat
     assert len(before) > 0
     page = run_cli("db", "pull", f"{server}/facts-page", "--db", str(db))
     assert page.returncode == 2 and "[FD506]" in page.stderr
+    # a pull that fails leaves no new database (or folder) behind
+    for bad_url in (f"{server}/404", f"{server}/bad.csv"):
+        fresh = tmp_path / "new" / "deep" / "typo.db"
+        assert run_cli("db", "pull", bad_url, "--db", str(fresh)).returncode == 2
+        assert not fresh.exists() and not (tmp_path / "new").exists()
