@@ -175,6 +175,14 @@ class ReferenceBrowser(QDialog):
         self.refresh_all()
 
     # -- showing -------------------------------------------------------------------------------------
+    def changeEvent(self, e) -> None:
+        # coming back to the browser: show what the command line or a colleague changed meanwhile
+        from PySide6.QtCore import QEvent
+
+        if e.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.store.refresh():
+            self.refresh_all()
+        super().changeEvent(e)
+
     def say(self, text: str, error: bool = False) -> None:
         self.message.show_message(text, error, 0 if error else 10_000)
 

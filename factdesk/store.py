@@ -789,7 +789,7 @@ class ReferenceStore:
             self.db.execute("select id from entities where lower(name) = lower(?) order by id", [name]).fetchone()
         if row:
             return row[0]
-        return self.db["entities"].insert({"name": name}).last_pk
+        return self.db.conn.execute("insert into entities (name) values (?)", [name]).lastrowid
 
     def canonical_entity(self, name: str) -> str:
         """The stored spelling of an entity's name ("tarn 4" -> "Tarn 4"), or the name as given if new."""
@@ -804,11 +804,15 @@ class ReferenceStore:
 
     def _insert_fact(self, r: dict, *, fact_id: int | None = None, action: str = "add") -> tuple[int, int]:
         """Insert a fact and its history line; (fact id, history id)."""
-        row = {"fact_key": fact_identity(r), "entity_id": self._entity_id(r["entity"]),
-               **{k: r[k] for k in FACT_COLUMNS if k != "entity"}}
+        # plain SQL: imports write tens of thousands of rows, and each must also write its history line
+        cols = ["fact_key", "entity_id", *[k for k in FACT_COLUMNS if k != "entity"]]
+        values = [fact_identity(r), self._entity_id(r["entity"]), *[r[k] for k in FACT_COLUMNS if k != "entity"]]
         if fact_id is not None:
-            row["id"] = fact_id
-        new_id = self.db["facts"].insert(row).last_pk
+            cols.insert(0, "id")
+            values.insert(0, fact_id)
+        cur = self.db.conn.execute(f"insert into facts ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
+                                   values)
+        new_id = cur.lastrowid
         return new_id, self._record(action, new_id, r, old=None, new={k: r[k] for k in FACT_COLUMNS})
 
     def _update_fact_row(self, fact_id: int, r: dict, old: dict) -> int:
@@ -831,12 +835,13 @@ class ReferenceStore:
     def _record(self, action: str, fact_id: int | None, r: dict, *, old: dict | None, new: dict | None,
                 alias: str = "") -> int:
         """One line of history, in the same transaction as the change it describes; its id."""
-        return self.db["history"].insert({
-            "at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "who": self.who, "action": action,
-            "fact_id": fact_id, "entity": r["entity"], "attribute": r.get("attribute", ""), "alias": alias,
-            "old": json.dumps(old, ensure_ascii=False) if old is not None else None,
-            "new": json.dumps(new, ensure_ascii=False) if new is not None else None,
-        }).last_pk
+        cur = self.db.conn.execute(
+            "insert into history (at, who, action, fact_id, entity, attribute, alias, old, new) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [datetime.now(timezone.utc).isoformat(timespec="seconds"), self.who, action, fact_id, r["entity"],
+             r.get("attribute", ""), alias, json.dumps(old, ensure_ascii=False) if old is not None else None,
+             json.dumps(new, ensure_ascii=False) if new is not None else None])
+        return cur.lastrowid
 
     # -- exporting -------------------------------------------------------------------------------------
     def export_csv(self, kind: str = "facts") -> str:
