@@ -70,7 +70,22 @@ def _segments(doc: Doc) -> list[_Segment]:
         if sent.end > seg_start_tok:
             segs.append(_make_segment(doc, text, seg_start_tok, sent.end))
     segs = [s for s in segs if text[s.start:s.end].strip()]
-    return _mark_unbulleted_items(text, segs)
+    return _mark_unbulleted_items(text, _join_line_labels(doc, text, segs))
+
+
+def _join_line_labels(doc: Doc, text: str, segs: list[_Segment]) -> list[_Segment]:
+    """ "- MMLU: Marlin Large 87.9, ..." is one line: the parser may end a sentence at the label's colon,
+    but the label names what follows it on the line."""
+    out: list[_Segment] = []
+    for seg in segs:
+        prev = out[-1] if out else None
+        if prev is not None and text[prev.start:prev.end].rstrip().endswith(":") \
+                and "\n" not in text[prev.end:seg.start] and _LINE_LABEL.fullmatch(text, prev.start, prev.end):
+            joined = _make_segment(doc, text, prev.tok_start, seg.tok_end)
+            out[-1] = replace(joined, is_list_item=prev.is_list_item or joined.is_list_item)
+            continue
+        out.append(seg)
+    return out
 
 
 def _mark_unbulleted_items(text: str, segs: list[_Segment]) -> list[_Segment]:
@@ -259,6 +274,19 @@ def _head_noun(doc: Doc, text: str, tok_end: int, seg: _Segment) -> tuple[str, .
         words += [n for n in (normalize(f) for f in words_of(t.text)) if n and n not in STOPWORDS]
         i += 1
     return tuple(words)
+
+
+LABEL_SHARE = 0.6     # how much a nearby size or band label tells which variant a figure is
+
+
+_LABEL_UNITS = {"B", "KB", "MB", "GB", "TB", "PB", "mm", "cm", "inch", "GHz", "MHz"}
+
+
+def _is_label(m: Mention) -> bool:
+    """A figure that may name a variant rather than be measured: a capacity ("the 32GB model"), a size
+    ("the 46 mm version"), a band ("the 6 GHz band")."""
+    q = m.quantity
+    return q.kind is Kind.QUANTITY and q.unit in _LABEL_UNITS and q.high is None and q.per is None
 
 
 @lru_cache(maxsize=65536)
@@ -628,7 +656,7 @@ class ClaimBuilder:
 
     # -- context -------------------------------------------------------------------------------------
     def _context(self, m: Mention, seg_i: int, toks: tuple[int, int],
-                 others: list[tuple[int, int]]) -> tuple[ContextWord, ...]:
+                 others: list[tuple[int, int]], labels: list[tuple[int, int]] = ()) -> tuple[ContextWord, ...]:
         seg = self.segments[seg_i]
         doc = self.tokens   # indexing a list of tokens is many times cheaper than indexing the Doc
         a, b = toks
@@ -704,6 +732,23 @@ class ClaimBuilder:
                     and not ws_of[i - 2] and not ws_of[i - 1]:
                 continue    # "non-GAAP" is not "GAAP": only the joined word stands
             put(word, w)
+        # a size or band label near the figure, as words: nearer labels count more, and one with another
+        # figure between it and this one is mostly that figure's
+        for la, lb in labels:
+            d = (a - lb + 1) if lb <= a else (la - b + 1)
+            if d > 12:
+                continue
+            w = LABEL_SHARE / (1.0 + 0.07 * max(0, d - 1))
+            lo, hi = (lb, a) if lb <= a else (b, la)
+            if number_between(lo, hi - 1):
+                w *= 0.35
+            if breaks[min(hi, seg.tok_end) - base] - breaks[lo - base]:
+                w *= 0.5
+            words = [text_of[k] for k in range(la, lb) if not quiet[k]]
+            for word in words:
+                put(word, w)
+            if len(words) > 1:
+                put("".join(words), w)
         # "- Price: $799 (256GB), $919 (512GB)": a line's label names every figure after it
         if label is not None:
             for word in label.split():
@@ -1047,6 +1092,10 @@ class ClaimBuilder:
             others = [tok_spans[k] for k in range(lo, hi) if k != idx
                       and self._paren_depth_span(mentions[k].start) in (None, my_paren)
                       and not _is_period(mentions[k])]
+            # sizes, capacities and bands beside a figure say which variant it is ("the 46 mm version is
+            # rated for 14 days", "$1,599 for 32GB/1TB", "11.5 Gbps on the 6 GHz band")
+            labels = [tok_spans[k] for k in range(lo, hi) if k != idx and _is_label(mentions[k])
+                      and mentions[k].quantity.unit != m.quantity.unit]
             q = m.quantity
             lead = self._lead_in(seg_i)
             if q.kind is Kind.MONEY and q.per is None and lead is not None:
@@ -1070,7 +1119,7 @@ class ClaimBuilder:
             claims.append(Claim(
                 mention=m,
                 entities=self._entities_for(m, seg_i, toks, others),
-                context=self._context(m, seg_i, toks, others),
+                context=self._context(m, seg_i, toks, others, labels),
                 sentence=self.text[seg.start:seg.end],
                 sentence_start=seg.start,
                 periods=periods,

@@ -196,6 +196,12 @@ def _coordinated(group_end: int, members: list[int], claims: list[Claim], text: 
     return run
 
 
+def _capped(c: Claim, caps: dict[str, float]) -> Claim:
+    """`c` with the given context words held to at most the given weights."""
+    return replace(c, context=tuple(ContextWord(w.norm, min(w.weight, caps[w.norm])) if w.norm in caps else w
+                                    for w in c.context))
+
+
 def resolve_respectively(claims: Sequence[Claim], text: str, names_something: Callable[[int], bool]) -> list[Claim]:
     """"Paxton-2 Ultra lists at $3 and $15 respectively": each figure takes, in order, what its parallel
     figure said and its own sentence does not — its rate or counted noun, its entity when this sentence
@@ -230,9 +236,11 @@ def resolve_respectively(claims: Sequence[Claim], text: str, names_something: Ca
                        if len(group := _coordinated(k, earlier, out, text)) == len(mine)), [])
         same_kind = [i for i in earlier if _same_measure(out[i], last)]
         if len(labels) == len(mine) and not _same_measure(out[labels[0]], last):
-            for i, label in zip(mine, labels):
-                words = {re.sub(r"\s+", "", out[label].text).lower(): 0.9}
-                out[i] = _with_words(out[i], {normalize(w): v for w, v in words.items()})
+            names = [normalize(re.sub(r"\s+", "", out[label].text).lower()) for label in labels]
+            for i, own in zip(mine, names):
+                # its own label, and not the labels the other figures take
+                others = {n: 0.0 for n in names if n != own}
+                out[i] = _capped(_with_words(out[i], {own: 0.9}), others)
             continue
         if len(same_kind) >= len(mine):
             parallel = [out[i] for i in same_kind[-len(mine):]]

@@ -47,8 +47,8 @@ _units(Q, "GT/s", "GT/s", "GTps")
 _units(Q, "W", "W", "watts", "watt")
 _units(Q, "kW", "kW", "kilowatts", "kilowatt")
 _units(Q, "mW", "mW", "milliwatts")
-_units(Q, "Wh", "Wh", "watt-hours", "watt hours")
-_units(Q, "kWh", "kWh", "kilowatt-hours", "kilowatt hours")
+_units(Q, "Wh", "Wh", "watt-hours", "watt hours", "watt-hour", "watt hour")
+_units(Q, "kWh", "kWh", "kilowatt-hours", "kilowatt hours", "kilowatt-hour", "kilowatt hour")
 _units(Q, "mAh", "mAh")
 _units(Q, "V", "V", "volts", "volt")
 _units(Q, "A", "A", "amps", "amperes")
@@ -233,7 +233,9 @@ _DIFFERENCE_BEFORE = re.compile(
     r"jump(?:ed|s)?|gain(?:ed|s)?|climb(?:ed|s)?|cut|cuts|slash(?:ed)?|boost(?:ed|s)?|reduced?|shr[au]nk|"
     r"extend(?:ed|s)?|lengthen(?:ed|s)?|lift(?:ed|s)?|raise[sd]?|hike[sd]?|trim(?:med|s)?|lower(?:ed|s)?|"
     r"widen(?:ed|s)?|narrow(?:ed|s)?)\s+(?:\w+\s+)?by\s+(?:about|roughly|nearly|almost|some|around|over|"
-    r"more than|less than|up to)?\s*)$", re.I)
+    r"more than|less than|up to)?\s*|"
+    # "a price that has crept up by $150", "down by 4%": whatever the verb, up or down by is a change
+    r"\b(?:up|down)\s+by\s+(?:about|roughly|nearly|almost|some|around|over|more than|less than)?\s*)$", re.I)
 
 
 _CHANGE_VERB = re.compile(r"\b(?:doubl|tripl|quadrupl|halv)(?:ed|ing)\b", re.IGNORECASE)

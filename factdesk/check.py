@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Iterable, Iterator
 
@@ -16,7 +16,8 @@ from extractors.pipeline import PipelineInfo, load_pipeline, set_names
 from .errors import FactdeskError
 from .matching import match_claim
 from .store import ReferenceStore
-from .verdicts import Verdict, VerdictKind, judge, note_superseded as _note_superseded, settle_sentences
+from .facts import Fact
+from .verdicts import Verdict, VerdictKind, fact_value_text, judge, note_superseded as _note_superseded, settle_sentences
 
 MAX_CHARS = 5_000_000
 _DATELINE_LINES = 6          # a dateline sits under the headline, if anywhere
@@ -85,6 +86,44 @@ def _is_sentence(line: str) -> bool:
     return line.rstrip().endswith((".", "!", "?")) and len(words) > 3 and not re.search(r"\b(?:by|published|updated|posted)\b", line, re.IGNORECASE)
 
 
+def _distance(f: Fact, day: str) -> int:
+    """How far (in days) `day` lies outside the time a fact applied."""
+    edge = f.valid_from if f.valid_from and f.valid_from > day else f.valid_to
+    try:
+        return abs((date.fromisoformat(_full(edge)) - date.fromisoformat(_full(day))).days)
+    except (TypeError, ValueError):
+        return 1 << 30
+
+
+def _full(d: str) -> str:
+    return d + {4: "-01-01", 7: "-01"}.get(len(d), "")
+
+
+def said_date(d: str, said: set[str]) -> bool:
+    """Whether the article gives the date `d` (ISO), in full or as month and day ("April 1")."""
+    return bool(d) and (d in said or (len(d) == 10 and f"--{d[5:]}" in said))
+
+
+def _in_time(v: Verdict, out_of_time: set[int], day: str, said: set[str]) -> Verdict:
+    """A verdict against a fact that did not apply on the article's date: it verifies only when the
+    article itself gives the date the value took effect, else it says what is on file and when."""
+    f = v.fact
+    if f is None or f.id not in out_of_time or v.kind is VerdictKind.UNVERIFIED:
+        return v
+    when = f"from {f.valid_from}" if f.valid_from and f.valid_from > day else f"until {f.valid_to}"
+    if v.kind is VerdictKind.VERIFIED:
+        future = bool(f.valid_from and f.valid_from > day)
+        if (future and (said_date(f.valid_from, said) or v.claim.tense == "future")) or \
+                (not future and v.claim.tense == "past"):
+            return replace(v, explanation=v.explanation + f" The value applies {when}, as the article says.")
+        return replace(v, kind=VerdictKind.UNVERIFIED, explanation=(
+            f"Matches {f.entity} {f.attribute} = {fact_value_text(f)}, a value that applies {when}; on {day} "
+            f"nothing for it is on file, and the article does not say when this figure applies."))
+    return replace(v, kind=VerdictKind.UNVERIFIED, explanation=(
+        f"No reference for {day}: the {f.attribute} of {f.entity} on file applies {when} "
+        f"({fact_value_text(f)}), so this figure is not judged against it."))
+
+
 class Checker:
     """A loaded spaCy pipeline bound to one reference store; reuse it for many documents."""
 
@@ -123,7 +162,7 @@ class Checker:
         """The words that tell facts of a kind apart, across the database (made once per version of it)."""
         from .matching import variant_words
 
-        key = self.store.fingerprint_cheap()
+        key = self.store.generation
         if self._variant_cache is None or self._variant_cache[0] != key:
             self._variant_cache = (key, variant_words(self.store.all_facts()))
         return self._variant_cache[1]
@@ -194,13 +233,49 @@ class Checker:
         day = asked or published or dateline or date.today().isoformat()
         basis = "given" if asked else "metadata" if published else "dateline" if dateline else "today"
 
-        def valid_facts(entity: str):
-            return tuple(f for f in self.store.facts_for(entity) if f.valid_on(day))
+        out_of_time: set[int] = set()
 
+        def valid_facts(entity: str):
+            """The entity's facts valid on the day; for an attribute with no version valid then (a price that
+            starts next month), the nearest version, marked, so a figure about it is not taken for another fact."""
+            facts = self.store.facts_for(entity)
+            valid = [f for f in facts if f.valid_on(day)]
+            covered = {f.attribute.casefold() for f in valid}
+            nearest: dict[str, Fact] = {}
+            for f in facts:
+                key = f.attribute.casefold()
+                if key in covered:
+                    continue
+                old = nearest.get(key)
+                if old is None or _distance(f, day) < _distance(old, day):
+                    nearest[key] = f
+            out_of_time.update(f.id for f in nearest.values())
+            return tuple(valid) + tuple(nearest.values())
+
+        # the dates the article itself gives: a value that takes effect on one of them is the article's news
+        said_dates = {str(c.quantity.value) for c in claims if c.quantity.kind is Kind.DATE}
         variants = self._variants()
-        verdicts = settle_sentences([
-            _note_superseded(judge(match_claim(c, valid_facts, self.store.related_to, variants)),
-                             self.store.facts_for(c.entity.name) if c.entity else (), day)
-            for c in claims])
+        verdicts = list(settle_sentences([
+            _in_time(_note_superseded(judge(match_claim(c, valid_facts, self.store.related_to, variants)),
+                                      self.store.facts_for(c.entity.name) if c.entity else (), day, said_dates),
+                     out_of_time, day, said_dates)
+            for c in claims]))
+        # a figure that lost its fact to a better-placed figure of its sentence ("Charge time: 6.5 hours (3.5
+        # hours with the fast charger)") may still be the sentence's other fact: judged again without the
+        # taken one, it counts only if it then verifies, against a fact no other figure of the sentence has
+        used = {(v.claim.sentence_start, v.fact.id) for v in verdicts if v.fact is not None
+                and v.kind is not VerdictKind.UNVERIFIED}
+        for i, v in enumerate(verdicts):
+            if v.displaced_from is None:
+                continue
+            taken = v.displaced_from
+
+            def without_taken(entity: str, taken=taken):
+                return tuple(f for f in valid_facts(entity) if f.id != taken)
+            again = judge(match_claim(v.claim, without_taken, self.store.related_to, variants))
+            if again.kind is VerdictKind.VERIFIED and (v.claim.sentence_start, again.fact.id) not in used:
+                verdicts[i] = again
+                used.add((v.claim.sentence_start, again.fact.id))
+        verdicts = tuple(verdicts)
         notes = tuple(warnings) + ((self.info.notice,) if self.info.reduced_accuracy else ())
         return Report(source, text, verdicts, self.info.model, self.info.reduced_accuracy, notes, day, basis)

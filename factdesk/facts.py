@@ -38,6 +38,8 @@ KIND_WORDS = {
     Kind.DATE: {"date", "day"},
     Kind.PERCENT: {"score", "percent", "percentag", "rate", "share"},
     Kind.COUNT: {"count", "number"},
+    # a duration is a time: "full charge time" is said by "a full charge took six hours"
+    Kind.DURATION: {"time", "durat"},
 }
 # "GAAP" is the default basis a figure is reported on, as "total" is the default scope
 GENERIC_WORDS = {"score", "valu", "value", "number", "total", "overall", "amount", "figur", "level", "gaap"}
@@ -91,10 +93,18 @@ class FactReading:
 
 
 def _attr_parts(attribute: str) -> tuple[str, str]:
+    """(core, qualifiers) of an attribute. A rate ends at a comma: "on-demand price per GPU-hour, Tundra Max
+    (US regions)" has the core "on-demand price Tundra Max", and "per GPU-hour (US regions)" only qualifies."""
     m = _ATTR_SPLIT.search(attribute)
     if not m:
         return attribute, ""
-    return attribute[:m.start()], attribute[m.start():]
+    core, rest = attribute[:m.start()], attribute[m.start():]
+    if m.group().strip().lower() == "per":
+        comma, paren = rest.find(","), rest.find("(")
+        if comma != -1 and (paren == -1 or comma < paren):
+            more_core, more_rest = _attr_parts(rest[comma + 1:])
+            return f"{core} {more_core}", f"{rest[:comma]} {more_rest}"
+    return core, rest
 
 
 def read_fact(f: Fact) -> FactReading:
@@ -170,6 +180,8 @@ def read_fact(f: Fact) -> FactReading:
                 generic.append(n)
             if not n or (len(raw) < 2 and not raw.isdigit()) or n in implied or n in STOPWORDS:
                 continue
+            if joined and not is_identifier(chunk):
+                continue    # "on-demand" is its parts (below), not also a word "ondemand" to be said
             (ids if is_identifier(chunk if joined else raw) else descs).append(n)
         if joined and not is_identifier(chunk):
             # a plain hyphenated word ("pre-training") counts by its parts

@@ -228,6 +228,7 @@ class ReferenceStore:
         self._wal = False
         self._seen_version = self._data_version()
         self.read_only = False      # set for a database that must not be changed here (the shipped one)
+        self.generation = 0         # goes up whenever the facts may have changed
 
     # -- opening ---------------------------------------------------------------------------------------
     @classmethod
@@ -325,6 +326,7 @@ class ReferenceStore:
     def _forget(self) -> None:
         self._facts_cache.clear()
         self._related_cache.clear()
+        self.generation += 1       # caches built from this store's facts elsewhere compare it
 
     # -- reading ---------------------------------------------------------------------------------------
     def names(self) -> list[tuple[str, str]]:
@@ -377,13 +379,6 @@ class ReferenceStore:
             attributes=q("select count(distinct attribute) from facts"),
             fingerprint=self.fingerprint(),
         )
-
-    def fingerprint_cheap(self) -> tuple:
-        """Changes whenever facts change (for caches): the count and the latest change in the history."""
-        facts = self.db.execute("select count(*), coalesce(max(id), 0) from facts").fetchone()
-        last = self.db.execute("select coalesce(max(id), 0) from history").fetchone()[0] \
-            if "history" in self.db.table_names() else 0
-        return (*facts, last)
 
     def fingerprint(self) -> str:
         """A short hash of every fact and alias: two databases with the same facts share it."""

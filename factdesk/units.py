@@ -102,6 +102,23 @@ def _said_beside(r: FactReading, context: dict[str, float]) -> bool:
     return bool(words) and all(context.get(w, 0.0) >= 0.85 for w in words)
 
 
+_RATE_ABBREVIATIONS = {"hr": "hour", "hrs": "hour", "h": "hour", "mo": "month", "mth": "month", "yr": "year",
+                       "min": "minute", "sec": "second", "wk": "week"}
+
+
+def same_rate_noun(a: str, b: str) -> bool:
+    """Whether two rates are per the same thing: "gpu-hour" and "hour" (a GPU-hour is an hour of one GPU),
+    "GPU-hr" and "GPU-hour"; not "hour" and "month", nor "gpu-hour" and "cpu-hour"."""
+    def parts(noun: str) -> tuple[str, str]:
+        *mods, head = noun.lower().replace(" ", "-").split("-")
+        return "-".join(mods), normalize(_RATE_ABBREVIATIONS.get(head, head))
+
+    (mod_a, head_a), (mod_b, head_b) = parts(a), parts(b)
+    if head_a != head_b:
+        return normalize(a) == normalize(b)
+    return not mod_a or not mod_b or normalize(mod_a) == normalize(mod_b)
+
+
 def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Comparable | None:
     """The claim in the fact's unit, or None when the two cannot be compared at all."""
     if q.kind is Kind.DATE or r.kind is Kind.DATE:
@@ -127,7 +144,7 @@ def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Compar
         elif (q.per is None) != (r.per is None):
             return None
         if q.per and r.per:
-            if normalize(q.per.noun) != normalize(r.per.noun):
+            if not same_rate_noun(q.per.noun, r.per.noun):
                 return None
             factor = r.per.amount / q.per.amount
     elif q.kind in (Kind.PERCENT, Kind.POINTS, Kind.MULTIPLIER):
@@ -162,6 +179,11 @@ def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Compar
                     return None
             elif context.get(head, 0.0) < 0.5 and not _said_beside(r, context):
                 # "a 256K context window": the attribute itself says what is counted
+                return None
+        elif q.unit_words and not q.binary_scale:
+            # "318 billion parameters" counts parameters: a count of experts is another figure
+            said = {normalize(w) for w in q.unit_words}
+            if not said & set(r.descriptors + r.identifiers + r.qualifiers + r.generic):
                 return None
     else:
         return None

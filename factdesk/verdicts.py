@@ -32,6 +32,8 @@ class Verdict:
     others: tuple[Fact, ...] = ()     # other facts considered (other sources, sibling readings)
     evidence: float = 0.0             # how strongly the sentence said the fact's attribute
     disputed: bool = False            # verified, but another source on file gives a different value
+    other_time: Fact | None = None    # a version of the fact valid at another time that the figure matches
+    displaced_from: int | None = None # the fact another figure of the sentence took from this one
 
 
 _DATE_ORDER = {"year": 1, "half": 1, "quarter": 2, "month": 2, "day": 3}
@@ -218,13 +220,26 @@ def settle_sentences(verdicts: Sequence[Verdict]) -> tuple[Verdict, ...]:
             v = out[i]
             if i == keep or v.kind is not VerdictKind.CONFLICTING:
                 continue
-            out[i] = replace(v, kind=VerdictKind.UNVERIFIED, explanation=(
+            if kept.kind is VerdictKind.VERIFIED and v.other_time is not None:
+                # "$2.95 ($4.20)", "cut from $4.20 to $2.95": the sentence gives the value then and now
+                f = v.other_time
+                out[i] = replace(v, kind=VerdictKind.VERIFIED, fact=f, others=v.others + (kept.fact,), explanation=(
+                    f"Matches {f.entity} {f.attribute} {_period_of(f)} = {fact_value_text(f)} ({_source(f)}); the "
+                    f"sentence gives both this value and {kept.claim.text!r}, the one in force at the article's date."))
+                continue
+            out[i] = replace(v, kind=VerdictKind.UNVERIFIED, displaced_from=kept.fact.id, explanation=(
                 f"No reference: the sentence gives {kept.claim.text!r} for {kept.fact.entity} "
                 f"{kept.fact.attribute}, so this figure is another quantity, with no fact on file."))
     return tuple(out)
 
 
-def note_superseded(v: Verdict, facts: Sequence[Fact], day: str) -> Verdict:
+def _period_of(f: Fact) -> str:
+    if f.valid_from and f.valid_to:
+        return f"from {f.valid_from} until {f.valid_to}"
+    return f"from {f.valid_from}" if f.valid_from else f"until {f.valid_to}" if f.valid_to else ""
+
+
+def note_superseded(v: Verdict, facts: Sequence[Fact], day: str, said_dates: set[str] = frozenset()) -> Verdict:
     """A conflict with a value that applied earlier (or later) says so: "matches the price until ...".
 
     `facts` are all the entity's facts, `day` the date the article is read at; only facts for the same
@@ -243,12 +258,14 @@ def note_superseded(v: Verdict, facts: Sequence[Fact], day: str) -> Verdict:
             past = bool(f.valid_to and f.valid_to <= day)
             future = bool(f.valid_from and f.valid_from > day)
             when = f"until {f.valid_to}" if past else f"from {f.valid_from}" if future else "at another time"
-            if (past and v.claim.tense == "past") or (future and v.claim.tense == "future"):
+            # "from April 1" in the article: the value that takes effect then is the article's news
+            announced = future and (f.valid_from in said_dates or f"--{f.valid_from[5:]}" in said_dates)
+            if (past and v.claim.tense == "past") or (future and (v.claim.tense == "future" or announced)):
                 # "goes to $17.49 on June 1", "(from $15.49)": the sentence itself puts the figure then
                 text = (f"Matches {f.entity} {f.attribute} {when} = {fact_value_text(f)} ({_source(f)}), the "
                         f"time the sentence gives it; on {day} the value is {fact_value_text(v.fact)}.")
                 return replace(v, kind=VerdictKind.VERIFIED, explanation=text, fact=f, others=v.others + (v.fact,))
             note = (f" It matches the {f.attribute} {when} ({fact_value_text(f)}); the value on {day} is "
                     f"{fact_value_text(v.fact)}.")
-            return replace(v, explanation=v.explanation + note, others=v.others + (f,))
+            return replace(v, explanation=v.explanation + note, others=v.others + (f,), other_time=f)
     return v
