@@ -125,12 +125,21 @@ def stem(word: str) -> str:
 _CANON = {stem(w): concept for concept, ws in _SYNONYMS.items() for w in (concept, *ws)}
 
 
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12"}
+# "one-year" joined is "oneyear": the same compound as "1-year" ("1year")
+_SPELLED_COMPOUND = re.compile(rf"^({'|'.join(_NUMBER_WORDS)})([a-z]{{3,}})$")
+
+
 @lru_cache(maxsize=65536)
 def normalize(word: str) -> str:
     """The concept a single word stands for ("launched" -> "release", "Processors" -> "cpu")."""
     w = word.lower().strip(".,;:!?()[]{}'\"")
     if not w:
         return ""
+    spelled = _SPELLED_COMPOUND.match(w)
+    if spelled and spelled.group(2) not in ("thing", "self", "selves", "ness"):
+        w = _NUMBER_WORDS[spelled.group(1)] + spelled.group(2)
     s = stem(w)
     return _CANON.get(s, s)
 

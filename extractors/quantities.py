@@ -98,6 +98,7 @@ _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNIT_TABLE, key=len, reverse=T
 UNIT_AFTER = re.compile(rf"(?:\s?-?\s?)({_UNIT_ALT})(?![A-Za-z0-9²])")
 # Units that only count when glued ("5s", "3h") would misread prose when spaced ("5 s" is rare but "a" is not).
 _GLUED_ONLY = {"s", "A", "V", "g", "m", "t", "mi", "min", "h", "in.", '"', "″", "b", "B", "x", "X", "C°"}
+_SPACED_AT_END = {"g", "A", "V", "m", "h", "mi", "min"}   # spaced, but closing the phrase: "38 g.", "2 A)"
 
 CURRENCY_PREFIX = re.compile(
     r"(?:(US|A|AU|C|CA|NZ|HK|S|R)\$|(\$)|(€)|(£)|(¥)|(₹)|(₩)|(₽)|\b(USD|EUR|GBP|JPY|CNY|RMB|INR|KRW|CAD|AUD|CHF)\s?)$"
@@ -418,7 +419,9 @@ class _Scanner:
         if u:
             surface = u.group(1)
             glued = u.start(1) == end
-            if surface in _GLUED_ONLY and not glued:
+            if surface in _GLUED_ONLY and not glued and not (
+                    surface in _SPACED_AT_END and re.match(r"(?:[.,;:)\]]|\s*$|\s*\n)", text[u.end():u.end() + 2])):
+                # "weighs 38 g." ends the phrase with its unit; "5 g" mid-sentence stays unread
                 u = None
             elif surface not in UNIT_TABLE:
                 u = None
@@ -493,13 +496,18 @@ def _rate(m: re.Match) -> tuple[Rate | None, int]:
         amount *= SCALE_WORDS.get(scale_raw.lower(), SCALE_LETTERS.get(scale_raw, 1.0))
     joined = m.group(0).lstrip()
     if joined.lower().startswith(("a ", "an ")) and singular(noun) not in _TIME_NOUNS:
-        return None, m.end()
+        # "$400 a node.", "$3 a gallon,": one lowercase noun closing the phrase is a rate; "$499 a Pixel
+        # owner would pay" is not
+        after = m.string[m.end():m.end() + 1]
+        if not (len(words) == 1 and noun.isalpha() and noun == words[0] and (not after or after in ".,;:)")):
+            return None, m.end()
     end = m.end() - (len(words_raw) - len(words_raw.rstrip()))
     return Rate(amount, singular(noun)), end
 
 
 _RATE_PHRASE = re.compile(
     r"(?:/|\bper\s+)(?:(\d+(?:\.\d+)?)\s*)?(thousand|million|billion|[KMB])?\s*((?:[A-Za-z][\w-]*\s?){1,3})")
+_RATE_STOP = {"on", "in", "for", "with", "at", "of", "during", "from", "to", "and", "or", "across", "under", "over"}
 _EVERY = re.compile(r"\b(monthly|yearly|annually|annual|weekly|daily|hourly|EPS)\b", re.IGNORECASE)
 EVERY_NOUN = {"monthly": "month", "yearly": "year", "annually": "year", "annual": "year", "weekly": "week",
               "daily": "day", "hourly": "hour", "eps": "share"}
@@ -513,7 +521,13 @@ def rate_in(text: str) -> Rate | None:
         amount = float(m.group(1)) if m.group(1) else 1.0
         if m.group(2):
             amount *= SCALE_WORDS.get(m.group(2).lower(), SCALE_LETTERS.get(m.group(2), 1.0))
-        return Rate(amount, singular(m.group(3).split()[-1].lower()))
+        words = m.group(3).split()
+        # "per 1M input tokens" is per token; "per GPU-hour on demand" stops at its preposition
+        for k, w in enumerate(words):
+            if k and w.lower() in _RATE_STOP:
+                words = words[:k]
+                break
+        return Rate(amount, singular(words[-1].lower()))
     every = _EVERY.search(text)
     return Rate(1.0, EVERY_NOUN[every.group(1).lower()]) if every else None
 

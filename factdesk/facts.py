@@ -164,6 +164,9 @@ def read_fact(f: Fact) -> FactReading:
         implied.add("price")  # an amount per token, per month or per hour is a price
         implied.update(normalize(w) for w in EVERY_NOUN)   # "monthly" is the rate itself
     ids, descs, generic, optional = [], [], [], []
+    # "Tern X", "Roam X": a one-letter variant is part of the name, read joined as an article's words are
+    for a, b in re.findall(r"\b([A-Z][A-Za-z0-9-]*)\s+([A-Z])\b", core):
+        ids.append(normalize(a + b))
     for chunk in core.split():
         if normalize(chunk) in REGION_WORDS:
             optional.append(normalize(chunk))

@@ -56,10 +56,11 @@ class Match:
     reason: str = ""             # why nothing was chosen
     near_miss: Candidate | None = None  # best rejected candidate, for the explanation
     unsaid_variant: str = ""     # a word the sentence gives that tells such facts apart, which the fact lacks
+    held: str = ""               # why a disagreement is no conflict ("... may be a configuration not on file")
 
     @property
     def confident(self) -> bool:
-        if not self.chosen or self.unsaid_variant:
+        if not self.chosen or self.unsaid_variant or self.held:
             return False
         best = self.chosen[0]
         return best.attribute_score >= CONFLICT and best.entity.weight >= 0.55
@@ -318,6 +319,65 @@ def _selectors(facts: Sequence[Fact]) -> dict[int, tuple[set[str], list[Fact]]]:
     return out
 
 
+# whose number it is: an analyst's expectation, a company's target, or the reviewer's own measurement is not
+# the specification or result on file, whatever its value
+_EXPECTATION = re.compile(
+    r"\b(?:analysts?|consensus|wall street|the street|forecasters?|economists?|estimates?)\b[^.;]{0,60}?\b"
+    r"(?:expect|estimat|forecast|project|predict|anticipat|polled|had penciled)|"
+    r"\b(?:consensus|estimate[sd]?|forecasts?)\s+(?:of|was|were|for|stood)\b|"
+    r"\b(?:aim(?:s|ed|ing)? (?:for|to)|target(?:s|ing)?|goal of|hopes? to reach)\b", re.IGNORECASE)
+_MEASUREMENT = re.compile(
+    r"\b(?:our|my)\s+(?:scale|tests?|testing|lab|bench|benchmarks?|meter|runs?|measurements?|review unit|sample)\b|"
+    r"\b(?:we|I)\s+(?:measured|weighed|timed|clocked|recorded|saw|got|tested|ran)\b|"
+    r"\bin (?:our|my) (?:tests?|testing|hands|lab)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r";|:|\.\s|,\s+(?:though|although|but|while|whereas|yet|and)\b|\s(?:though|although|but|while|whereas)\s")
+_EXPECTATION_FACT = re.compile(r"\b(?:guidance|outlook|forecast|target|goal|consensus|estimate|expect\w*|plan(?:ned)?)\b",
+                               re.IGNORECASE)
+_MEASUREMENT_FACT = re.compile(r"\b(?:measured|tested|review\w*|test|benchmark\w*|lab)\b", re.IGNORECASE)
+
+
+def said_by_others(claim: Claim) -> str | None:
+    """ "an analysts' expectation", "a target" or "the reviewer's own measurement" when the words around the
+    figure (in its clause, before it and just after) make it one; else None."""
+    offset = claim.start - claim.sentence_start
+    before = claim.sentence[max(0, offset - 90):offset]
+    after = claim.sentence[offset + len(claim.text):offset + len(claim.text) + 40]
+    # only the figure's own clause: "Lumio rates it for 10 weeks, though in our testing ..." is the maker's
+    before = _CLAUSE_BREAK.split(before)[-1]
+    after = _CLAUSE_BREAK.split(after)[0]
+    if _MEASUREMENT.search(before) or _MEASUREMENT.search(after):
+        return "the reviewer's own measurement"
+    m = _EXPECTATION.search(before) or _EXPECTATION.search(after)
+    if m:
+        return "a target" if m.group(0).lower().startswith(("aim", "target", "goal", "hope")) else "an expectation"
+    return None
+
+
+def _reading_words(reading) -> set[str]:
+    """Every word of a fact's attribute, its core and its qualifiers ("storage (maximum)")."""
+    return {*reading.descriptors, *reading.identifiers, *reading.qualifiers}
+
+
+def _within_bounds(best: Candidate, candidates: Sequence[Candidate]) -> bool:
+    """Whether the figure lies within the minimum and maximum the entity's facts of its kind give."""
+    lo, hi = float("-inf"), float("inf")
+    value = best.value.value
+    if not isinstance(value, float):
+        return False
+    for c in candidates:
+        if c.entity.name != best.entity.name or c.fact.reading.dimension != best.fact.reading.dimension:
+            continue
+        words = _reading_words(c.fact.reading)
+        ref = c.fact.reading.value
+        if not isinstance(ref, float):
+            continue
+        if normalize("maximum") in words:
+            hi = min(hi, ref)
+        if normalize("minimum") in words:
+            lo = max(lo, ref)
+    return lo <= value <= hi
+
+
 def variant_words(facts: Iterable[Fact]) -> dict[str, frozenset[str]]:
     """Per dimension (what facts measure), the words the database uses to tell such facts apart within one
     entity: "input", "output", "cached" for prices per token; "minimum", "maximum" for RAM."""
@@ -451,6 +511,14 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
             combined = attr * (0.55 + 0.45 * ref.weight)
             cand = Candidate(f, ref, round(attr, 3), round(combined, 3), matched, missing, value)
             (scored if attr >= ACCEPT else rejected).append(cand)
+    whose = said_by_others(claim)
+    if whose:
+        own = _MEASUREMENT_FACT if whose.startswith("the reviewer") else _EXPECTATION_FACT
+        kept = [c for c in scored if own.search(c.fact.attribute)]
+        if not kept and scored:
+            return Match(claim, (), scored[0].entity,
+                         f"the sentence gives {whose}, not the value on file", scored[0])
+        scored = kept
     if not scored:
         entity = considered[0]
         near = max(rejected, key=lambda c: c.attribute_score, default=None)
@@ -475,4 +543,18 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
         said = sorted(w for w in variants.get(best.fact.reading.dimension, frozenset()) - mine
                       if words.get(w, 0.0) >= STRONG_VARIANT)
         unsaid = said[0] if said else ""
-    return Match(claim, tuple(tie), best.entity, unsaid_variant=unsaid)
+    # a maximum or minimum on file against a figure that says neither ("a 1TB SSD" beside "storage up to
+    # 2TB"): the figure may be one configuration, so it can agree, never contradict
+    bounds = _BOUNDS & _reading_words(best.fact.reading)
+    own = {w.norm: w.weight for w in claim.context}
+    # (capacities only: a clock or a speed quoted bare is its maximum by convention). Outside the range the
+    # bounds allow, it is wrong whichever configuration it is.
+    capacity = (q.unit or "").endswith("B") and q.kind is Kind.QUANTITY
+    if not unsaid and capacity and bounds and q.qualifier is Qualifier.EXACT and \
+            all(own.get(b, 0.0) < 0.5 for b in bounds) and _within_bounds(best, [*scored, *rejected]):
+        held = "it lies between the minimum and maximum on file and may be a configuration not listed"
+    elif unsaid:
+        held = f"the sentence says '{unsaid}', which the fact does not"
+    else:
+        held = ""
+    return Match(claim, tuple(tie), best.entity, unsaid_variant=unsaid, held=held)

@@ -188,9 +188,10 @@ def judge(match: Match) -> Verdict:
         return Verdict(claim, VerdictKind.VERIFIED, text, c.fact, entity, others, c.attribute_score,
                        disputed=bool(disagreeing))
     if not match.confident:
+        why = match.held or "the match is too weak to call a conflict"
         return Verdict(claim, VerdictKind.UNVERIFIED,
-                       f"Possibly {best.fact.entity} {best.fact.attribute} = {fact_value_text(best.fact)}, but the "
-                       f"match is too weak to call a conflict (entity from {how}).", best.fact, entity)
+                       f"Possibly {best.fact.entity} {best.fact.attribute} = {fact_value_text(best.fact)}, but "
+                       f"{why} (entity from {how}).", best.fact, entity)
     others = tuple(o.fact for o in match.chosen[1:])
     text = (f"Reference says {best.fact.entity} {best.fact.attribute} = {fact_value_text(best.fact)} "
             f"({_source(best.fact)}); entity from {how}, {_why(best)}.")

@@ -1,4 +1,5 @@
 """Matching principles on sentences written for these tests, against the Nimbus/Kestrel sample facts."""
+import pytest
 from factdesk.verdicts import VerdictKind
 
 V, C, U = VerdictKind.VERIFIED, VerdictKind.CONFLICTING, VerdictKind.UNVERIFIED
@@ -315,7 +316,9 @@ def test_hedges_stretch_by_how_round_the_number_is(verdict_of):
 
 def test_siblings_tie_when_the_sentence_chooses_neither(verdict_of):
     assert verdict_of("The Kestrel Board 2 comes with 16GB of RAM.", "16GB").kind is V
-    v = verdict_of("The Kestrel Board 2 comes with 8GB of RAM.", "8GB")
+    # between the minimum and the maximum on file, 8GB may be one of the models: never a conflict
+    assert verdict_of("The Kestrel Board 2 comes with 8GB of RAM.", "8GB").kind is U
+    v = verdict_of("The Kestrel Board 2 comes with 32GB of RAM.", "32GB")
     assert v.kind is C and "2 GB" in v.explanation and "16 GB" in v.explanation
 
 
@@ -579,3 +582,120 @@ def test_a_first_sentence_with_a_date_is_not_a_dateline():
     assert article_date("Pixel news\n\nThe Nimbus 3 will ship on August 22, 2024.\n") is None
     assert article_date("Nimbus 3 review\nBy Ann Lee | April 22, 2026\n\nIt is fast.\n") == "2026-04-22"
     assert article_date("Nimbus 3 review\nPublished April 22, 2026.\n") == "2026-04-22"
+
+
+PRINCIPLE_FACTS = """entity,attribute,value,unit,as_of,source_url,note,valid_from,valid_to
+Vela Cloud,"on-demand price per GPU-hour, Tern X",3.10,USD,2026-02-01,https://example.org/vela-old,,,2026-05-01
+Vela Cloud,"on-demand price per GPU-hour, Tern X",2.40,USD,2026-04-10,https://example.org/vela-new,,2026-05-01,
+Vela Cloud,"hourly on-demand rate, Tern GPU",1.80,USD,2026-02-01,https://example.org/vela-old,,,
+Vela Cloud,"Tern X price per GPU-hour, 1-year reserved",1.70,USD,2026-04-10,https://example.org/vela-new,,2026-05-01,
+Lark Watch,case weight (46 mm),38,g,2026-03-01,https://example.org/lark,,,
+Lark Watch,case weight (42 mm),33,g,2026-03-01,https://example.org/lark,,,
+Lark Watch,full charge time (standard charger),2.5,hours,2026-03-01,https://example.org/lark,,,
+Lark Watch,charge time with fast charger,1,hours,2026-03-01,https://example.org/lark,,,
+Heron LM,total parameters,318,billion parameters,2026-01-20,https://example.org/heron,,,
+Heron LM,experts per MoE layer,128,count,2026-01-20,https://example.org/heron,,,
+Heron LM,Arcbench Pro,71.4,percent,2026-01-20,https://example.org/heron,,,
+Crane LM,Arcbench Pro,65.0,percent,2025-11-02,https://example.org/crane,,,
+Lark Watch,rated battery life,10,days,2026-03-01,https://example.org/lark,,,
+Lark Watch,storage (minimum),32,GB,2026-03-01,https://example.org/lark,,,
+Lark Watch,storage (maximum),64,GB,2026-03-01,https://example.org/lark,,,
+Vela Cloud,revenue Q1 2026,410,million USD,2026-04-12,https://example.org/vela-q1,,,
+"""
+
+
+@pytest.fixture(scope="module")
+def principles(tmp_path_factory):
+    from factdesk.check import Checker
+    from factdesk.store import ReferenceStore
+
+    store = ReferenceStore.open(tmp_path_factory.mktemp("principles") / "p.db", create=True)
+    store.import_text(PRINCIPLE_FACTS, name="principles.csv")
+    return Checker(store, as_of="2026-04-15")
+
+
+class _ByPrefix(dict):
+    """Verdicts by claim text; a key also finds the claim that starts with it ("300 billion" for the text)."""
+
+    def __getitem__(self, key):
+        if key in self.keys():
+            return super().__getitem__(key)
+        hits = [k for k in self if k.startswith(key) or key.startswith(k)]
+        if len(hits) != 1:
+            raise KeyError(f"{key!r} among {list(self)}")
+        return super().__getitem__(hits[0])
+
+
+def _kinds(checker, text):
+    return _ByPrefix({v.claim.text: v.kind.value for v in checker.check_text(text).verdicts})
+
+
+def test_rates_per_gpu_hour_are_per_hour_and_an_attribute_rate_ends_at_its_comma(principles):
+    from factdesk.units import same_rate_noun
+
+    assert same_rate_noun("gpu-hour", "hour") and same_rate_noun("GPU-hr", "gpu-hour")
+    assert not same_rate_noun("gpu-hour", "cpu-hour") and not same_rate_noun("hour", "month")
+    # "Tern X" is the core of "on-demand price per GPU-hour, Tern X": the Tern GPU's rate is not it
+    got = _kinds(principles, "Vela Cloud prices, per GPU-hour on demand:\n- Tern: $1.80\n- Tern X: $3.10\n")
+    assert got == {"$1.80": "verified", "$3.10": "verified"}
+
+
+def test_a_size_label_beside_a_figure_picks_its_variant(principles):
+    got = _kinds(principles, "The Lark Watch comes in two sizes: the 46 mm case weighs 38 g.")
+    assert got["38 g"] == "verified"
+    assert _kinds(principles, "The Lark Watch comes in two sizes: the 46 mm case weighs 36 g.")["36 g"] == "conflicting"
+
+
+def test_a_duration_is_a_time_and_a_figure_that_loses_its_fact_tries_the_next(principles):
+    assert _kinds(principles, "A full charge of the Lark Watch takes 2.5 hours.")["2.5 hours"] == "verified"
+    got = _kinds(principles, "Lark Watch\n- Charge time: 2.5 hours (1 hour with the fast charger)\n")
+    assert got == {"2.5 hours": "verified", "1 hour": "verified"}
+
+
+def test_what_a_figure_counts_must_be_what_the_fact_counts(principles):
+    got = _kinds(principles, "Heron LM is a mixture-of-experts model with 300 billion parameters.")
+    assert got["300 billion parameters"] == "conflicting"      # against total parameters, not the 128 experts
+    assert _kinds(principles, "Heron LM routes tokens to 128 experts.")["128 experts"] == "verified"
+
+
+def test_a_line_label_names_the_bare_scores_after_it(principles):
+    got = _kinds(principles, "How they compare:\n- Arcbench Pro: Heron LM 71.4, Crane LM 65.0\n")
+    assert got == {"71.4": "verified", "65.0": "verified"}
+
+
+def test_values_then_and_now_and_facts_that_apply_at_another_time(principles):
+    # the article is dated 2026-04-15: the $2.40 price applies from May 1, the $3.10 until then
+    both = _kinds(principles, "Vela Cloud cuts prices from May 1.\n- Tern X: $2.40 per GPU-hour ($3.10 now)\n")
+    assert both == {"May 1": "unverified", "$2.40 per GPU-hour": "verified", "$3.10": "verified"}
+    # a reserved price that exists only from May 1: the date given, it verifies; not given, it is never a conflict
+    said = _kinds(principles, "From May 1, a one-year reservation of the Tern X at Vela Cloud costs $1.70 per "
+                              "GPU-hour, reserved.")
+    assert said["$1.70 per GPU-hour"] == "verified"
+    unsaid = _kinds(principles, "A reserved Tern X at Vela Cloud costs $1.50 per GPU-hour, 1-year reserved.")
+    assert unsaid["$1.50 per GPU-hour"] == "unverified"
+
+
+def test_whose_number_it_is_analysts_targets_and_our_own_tests(principles):
+    from factdesk.matching import said_by_others
+
+    # the maker's rating verifies; the reviewer's own run is theirs, not the specification, in either direction
+    got = _kinds(principles, "Lark rates the Lark Watch battery for 10 days, though in our testing it lasted 7 days.")
+    assert got == {"10 days": "verified", "7 days": "unverified"}
+    assert _kinds(principles, "The Lark Watch battery lasted 10 days in our testing.")["10 days"] == "unverified"
+    # an expectation is not the result, even when it differs from it; the result in the next clause is judged
+    got = _kinds(principles, "Vela Cloud reported Q1 2026 revenue of $410 million, ahead of the $400 million "
+                             "analysts had expected.")
+    assert got["$400 million"] == "unverified" and got["$410 million"] == "verified"
+    assert _kinds(principles, "Vela Cloud reported Q1 2026 revenue of $380 million.")["$380 million"] == "conflicting"
+    target = next(v for v in principles.check_text("Vela Cloud aims for Q1 2026 revenue of $500 million.").verdicts
+                  if v.claim.text.startswith("$500"))
+    assert target.kind.value == "unverified" and "a target" in target.explanation
+    assert said_by_others(target.claim) == "a target"
+
+
+def test_a_capacity_between_the_minimum_and_maximum_may_be_one_model(principles):
+    # the facts give storage from 32GB to 64GB: 48GB may be a configuration not on file, 128GB is none of them
+    assert _kinds(principles, "The Lark Watch ships with 32GB of storage.")["32GB"] == "verified"
+    held = principles.check_text("The Lark Watch ships with 48GB of storage.").verdicts[0]
+    assert held.kind.value == "unverified" and "between the minimum and maximum on file" in held.explanation
+    assert _kinds(principles, "The Lark Watch ships with 128GB of storage.")["128GB"] == "conflicting"
