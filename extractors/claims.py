@@ -27,6 +27,7 @@ _CONTRAST = {"while", "whereas", "but", "although", "though", "versus", "vs", "v
 _TIME_NOUNS = {"quarter", "quarters", "year", "years", "half", "month", "months", "week", "weeks", "day", "days",
                "period", "season"}
 _LINE_LABEL = re.compile(r"\s*[-•*·]?\s*([A-Za-z][A-Za-z /&-]{0,38}?)\s*:")
+_SLASHED = re.compile(r"\b([A-Za-z][\w-]*)\s*/\s*([A-Za-z][\w-]*)(?:\s*/\s*([A-Za-z][\w-]*))?\s*:?\s*$")
 _LABEL_AFTER = re.compile(r"\s*\(\s*([^()$:;]{1,20}?)\s*\)")
 PARAGRAPH_NAME = 0.15   # a name-like word earlier in the paragraph: enough to be present, not to decide
 _NEGATING = {"non", "un", "ex", "anti"}
@@ -92,9 +93,13 @@ def _mark_unbulleted_items(text: str, segs: list[_Segment]) -> list[_Segment]:
     """Short unpunctuated lines after a lead-in ending in ":" are list items, bullets or not."""
     out: list[_Segment] = []
     in_list = False
+    segs_bulleted = {id(seg): seg.is_list_item for seg in segs}
     for seg in segs:
         body = text[seg.start:seg.end].rstrip()
         starts_line = not text[text.rfind("\n", 0, seg.start) + 1:seg.start].strip()
+        if out and out[-1].is_list_item and not seg.is_list_item and segs_bulleted.get(id(out[-1])) and \
+                re.search(r"\n[ \t]*\n", text[out[-1].end:seg.start]):
+            in_list = False     # a blank line after bullets ends the list: "Wren Vac: $699" heads the next box
         if seg.is_list_item:
             in_list = True
         elif in_list and starts_line and body[-1:] not in ".!?:" and seg.tok_end - seg.tok_start <= 16:
@@ -236,10 +241,13 @@ def _counted_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
         first_noun = doc[i + 1].text        # "210-layer TLC NAND" counts layers
     while i < seg.tok_end and len(words) < 7:
         t = doc[i]
+        if t.lower_ in ("and", "or") and i + 1 < seg.tok_end and doc[i + 1].text[:1].isupper():
+            break   # "256K and Ombrik Dev Pro 200K": a new conjunct, not what is counted
         if t.text in ("-", '"', "“", "”", "'", "‘", "’") or t.lower_ in ("and", "or"):
             i += 1
             continue
-        if t.is_punct or t.like_num or t.is_space or (t.lower_ in STOPWORDS and t.lower_ not in ("and", "or")):
+        if t.is_punct or t.like_num or t.is_space or (t.lower_ in STOPWORDS and t.lower_ not in ("and", "or")) \
+                or t.text[:1].isdigit():
             break
         if t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBN", "VBG"):
             break
@@ -559,6 +567,12 @@ class ClaimBuilder:
                     add(e.name, e.known, 1.0, "possessive")
                     continue
                 dist = a - e.tok_end
+                if dist == 0 and not gap_text.strip() and not aside and e.tok_start > seg.tok_start and \
+                        self.tok_text[e.tok_start - 1].lower() in (",", "and", "while", "whereas"):
+                    # "Quillfin accepts 400K tokens, Brightfern Pair 256K and Ombrik Dev Pro 200K": a
+                    # gapped clause, the name right before the figure is its subject
+                    add(e.name, e.known, 0.98, "the name right before it")
+                    continue
                 w = 0.9 - min(dist, 15) * 0.01
                 if between_other:
                     w -= 0.15
@@ -607,7 +621,13 @@ class ClaimBuilder:
         crossed = 0.0      # a paragraph break between the figure and the name weakens the carry
         for j in range(seg_i - 1, max(-1, seg_i - 6), -1):
             prev = self.segments[j]
-            if prev.heading_entity and not seg.heading_entity and j == seg_i - 1 and seg.is_list_item:
+            if prev.heading_entity and not seg.heading_entity and j == seg_i - 1 and seg.is_list_item \
+                    and prev.is_list_item:
+                break       # "- Mini: $0.40" names its own line, not the next item
+            if prev.heading_entity and not prev.is_list_item and seg.is_list_item and not seg.heading_entity \
+                    and all(self.segments[k].is_list_item for k in range(j + 1, seg_i)):
+                # "Glide Pro: $799" over "- Suction: 8,000 Pa": a spec box's items are its heading's
+                add(prev.heading_entity[0], prev.heading_entity[1], 0.8, "list lead-in", local=False)
                 break
             if not seg.is_list_item and self._gap_is_paragraph(prev, self.segments[j + 1]):
                 crossed += 0.2
@@ -777,9 +797,12 @@ class ClaimBuilder:
                 pw = 0.6
             if self._gap_is_paragraph(prev, seg) and not seg.is_list_item and pw < 0.5:
                 pw = 0.2
+            own_part, other_parts = self._slashed_lead_in(m, seg, prev) if seg.is_list_item else (set(), set())
             for i in range(prev.tok_start, prev.tok_end):
+                if i in other_parts:
+                    continue
                 if not doc[i].is_punct and not doc[i].like_num:
-                    put(doc[i].text, pw)
+                    put(doc[i].text, 0.9 if i in own_part else pw)
             # "Orrin also shared early 3DMark figures. ... In Port Royal the results were 26,400": a name
             # given earlier in the paragraph still frames it, faintly
             k = j - 1
@@ -805,6 +828,26 @@ class ClaimBuilder:
         for word in list(weights):
             weights[word] = min(1.0, weights[word])
         return tuple(ContextWord(k, v) for k, v in sorted(weights.items(), key=lambda kv: -kv[1]))
+
+    def _slashed_lead_in(self, m: Mention, seg: _Segment, lead: _Segment) -> tuple[set[int], set[int]]:
+        """"Prices per million tokens, input / output:" over "- Coder: $3.00 / $15.00": the k-th value of an
+        item takes the k-th of the lead-in's slashed words. The tokens of its own word and of the others."""
+        pair = _SLASHED.search(self.text, lead.start, lead.end)
+        if not pair:
+            return set(), set()
+        parts = [(pair.start(g), pair.end(g)) for g in (1, 2, 3) if pair.group(g)]
+        item_label = _LINE_LABEL.match(self.text, seg.start, seg.end)
+        values_from = item_label.end() if item_label else seg.start
+        values = self.text[values_from:seg.end].split("/")
+        if len(values) != len(parts) or m.start < values_from:
+            return set(), set()
+        k = min(len(self.text[values_from:m.start].split("/")) - 1, len(parts) - 1)
+
+        def toks(lo: int, hi: int) -> set[int]:
+            return {i for i in range(lead.tok_start, lead.tok_end) if lo <= self.tok_starts[i] < hi}
+        own = toks(*parts[k])
+        other = set().union(*(toks(*p) for j, p in enumerate(parts) if j != k))
+        return own, other
 
     def _lead_in(self, seg_i: int) -> _Segment | None:
         """The line a list item continues ("API pricing per million tokens:"), if the segment is an item."""

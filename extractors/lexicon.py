@@ -61,7 +61,8 @@ _SYNONYMS = {
 UNIT_IMPLIES = {
     "nm": ("process", "node"),
     "GHz": ("clock", "frequency"), "MHz": ("clock", "frequency"),
-    "W": ("power",), "kW": ("power",), "mAh": ("battery", "capacity"), "Wh": ("battery", "capacity"),
+    "W": ("power",), "kW": ("power",), "A": ("current",), "mA": ("current",), "V": ("voltage",),
+    "degC": ("temperature",), "degF": ("temperature",), "mAh": ("battery", "capacity"), "Wh": ("battery", "capacity"),
     "nit": ("brightness",), "bit": ("width",),
     "GB/s": ("bandwidth", "speed"), "MB/s": ("bandwidth", "speed"), "TB/s": ("bandwidth", "speed"),
     "TBW": ("endurance",), "PBW": ("endurance",),

@@ -29,7 +29,8 @@ class Qualifier(str, Enum):
     APPROX = "approx"        # roughly, about, around, ~
     NEARLY = "nearly"        # nearly, almost: just below the value
     AT_LEAST = "at_least"    # at least, more than, over, 15T+
-    AT_MOST = "at_most"      # up to, less than, under
+    AT_MOST = "at_most"      # less than, under, no more than
+    UP_TO = "up_to"          # up to, as much as: names the maximum, so the maximum is the value written
 
 
 @dataclass(frozen=True)

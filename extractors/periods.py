@@ -1,6 +1,6 @@
 """Reporting periods — quarters, halves and fiscal years — as written in articles and in fact attributes.
 
-Both sides are read by the same function, so "fiscal third-quarter", "3Q" and "Q3" all become "q3", and
+Both sides are read by the same function, so "fiscal third-quarter", "3Q", "FQ3" and "Q3" all become "q3", and
 "fiscal 2025", "FY25" and "FY 2025" all become "fy2025". Calendar years are reported separately: a year
 names a benchmark edition ("AIME 2025") as often as a period.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 _ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3",
              "4th": "4"}
 _PERIOD = re.compile(
-    r"\b(?:Q([1-4])|([1-4])Q)(?:[\s']*(?:FY\s?'?)?((?:19|20)?\d{2})\b)?"            # Q3, 3Q, Q3 FY25, Q3'25
+    r"\b(?:F?Q([1-4])|([1-4])Q)(?:[\s']*(?:FY\s?'?)?((?:19|20)?\d{2})\b)?"          # Q3, 3Q, Q3 FY25, FQ3'25
     r"|\b(first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter\b"     # third-quarter
     r"|\b(?:H([12])|([12])H)\b|\b(first|second)[- ]half\b"                              # H1, first half
     r"|\bFY\s?'?((?:19|20)?\d{2})\b"                                                      # FY2025, FY 25, FY'25

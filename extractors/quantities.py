@@ -51,7 +51,7 @@ _units(Q, "Wh", "Wh", "watt-hours", "watt hours", "watt-hour", "watt hour")
 _units(Q, "kWh", "kWh", "kilowatt-hours", "kilowatt hours", "kilowatt-hour", "kilowatt hour")
 _units(Q, "mAh", "mAh")
 _units(Q, "V", "V", "volts", "volt")
-_units(Q, "A", "A", "amps", "amperes")
+_units(Q, "A", "A", "amps", "amp", "amperes", "ampere")
 _units(Q, "mA", "mA", "milliamps")
 _units(Q, "nit", "nits", "nit", "cd/m2", "cd/m²")
 _units(Q, "nm", "nm", "nanometer", "nanometers", "nanometre", "nanometres")
@@ -69,8 +69,8 @@ _units(Q, "lb", "lb", "lbs", "pounds of")
 _units(Q, "oz", "oz", "ounces", "ounce")
 _units(Q, "t", "tonnes", "tons", "metric tons")
 _units(Q, "kelvin", "kelvin", "kelvins")
-_units(Q, "degC", "°C", "degrees Celsius", "degrees C", "C°")
-_units(Q, "degF", "°F", "degrees Fahrenheit", "degrees F")
+_units(Q, "degC", "°C", "degrees Celsius", "degrees C", "C°", "C", "degC")
+_units(Q, "degF", "°F", "degrees Fahrenheit", "degrees F", "degF")
 _units(Q, "mph", "mph", "miles per hour")
 _units(Q, "km/h", "km/h", "kph", "kilometers per hour", "kilometres per hour")
 _units(Q, "dB", "dB", "decibels")
@@ -97,7 +97,7 @@ _units(D, "decade", "decades", "decade")
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNIT_TABLE, key=len, reverse=True))
 UNIT_AFTER = re.compile(rf"(?:\s?-?\s?)({_UNIT_ALT})(?![A-Za-z0-9²])")
 # Units that only count when glued ("5s", "3h") would misread prose when spaced ("5 s" is rare but "a" is not).
-_GLUED_ONLY = {"s", "A", "V", "g", "m", "t", "mi", "min", "h", "in.", '"', "″", "b", "B", "x", "X", "C°"}
+_GLUED_ONLY = {"s", "A", "V", "g", "m", "t", "mi", "min", "h", "in.", '"', "″", "b", "B", "x", "X", "C°", "C"}
 _SPACED_AT_END = {"g", "A", "V", "m", "h", "mi", "min"}   # spaced, but closing the phrase: "38 g.", "2 A)"
 
 CURRENCY_PREFIX = re.compile(
@@ -143,8 +143,8 @@ _QUALIFIERS = {
     "exceeding": Qualifier.AT_LEAST, "no less than": Qualifier.AT_LEAST, ">": Qualifier.AT_LEAST,
     ">=": Qualifier.AT_LEAST, "≥": Qualifier.AT_LEAST, "less than": Qualifier.AT_MOST,
     "fewer than": Qualifier.AT_MOST, "under": Qualifier.AT_MOST, "below": Qualifier.AT_MOST,
-    "up to": Qualifier.AT_MOST, "at most": Qualifier.AT_MOST, "as much as": Qualifier.AT_MOST,
-    "as many as": Qualifier.AT_MOST, "no more than": Qualifier.AT_MOST, "not more than": Qualifier.AT_MOST,
+    "up to": Qualifier.UP_TO, "at most": Qualifier.AT_MOST, "as much as": Qualifier.UP_TO,
+    "as many as": Qualifier.UP_TO, "no more than": Qualifier.AT_MOST, "not more than": Qualifier.AT_MOST,
     "<": Qualifier.AT_MOST, "<=": Qualifier.AT_MOST, "≤": Qualifier.AT_MOST,
 }
 QUALIFIER_AFTER = re.compile(r"^(\+|\s+or more\b|\s+and up\b|\s+or less\b|\s+or fewer\b|\s+plus\b)")
@@ -425,10 +425,15 @@ class _Scanner:
                 u = None
             elif surface not in UNIT_TABLE:
                 u = None
+        if u and u.group(1) == "C" and not _celsius(text, start, u.end()):
+            u = None
         if u:
             canonical, kind = UNIT_TABLE[u.group(1)]
             if kind is Kind.MULTIPLIER and text[u.end():u.end() + 1].isdigit():
                 return None
+            if canonical in ("degC", "degF") and start and text[start - 1] in "-−" and \
+                    (start == 1 or text[start - 2] in " \t\n(:"):
+                start, value = start - 1, -value    # "-30C": below zero, not a dash
             return start, u.end(), Quantity(value, canonical, kind, step, binary_scale=binary)
         # unit words written in other cases ("Percent", "Times")
         u2 = re.match(r"\s(percent|per cent|times|fold)\b", text[end:end + 12], re.IGNORECASE)
@@ -485,6 +490,23 @@ def _reads_as_year(text: str, start: int, end: int) -> bool:
     return not re.match(r"\s[A-Za-z]", after)
 
 
+_TEMPERATURE_WORDS = re.compile(r"(?:temperat|degree|°|celsius|operat|ambient|heat|cold|freez|warm|thermal|"
+                                r"hot|cool)", re.IGNORECASE)
+
+
+def _celsius(text: str, start: int, end: int) -> bool:
+    """Whether a bare "C" glued to a number is degrees ("-30C to 50C", "runs at 45C when warm"), not a name
+    ("the 12C", "a 3C rating"): below zero, one end of a range of them, or temperature talk nearby."""
+    if start and text[start - 1] in "-−":
+        return True
+    if re.match(r"\s*(?:to|-|–|and)\s*-?\d+(?:\.\d+)?\s?C\b", text[end:end + 16]) or \
+            re.search(r"-?\d+(?:\.\d+)?C\s*(?:to|-|–|and)\s*$", text[max(0, start - 16):start]):
+        return True
+    before = re.split(r"[.!?]\s", text[max(0, start - 60):start])[-1]
+    after = re.split(r"[.!?]\s", text[end:end + 30])[0]
+    return bool(_TEMPERATURE_WORDS.search(before) or _TEMPERATURE_WORDS.search(after))
+
+
 def _rate(m: re.Match) -> tuple[Rate | None, int]:
     amount_raw, scale_raw, words_raw = m.group(1), m.group(2), m.group(3)
     words = words_raw.split()
@@ -506,7 +528,8 @@ def _rate(m: re.Match) -> tuple[Rate | None, int]:
 
 
 _RATE_PHRASE = re.compile(
-    r"(?:/|\bper\s+)(?:(\d+(?:\.\d+)?)\s*)?(thousand|million|billion|[KMB])?\s*((?:[A-Za-z][\w-]*\s?){1,3})")
+    r"(?:/|\bper[\s-]+)(?:(\d+(?:\.\d+)?)\s*)?(?:(thousand|million|billion|[KMB])(?![A-Za-z])([\s-]*))?"
+    r"((?:[A-Za-z][\w-]*\s?){0,3})")
 _RATE_STOP = {"on", "in", "for", "with", "at", "of", "during", "from", "to", "and", "or", "across", "under", "over"}
 _EVERY = re.compile(r"\b(monthly|yearly|annually|annual|weekly|daily|hourly|EPS)\b", re.IGNORECASE)
 EVERY_NOUN = {"monthly": "month", "yearly": "year", "annually": "year", "annual": "year", "weekly": "week",
@@ -521,12 +544,20 @@ def rate_in(text: str) -> Rate | None:
         amount = float(m.group(1)) if m.group(1) else 1.0
         if m.group(2):
             amount *= SCALE_WORDS.get(m.group(2).lower(), SCALE_LETTERS.get(m.group(2), 1.0))
-        words = m.group(3).split()
+        words = m.group(4).split()
+        if m.group(2) and "-" in m.group(3) and words:
+            return Rate(amount, singular(words[0].split("-")[0].lower()))   # "per-million-token price"
         # "per 1M input tokens" is per token; "per GPU-hour on demand" stops at its preposition
         for k, w in enumerate(words):
-            if k and w.lower() in _RATE_STOP:
+            if w.lower() in _RATE_STOP:
                 words = words[:k]
                 break
+        if not words:
+            # "input tokens, USD per million": what is counted was named before the rate
+            counted = [w for w in re.findall(r"\b([a-z]{3,}s)\b", text[:m.start()]) if w not in ("usd",)]
+            if not m.group(2) or not counted:
+                return None
+            return Rate(amount, singular(counted[-1]))
         return Rate(amount, singular(words[-1].lower()))
     every = _EVERY.search(text)
     return Rate(1.0, EVERY_NOUN[every.group(1).lower()]) if every else None

@@ -107,6 +107,9 @@ def _attr_parts(attribute: str) -> tuple[str, str]:
     return core, rest
 
 
+_SCALE_NORMS = {normalize(w) for w in ("thousand", "million", "billion", "trillion")}
+
+
 def read_fact(f: Fact) -> FactReading:
     """Parse a fact's value and unit and classify the words of its attribute."""
     unit_raw = (f.unit or "").strip()
@@ -192,6 +195,9 @@ def read_fact(f: Fact) -> FactReading:
                 n = normalize(raw)
                 if n and n not in implied and n not in STOPWORDS:
                     descs.append(n)
+    if per is not None:
+        # "input tokens, USD per million": "tokens" is what the rate counts, not a word to be said
+        descs = [d for d in descs if d != normalize(per.noun) and d not in _SCALE_NORMS]
     if kind is Kind.DATE:
         # "pre-order start date": a date starts something; it is no minimum
         descs = [d for d in descs if d not in _BOUNDS]

@@ -24,7 +24,7 @@ TIE = 0.08             # candidates this close to the best are equally plausible
 UNMARKED = 0.6         # a fact whose attribute is all said by its unit ("total parameters" for "671B parameters")
 IDENTIFIER_MIN = 0.12  # a name-like attribute word must appear at least this close
 RELATED = 0.7          # weight kept when an entity stands in for a related one named in the sentence
-SHARED = 0.4           # weight of a descriptor every comparable fact shares, against 1 for a distinctive one
+SHARED = 0.2           # weight of a descriptor every comparable fact shares, against 1 for a distinctive one
 WEAK = 0.25            # a descriptor word weighted below this is not evidence
 STRONG_VARIANT = 0.85  # a variant word ("output") this close to the figure says which variant it is
 
@@ -77,7 +77,7 @@ def claim_context(claim: Claim) -> dict[str, float]:
 
     for word in UNIT_IMPLIES.get(q.unit or "", ()):
         put(normalize(word), 0.8)
-    if q.qualifier is Qualifier.AT_MOST:
+    if q.qualifier in (Qualifier.AT_MOST, Qualifier.UP_TO):
         put("maximum", 0.9)
     if q.kind is Kind.MONEY:
         if _paid_for(claim):
@@ -110,10 +110,21 @@ def _share_of(claim: Claim) -> bool:
     return bool(_SHARE_OF.match(claim.sentence, offset))
 
 
+_NAME_LINE = re.compile(r"^[\s\-•*·]*[^\s:.;,][^:.;,]{0,60}:\s*(?:from\s+)?$")
+
+
 def _paid_for(claim: Claim) -> bool:
-    """"for $5.5M", "at $60", "costs $2": an amount paid, which is a price or a cost."""
-    before = claim.sentence[:max(0, claim.start - claim.sentence_start)][-40:].lower()
-    return claim.quantity.kind is Kind.MONEY and bool(_PAID_FOR.search(before))
+    """"for $5.5M", "at $60", "costs $2": an amount paid, which is a price or a cost; so is the only amount
+    on a line that names a product ("Glide Pro: $799")."""
+    if claim.quantity.kind is not Kind.MONEY:
+        return False
+    offset = max(0, claim.start - claim.sentence_start)
+    before = claim.sentence[:offset]
+    if _PAID_FOR.search(before[-40:].lower()):
+        return True
+    rest = claim.sentence[offset + len(claim.text):]
+    return any(e.how == "line heading" for e in claim.entities) and bool(_NAME_LINE.match(before)) \
+        and "\n" not in before and re.fullmatch(r"\s*(?:\([^)]*\))?\s*[.;]?\s*", rest) is not None
 
 
 def _specific_unit(claim: Claim) -> bool:

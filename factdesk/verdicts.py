@@ -103,6 +103,7 @@ def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bo
             if r <= c + tol:
                 return True
         else:
+            # exact, or "up to 240 minutes": a maximum of 200 makes "up to 240" wrong, however true as a bound
             if abs(r - c) <= tol:
                 return True
             # truncation: "5.57M" for 5.576M, "$5.5M" for $5.576M

@@ -106,7 +106,7 @@ def test_deleting_a_fact_is_undone_from_the_history_tab(qtbot, window):
     browser.delete_selected()
     assert window.curation_store().fact(fact.id) is None and "History tab" in browser.message.message()
     browser.tabs.setCurrentIndex(2)
-    assert browser.history.change(0).describe() == f"deleted Kestrel Board 2 weight (62 g)"
+    assert browser.history.change(0).describe() == "deleted Kestrel Board 2 weight (62 g)"
     browser.history_table.selectRow(0)
     assert browser.undo_button.isEnabled()
     browser.undo_selected()

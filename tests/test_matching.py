@@ -601,6 +601,22 @@ Lark Watch,rated battery life,10,days,2026-03-01,https://example.org/lark,,,
 Lark Watch,storage (minimum),32,GB,2026-03-01,https://example.org/lark,,,
 Lark Watch,storage (maximum),64,GB,2026-03-01,https://example.org/lark,,,
 Vela Cloud,revenue Q1 2026,410,million USD,2026-04-12,https://example.org/vela-q1,,,
+Vela Cloud,GAAP gross margin FQ2 2026,61.5,percent,2026-04-12,https://example.org/vela-q1,,,
+Lark Watch,maximum brightness,2000,nits,2026-03-01,https://example.org/lark,,,
+Lark Charger,maximum output current,48,A,2026-03-01,https://example.org/lark-charger,,,
+Lark Charger,minimum circuit breaker rating,60,A,2026-03-01,https://example.org/lark-charger,,,
+Lark Charger,nominal supply voltage,240,V,2026-03-01,https://example.org/lark-charger,,,
+Lark Charger,lowest operating temperature,-30,degC,2026-03-01,https://example.org/lark-charger,,,
+Lark Charger,highest operating temperature,50,degC,2026-03-01,https://example.org/lark-charger,,,
+Kite Vac,list price,499,USD,2026-03-01,https://example.org/kite,,,
+Kite Vac,robot height,92,mm,2026-03-01,https://example.org/kite,,,
+Kite Vac,robot diameter,350,mm,2026-03-01,https://example.org/kite,,,
+Wren Vac,price,699,USD,2026-03-01,https://example.org/wren,,,
+Wren Vac,height (with lidar),101,mm,2026-03-01,https://example.org/wren,,,
+Heron LM,context window,400000,tokens,2026-01-20,https://example.org/heron,,,
+Crane LM,context length,256000,tokens,2025-11-02,https://example.org/crane,,,
+Heron LM,"input tokens, USD per million",3.00,USD,2026-01-20,https://example.org/heron,,,
+Heron LM,"per-million-token price, output",15.00,USD,2026-01-20,https://example.org/heron,,,
 """
 
 
@@ -699,3 +715,61 @@ def test_a_capacity_between_the_minimum_and_maximum_may_be_one_model(principles)
     held = principles.check_text("The Lark Watch ships with 48GB of storage.").verdicts[0]
     assert held.kind.value == "unverified" and "between the minimum and maximum on file" in held.explanation
     assert _kinds(principles, "The Lark Watch ships with 128GB of storage.")["128GB"] == "conflicting"
+
+
+def test_up_to_names_the_maximum(principles):
+    # "up to 2,500 nits" against a maximum of 2,000 is wrong, however true it is as a bound
+    assert _kinds(principles, "The Lark Watch screen reaches up to 2,000 nits.")["2,000 nits"] == "verified"
+    assert _kinds(principles, "The Lark Watch screen reaches up to 2,500 nits.")["2,500 nits"] == "conflicting"
+    # "under" is a bound: a lower maximum agrees with it
+    assert _kinds(principles, "The Lark Watch screen stays under 2,500 nits.")["2,500 nits"] != "conflicting"
+
+
+def test_fq2_is_a_fiscal_quarter(principles):
+    from extractors.periods import find_periods
+
+    assert [(p.kind, p.token) for p in find_periods("GAAP gross margin FQ2 2026")] == \
+        [("quarter", "q2"), ("fiscal_year", "fy2026")]
+    text = "In fiscal Q2 2026, Vela Cloud's gross margin was 61.5 percent on a GAAP basis."
+    assert _kinds(principles, text)["61.5 percent"] == "verified"
+    text = "In fiscal Q2 2026, Vela Cloud's gross margin was 63.5 percent on a GAAP basis."
+    assert _kinds(principles, text)["63.5 percent"] == "conflicting"
+
+
+def test_amps_volts_and_degrees_say_what_was_measured(principles):
+    got = _kinds(principles, "The Lark Charger has a maximum output of 48 amps and needs a 240-volt supply.")
+    assert got == {"48 amps": "verified", "240-volt": "verified"}
+    got = _kinds(principles, "Lark rates the Lark Charger for operation from -30C to 45C.")
+    assert got == {"-30C to 45C": "conflicting"}
+    checked = principles.check_text("Lark rates the Lark Charger for operation from -30C to 50C.").verdicts
+    assert [(v.claim.text, v.claim.quantity.value, v.kind.value) for v in checked] == [("-30C to 50C", -30, "verified")]
+    # a "C" glued to a number is no temperature without one nearby
+    assert [v.claim.quantity.unit for v in principles.check_text("The Kite Vac 12C model is new.").verdicts] != ["degC"]
+
+
+def test_a_spec_box_belongs_to_its_heading_and_its_lone_amount_is_the_price(principles):
+    text = ("Robot vacuums, tested.\n\nKite Vac: $499\n- Height: 9.2 cm\n- Dock: self-emptying\n\n"
+            "Wren Vac: $699\n- Height: 10.1 cm\n")
+    assert _kinds(principles, text) == {"$499": "verified", "9.2 cm": "verified", "$699": "verified",
+                                        "10.1 cm": "verified"}
+    changed = text.replace("9.2 cm", "9.6 cm")
+    assert _kinds(principles, changed)["9.6 cm"] == "conflicting"
+
+
+def test_a_gapped_clause_gives_each_figure_the_name_before_it(principles):
+    got = _kinds(principles, "Heron LM accepts 400K tokens of context, Crane LM 256K.")
+    assert got == {"400K": "verified", "256K": "verified"}
+    # Crane LM's, not Heron LM's: against the subject's 400K it would be a conflict
+    other = principles.check_text("Heron LM accepts 400K tokens of context, Crane LM 200K.").verdicts[-1]
+    assert other.entity == "Crane LM" and other.kind.value != "verified"
+
+
+def test_slashed_labels_in_a_lead_in_pair_with_slashed_values(principles):
+    from extractors.quantities import rate_in
+
+    assert rate_in("input tokens, USD per million") == rate_in("per-million-token price") == \
+        rate_in("price per 1M tokens")
+    got = _kinds(principles, "List prices per million tokens, input / output:\n- Heron LM: $3.00 / $15.00\n")
+    assert got == {"$3.00": "verified", "$15.00": "verified"}
+    got = _kinds(principles, "List prices per million tokens, input / output:\n- Heron LM: $15.00 / $3.00\n")
+    assert got == {"$15.00": "conflicting", "$3.00": "conflicting"}

@@ -57,7 +57,8 @@ def test_digits_state_their_precision():
     ("roughly 20 percent cheaper", Qualifier.APPROX),
     ("nearly 40 percent", Qualifier.NEARLY),
     ("more than 15 percent", Qualifier.AT_LEAST),
-    ("up to 8GB of memory", Qualifier.AT_MOST),
+    ("up to 8GB of memory", Qualifier.UP_TO),
+    ("less than 8GB of memory", Qualifier.AT_MOST),
     ("for less than $6 million", Qualifier.AT_MOST),
     ("trained on 15T+ tokens", Qualifier.AT_LEAST),
 ])
