@@ -228,6 +228,26 @@ def _tok_index(starts: list[int], char: int) -> int:
     return max(0, bisect.bisect_right(starts, char) - 1)
 
 
+_BY = r"\s*(?:by|x|×)\s*"
+_SIZE = r"\d[\d,]*(?:\.\d+)?"
+
+
+_PIXELS = re.compile(r"\b(?:resolution|pixels?|px)\b", re.IGNORECASE)
+
+
+def _pair_side(text: str, start: int, end: int) -> str | None:
+    """"first" or "second" when the figure is one side of a two-number size ("2,560 by 1,440",
+    "3840 x 2160"), else None."""
+    after = re.match(rf"{_BY}({_SIZE})(?![\d,.])(?!{_BY}\d)", text[end:end + 24])
+    if after and not re.search(rf"{_SIZE}{_BY}$", text[max(0, start - 24):start]):
+        return "first"
+    before = re.search(rf"(?<![\d,.])({_SIZE}){_BY}$", text[max(0, start - 24):start])
+    if before and not re.match(rf"{_BY}\d", text[end:end + 8]) and \
+            not re.search(rf"{_SIZE}{_BY}{_SIZE}{_BY}$", text[max(0, start - 40):start]):
+        return "second"
+    return None
+
+
 def _counted_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
     """Words after a bare count that may name what is counted; the first noun comes first.
 
@@ -818,6 +838,12 @@ class ClaimBuilder:
         if label:
             put(re.sub(r"\s+", "", label.group(1)), 0.95)
             put(label.group(1), 0.95)
+        # "3,840 by 2,160 pixels": a pair of sizes is a width and a height, in that order (three sizes are
+        # left alone: makers order height, width and depth differently)
+        pair_side = _pair_side(self.text, m.start, m.end)
+        if pair_side:
+            for word in (("width", "horizontal") if pair_side == "first" else ("height", "vertical")):
+                put(word, 0.85)
         # "the same benchmark": borrow the words that named it last time
         seg_text = self.text[seg.start:seg.end]
         for am in _ANAPHORA.finditer(seg_text):
@@ -1148,6 +1174,9 @@ class ClaimBuilder:
                     m = replace(m, quantity=q)
             if q.kind in (Kind.COUNT, Kind.NUMBER) and q.unit is None and not q.unit_words:
                 noun = _counted_noun(self.doc, toks[1], seg)
+                if not noun and _pair_side(self.text, m.start, m.end) and \
+                        _PIXELS.search(self.text, max(seg.start, m.start - 40), min(seg.end, m.end + 40)):
+                    noun = ("pixels",)      # "3,840 by 2,160 resolution": both sides count pixels
                 if noun:
                     q = replace(q, unit_words=noun)
                     m = replace(m, quantity=q)

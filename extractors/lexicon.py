@@ -26,7 +26,7 @@ _SYNONYMS = {
     "weight": ["weigh", "heavier", "heaviest", "lighter", "lightest"],
     "height": ["tall", "taller"],
     "width": ["wider"],
-    "price": ["cost", "pricing", "charge", "fee", "sell", "retail", "msrp"],
+    "price": ["cost", "pricing", "charge", "fee", "sell", "retail", "msrp", "subscription"],
     "minimum": ["min", "start", "entry", "base", "lowest", "cheapest"],
     "maximum": ["max", "peak", "top", "highest", "limit"],
     "guidance": ["forecast", "outlook", "guide", "projection"],

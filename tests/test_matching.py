@@ -617,6 +617,9 @@ Heron LM,context window,400000,tokens,2026-01-20,https://example.org/heron,,,
 Crane LM,context length,256000,tokens,2025-11-02,https://example.org/crane,,,
 Heron LM,"input tokens, USD per million",3.00,USD,2026-01-20,https://example.org/heron,,,
 Heron LM,"per-million-token price, output",15.00,USD,2026-01-20,https://example.org/heron,,,
+Lark Display,native resolution (width),3840,pixels,2026-03-01,https://example.org/lark-display,,,
+Lark Display,native resolution (height),2160,pixels,2026-03-01,https://example.org/lark-display,,,
+Vela Cloud,"Pro tier, monthly subscription",29,USD,2026-04-10,https://example.org/vela-new,,,
 """
 
 
@@ -773,3 +776,19 @@ def test_slashed_labels_in_a_lead_in_pair_with_slashed_values(principles):
     assert got == {"$3.00": "verified", "$15.00": "verified"}
     got = _kinds(principles, "List prices per million tokens, input / output:\n- Heron LM: $15.00 / $3.00\n")
     assert got == {"$15.00": "conflicting", "$3.00": "conflicting"}
+
+
+def test_a_pair_of_sizes_is_a_width_and_a_height(principles):
+    from extractors.claims import _pair_side
+
+    text = "a 3,840 by 2,160 panel in a 36 by 22 by 11 cm case"
+    sides = [_pair_side(text, text.find(n), text.find(n) + len(n)) for n in ("3,840", "2,160", "36", "22", "11")]
+    assert sides == ["first", "second", None, None, None]
+    assert _kinds(principles, "The Lark Display has a 3,840 by 2,160 resolution.") == \
+        {"3,840": "verified", "2,160": "verified"}
+    assert _kinds(principles, "The Lark Display has a 3,840 by 2,400 resolution.")["2,400"] == "conflicting"
+
+
+def test_a_monthly_subscription_is_a_price(principles):
+    assert _kinds(principles, "Vela Cloud's Pro tier is priced at $29 a month.")["$29 a month"] == "verified"
+    assert _kinds(principles, "Vela Cloud's Pro tier is priced at $39 a month.")["$39 a month"] == "conflicting"
