@@ -11,6 +11,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from .ellipsis import fill_from_sentence, resolve_dimensions, resolve_respectively
+from .layout import table_cell
 from .lexicon import COMMON_ABBREVIATIONS, PHRASES, STOPWORDS, is_identifier, normalize, phrase_concept, words_of
 from .model import Claim, ContextWord, EntityRef, Kind, Mention
 from .periods import ANNUAL, REPORTING, find_periods
@@ -562,6 +563,11 @@ class ClaimBuilder:
 
         if seg.heading_entity:
             add(seg.heading_entity[0], seg.heading_entity[1], 1.0, "line heading")
+        cell = table_cell(self.text, m.start)
+        if cell is not None and cell.column > 0:
+            # "Ferro Lark | 540 Wh | 23.4 kg": a row is about what its first cell names
+            for e in self._entities_between(*cell.first):
+                add(e.name, e.known, 1.0, "table row")
         a, b = mention_toks
         subjects, relative = self._clause_subject(a, b)
         in_seg = self._entities_between(seg.start, seg.end)
@@ -789,6 +795,20 @@ class ClaimBuilder:
                 put(word, w)
             if len(words) > 1:
                 put("".join(words), w)
+        # "Weight" over a column of a pipe table names every figure in it; "Price (US / UK)" over
+        # "$1,399 / £1,249" pairs up
+        cell = table_cell(self.text, m.start)
+        if cell is not None and cell.header is not None:
+            head = self.text[cell.header[0]:cell.header[1]]
+            values = self.text[cell.cell[0]:cell.cell[1]].split("/")
+            pair = re.search(r"\(([^()]*/[^()]*)\)", head)
+            if pair and len(pair.group(1).split("/")) == len(values):
+                k = len(self.text[cell.cell[0]:m.start].split("/")) - 1
+                for word in pair.group(1).split("/")[k].split():
+                    put(word, 0.9)
+                head = head[:pair.start()]
+            for word in re.findall(r"[A-Za-z][\w-]*", head):
+                put(word, 0.9)
         # "- Price: $799 (256GB), $919 (512GB)": a line's label names every figure after it
         if label is not None:
             for word in label.split():

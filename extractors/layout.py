@@ -7,6 +7,7 @@ every offset still points at the same character of the original.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 WRAP_MIN = 70     # shorter lines are list items, headings and datelines, whatever follows them
 
@@ -32,3 +33,65 @@ def join_wrapped_lines(text: str) -> str:
             out[pos] = " "
         pos += 1
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """Where a figure sits in a pipe table ("Pim Metro | 360 Wh | 70 km"): its cell, the row's first cell
+    (what the row is about) and its column's header, as (start, end) offsets."""
+
+    cell: tuple[int, int]
+    first: tuple[int, int]
+    header: tuple[int, int] | None
+    column: int
+
+
+_RULE_ROW = re.compile(r"^[\s|:\-+]*$")
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of one table line, without the outer pipes and the spaces around each cell."""
+    line = text[start:end]
+    cuts = [-1] + [i for i, ch in enumerate(line) if ch == "|"] + [len(line)]
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        s, e = start + a + 1, start + b
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        out.append((s, e))
+    if line.lstrip().startswith("|"):
+        out = out[1:]
+    if line.rstrip().endswith("|"):
+        out = out[:-1]
+    return out
+
+
+def table_cell(text: str, pos: int) -> TableCell | None:
+    """The table cell holding offset `pos`, if its line is a row of a pipe table of two or more columns.
+    The header is the first line of the table (the block of lines with as many cells) when that is not the
+    row itself."""
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    le = len(text) if le < 0 else le
+    if text.count("|", ls, le) < 2:
+        return None
+    cells = _cells(text, ls, le)
+    col = next((k for k, (s, e) in enumerate(cells) if s <= pos < e), None)
+    if col is None or len(cells) < 3:
+        return None
+    header = None
+    top = ls
+    while top > 0:
+        ps = text.rfind("\n", 0, top - 1) + 1
+        prev = text[ps:top - 1]
+        if not prev.strip() or prev.count("|") < 2:
+            break
+        if not _RULE_ROW.match(prev) and len(_cells(text, ps, top - 1)) != len(cells):
+            break
+        top = ps
+    if top < ls and not _RULE_ROW.match(text[top:text.find("\n", top)]):
+        head = _cells(text, top, text.find("\n", top))
+        header = head[col] if col < len(head) else None
+    return TableCell(cells[col], cells[0], header, col)

@@ -336,7 +336,8 @@ _EXPECTATION = re.compile(
     r"\b(?:analysts?|consensus|wall street|the street|forecasters?|economists?|estimates?)\b[^.;]{0,60}?\b"
     r"(?:expect|estimat|forecast|project|predict|anticipat|polled|had penciled)|"
     r"\b(?:consensus|estimate[sd]?|forecasts?)\s+(?:of|was|were|for|stood)\b|"
-    r"\b(?:aim(?:s|ed|ing)? (?:for|to)|target(?:s|ing)?|goal of|hopes? to reach)\b", re.IGNORECASE)
+    r"\b(?:aim(?:s|ed|ing)? (?:for|to)|target(?:s|ing)?|goal of|hopes? to reach)\b|"
+    r"\bexpects?\b[^.;]{0,50}?\bto (?:reach|hit|top|exceed|pass|surpass|grow to|climb to)\b", re.IGNORECASE)
 _MEASUREMENT = re.compile(
     r"\b(?:our|my)\s+(?:scale|tests?|testing|lab|bench|benchmarks?|meter|runs?|measurements?|review unit|sample)\b|"
     r"\b(?:we|I)\s+(?:measured|weighed|timed|clocked|recorded|saw|got|tested|ran)\b|"
@@ -345,6 +346,14 @@ _CLAUSE_BREAK = re.compile(r";|:|\.\s|,\s+(?:though|although|but|while|whereas|y
 _EXPECTATION_FACT = re.compile(r"\b(?:guidance|outlook|forecast|target|goal|consensus|estimate|expect\w*|plan(?:ned)?)\b",
                                re.IGNORECASE)
 _MEASUREMENT_FACT = re.compile(r"\b(?:measured|tested|review\w*|test|benchmark\w*|lab)\b", re.IGNORECASE)
+
+
+_UNTIL = re.compile(r"\b(?:until|till|through|thru|ends?|ending|expires?|retire[sd]?|sunsets?|discontinued?|"
+                    r"deprecated?)\s+(?:on\s+)?$", re.IGNORECASE)
+_END_FACT = re.compile(r"\b(?:end\w*|until|retire\w*|expir\w*|sunset\w*|discontinu\w*|deprecat\w*|shut\w*|"
+                       r"last|final|valid|deadline|close\w*|termination)\b", re.IGNORECASE)
+# "If your round trip is under 20 km, ...": a threshold the reader is to compare with, not a claim
+_CONDITION = re.compile(r"(?:^|[,;(]\s*)(?:if|unless|whether)\b[^,;]*$", re.IGNORECASE)
 
 
 def said_by_others(claim: Claim) -> str | None:
@@ -358,6 +367,8 @@ def said_by_others(claim: Claim) -> str | None:
     after = _CLAUSE_BREAK.split(after)[0]
     if _MEASUREMENT.search(before) or _MEASUREMENT.search(after):
         return "the reviewer's own measurement"
+    if _CONDITION.search(before) and claim.quantity.qualifier in (Qualifier.AT_MOST, Qualifier.AT_LEAST):
+        return "a condition"
     m = _EXPECTATION.search(before) or _EXPECTATION.search(after)
     if m:
         return "a target" if m.group(0).lower().startswith(("aim", "target", "goal", "hope")) else "an expectation"
@@ -522,10 +533,17 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
             combined = attr * (0.55 + 0.45 * ref.weight)
             cand = Candidate(f, ref, round(attr, 3), round(combined, 3), matched, missing, value)
             (scored if attr >= ACCEPT else rejected).append(cand)
+    if q.kind is Kind.DATE and _UNTIL.search(claim.sentence[:max(0, claim.start - claim.sentence_start)][-30:]):
+        # "available until September 30" ends something: no release or launch date is it
+        kept = [c for c in scored if _END_FACT.search(c.fact.attribute)]
+        if not kept and scored:
+            return Match(claim, (), scored[0].entity, "the date says when something ends, and no fact on "
+                                                      "file is an end date", scored[0])
+        scored = kept
     whose = said_by_others(claim)
     if whose:
         own = _MEASUREMENT_FACT if whose.startswith("the reviewer") else _EXPECTATION_FACT
-        kept = [c for c in scored if own.search(c.fact.attribute)]
+        kept = [c for c in scored if own.search(c.fact.attribute)] if whose != "a condition" else []
         if not kept and scored:
             return Match(claim, (), scored[0].entity,
                          f"the sentence gives {whose}, not the value on file", scored[0])

@@ -620,6 +620,7 @@ Heron LM,"per-million-token price, output",15.00,USD,2026-01-20,https://example.
 Lark Display,native resolution (width),3840,pixels,2026-03-01,https://example.org/lark-display,,,
 Lark Display,native resolution (height),2160,pixels,2026-03-01,https://example.org/lark-display,,,
 Vela Cloud,"Pro tier, monthly subscription",29,USD,2026-04-10,https://example.org/vela-new,,,
+Lark Band,release date,2026-03-20,date,2026-03-20,https://example.org/lark-band,,,
 """
 
 
@@ -792,3 +793,29 @@ def test_a_pair_of_sizes_is_a_width_and_a_height(principles):
 def test_a_monthly_subscription_is_a_price(principles):
     assert _kinds(principles, "Vela Cloud's Pro tier is priced at $29 a month.")["$29 a month"] == "verified"
     assert _kinds(principles, "Vela Cloud's Pro tier is priced at $39 a month.")["$39 a month"] == "conflicting"
+
+
+def test_a_pipe_table_row_is_about_its_first_cell_and_a_column_about_its_header(principles):
+    from extractors.layout import table_cell
+
+    text = ("How they compare:\n\nModel | Height | Price (US / UK)\n--- | --- | ---\n"
+            "Kite Vac | 9.2 cm | $499 / £449\nWren Vac | 10.1 cm | $699 / £629\n")
+    cell = table_cell(text, text.find("10.1"))
+    assert [text[slice(*span)] for span in (cell.cell, cell.first, cell.header)] == ["10.1 cm", "Wren Vac", "Height"]
+    assert table_cell(text, text.find("How")) is None
+    got = _kinds(principles, text)
+    assert got["9.2 cm"] == got["10.1 cm"] == got["$499"] == got["$699"] == "verified"
+    assert _kinds(principles, text.replace("$699", "$649"))["$649"] == "conflicting"
+
+
+def test_an_end_date_and_a_condition_are_not_the_facts_they_resemble(principles):
+    # a "release"-like word beside an end date: no release date on file can be it
+    assert _kinds(principles, "The Lark Band became available on March 20.")["March 20"] == "verified"
+    assert _kinds(principles, "The Lark Band stays available until March 20.")["March 20"] == "unverified"
+    # a threshold the reader compares with is no claim about the product
+    got = _kinds(principles, "If you need more than 64GB of storage, the Lark Watch is not for you.")
+    assert got["64GB"] == "unverified"
+    assert _kinds(principles, "The Lark Watch has more than 64GB of storage.")["64GB"] != "unverified"
+    # what someone expects a company to reach is an expectation
+    assert _kinds(principles, "An analyst expects Vela Cloud to reach Q1 2026 revenue of $380 million.")[
+        "$380 million"] == "unverified"
