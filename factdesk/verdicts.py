@@ -112,15 +112,22 @@ def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bo
     return False
 
 
+_CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CNY", "INR", "KRW", "CAD", "AUD", "CHF", "NZD", "HKD"}
+
+
 def fact_value_text(f: Fact) -> str:
     """A fact's value as people write it: "$2", "54.6%", "1,047,576 tokens"."""
     unit = f.unit or ""
     value = f.value
-    if re.fullmatch(r"\d{5,}(?:\.\d+)?", value):
+    money = unit.upper() in _CURRENCIES
+    if re.fullmatch(r"\d{5,}(?:\.\d+)?", value) or (money and re.fullmatch(r"\d{4,}(?:\.\d+)?", value)):
         whole, _, frac = value.partition(".")
         value = f"{int(whole):,}" + (f".{frac}" if frac else "")
-    if unit.upper() == "USD":
-        return f"${value}"
+    if money and re.fullmatch(r"[\d,]+\.\d", value):
+        value += "0"        # "$3.0" is written "$3.00"
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}.get(unit.upper())
+    if symbol:
+        return f"{symbol}{value}"
     if unit in ("percent", "%"):
         return f"{value}%"
     if unit == "date":

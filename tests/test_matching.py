@@ -819,3 +819,16 @@ def test_an_end_date_and_a_condition_are_not_the_facts_they_resemble(principles)
     # what someone expects a company to reach is an expectation
     assert _kinds(principles, "An analyst expects Vela Cloud to reach Q1 2026 revenue of $380 million.")[
         "$380 million"] == "unverified"
+
+
+def test_reference_values_are_written_as_people_write_money():
+    from types import SimpleNamespace
+
+    from factdesk.verdicts import fact_value_text
+
+    def text(value, unit):
+        return fact_value_text(SimpleNamespace(value=value, unit=unit))
+    assert [text("1399", "USD"), text("3.0", "USD"), text("1249", "GBP"), text("0.45", "USD")] == \
+        ["$1,399", "$3.00", "£1,249", "$0.45"]
+    assert [text("2017", "year"), text("1047576", "tokens"), text("54.6", "%")] == \
+        ["2017 year", "1,047,576 tokens", "54.6%"]
