@@ -170,6 +170,8 @@ def _entity_spans(doc: Doc) -> list[_EntitySpan]:
     out += [
         _EntitySpan(s.start_char, s.end_char, s.start, s.end, s.text, False)
         for s in doc._.fd_products if s.label_ == "PRODUCT"
+        # "Fi 7" of "Wi-Fi 7" is a piece of a hyphenated name, not a product
+        and not (s.start_char >= 2 and doc.text[s.start_char - 1] == "-" and doc.text[s.start_char - 2].isalnum())
     ]
     out += _short_names(doc, out)
     return sorted(out, key=lambda e: e.start)

@@ -571,6 +571,14 @@ def singular(word: str) -> str:
     return word
 
 
+# "goes from $75 to $85", "raised by 50 cents to $3.99": an old value and a new one, not a range
+_CHANGED_FROM = re.compile(
+    r"(?:\b(?:go(?:es|ing)?|went|gone|rises?|rose|risen|rais(?:e[sd]?|ing)|increas(?:e[sd]?|ing)|cut(?:s|ting)?|"
+    r"drops?|dropped|falls?|fell|climbs?|climbed|jumps?|jumped|moves?|moved|lift(?:s|ed)?|hikes?|hiked|"
+    r"chang(?:e[sd]?|ing)|grows?|grew|grown|slips?|slipped|reduc(?:e[sd]?|ing)|lower(?:s|ed)?|bump(?:s|ed)?|"
+    r"up|down)\s+(?:\w+\s+){0,3}?from|\bby)\s+(?:about\s+|roughly\s+|around\s+)?$", re.IGNORECASE)
+
+
 def _join_ranges(text: str, atoms: list[tuple[int, int, Quantity]]):
     """Merge "2-3x", "¥0.5-2", "two to 3 times" into one ranged quantity."""
     i = 0
@@ -582,7 +590,9 @@ def _join_ranges(text: str, atoms: list[tuple[int, int, Quantity]]):
             money_range = q.kind is Kind.MONEY and q2.kind in (Kind.COUNT, Kind.NUMBER) and q.per is None
             compatible = money_range or (q.unit is None or q.unit == q2.unit) and q.kind in (Kind.COUNT, Kind.NUMBER, q2.kind) \
                 and q2.kind not in (Kind.DATE, Kind.TIME) and isinstance(q2.value, float) and q.per is None
-            if RANGE_JOIN.match(joiner) and compatible and q2.value > q.value and (q.unit or q2.unit or "-" in joiner):
+            changed = "-" not in joiner and bool(_CHANGED_FROM.search(text[max(0, start - 40):start]))
+            if RANGE_JOIN.match(joiner) and compatible and q2.value > q.value and (q.unit or q2.unit or "-" in joiner) \
+                    and not changed:
                 if money_range:
                     per = None
                     r = RATE_AFTER.match(text, e2)

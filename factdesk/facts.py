@@ -170,7 +170,15 @@ def read_fact(f: Fact) -> FactReading:
     # "Tern X", "Roam X": a one-letter variant is part of the name, read joined as an article's words are
     for a, b in re.findall(r"\b([A-Z][A-Za-z0-9-]*)\s+([A-Z])\b", core):
         ids.append(normalize(a + b))
+    # "monthly price, 1 line, autopay": a count of one is the plain reading, which a sentence need not say
+    single = {m.start() for m in re.finditer(r"(?<![\d.,])\b1(?=\s+[a-z])", core)}
+    offset = 0
     for chunk in core.split():
+        at = core.index(chunk, offset)
+        offset = at + len(chunk)
+        if at in single:
+            optional.append("1")
+            continue
         if normalize(chunk) in REGION_WORDS:
             optional.append(normalize(chunk))
             continue

@@ -254,8 +254,11 @@ def note_superseded(v: Verdict, facts: Sequence[Fact], day: str, said_dates: set
     `facts` are all the entity's facts, `day` the date the article is read at; only facts for the same
     attribute that were not valid on `day` are considered.
     """
-    if v.kind is not VerdictKind.CONFLICTING or v.fact is None:
+    if v.fact is None or v.kind is VerdictKind.VERIFIED:
         return v
+    # a weak match ("Possibly ...") may still be the value the sentence puts at another time: "goes from
+    # $15.49 to $17.49" gives the new price, which no current fact holds
+    weak = v.kind is VerdictKind.UNVERIFIED
     q = v.claim.quantity
     ctx = claim_context(v.claim)
     attribute = v.fact.attribute.casefold()
@@ -274,6 +277,8 @@ def note_superseded(v: Verdict, facts: Sequence[Fact], day: str, said_dates: set
                 text = (f"Matches {f.entity} {f.attribute} {when} = {fact_value_text(f)} ({_source(f)}), the "
                         f"time the sentence gives it; on {day} the value is {fact_value_text(v.fact)}.")
                 return replace(v, kind=VerdictKind.VERIFIED, explanation=text, fact=f, others=v.others + (v.fact,))
+            if weak:
+                return v
             note = (f" It matches the {f.attribute} {when} ({fact_value_text(f)}); the value on {day} is "
                     f"{fact_value_text(v.fact)}.")
             return replace(v, explanation=v.explanation + note, others=v.others + (f,), other_time=f)

@@ -501,7 +501,7 @@ def test_a_dateline_dates_the_article_and_a_sentence_can_date_a_figure(checker):
             "Streamly Plus goes from $10.99 to $12.99 a month on July 1.\n"
             "The annual plan costs $119.\n")
     got = {v.claim.text: v.kind for v in checker.check_text(text).verdicts if "$" in v.claim.text}
-    assert got == {"$10.99 to $12.99 a month": V, "$119": V}
+    assert got == {"$10.99": V, "$12.99 a month": V, "$119": V}     # the old price, then the new
     # on the dateline's day the old price held: the new one is verified only because the sentence dates it
     v = [v for v in checker.check_text("By Ada Vance | June 2, 2025\n\nThe Streamly Plus subscription costs "
                                        "$12.99 a month.").verdicts if "12.99" in v.claim.text][0]
@@ -621,6 +621,9 @@ Lark Display,native resolution (width),3840,pixels,2026-03-01,https://example.or
 Lark Display,native resolution (height),2160,pixels,2026-03-01,https://example.org/lark-display,,,
 Vela Cloud,"Pro tier, monthly subscription",29,USD,2026-04-10,https://example.org/vela-new,,,
 Lark Band,release date,2026-03-20,date,2026-03-20,https://example.org/lark-band,,,
+Vela Cloud,"Starter plan, monthly price, 1 seat",12,USD,2026-02-01,https://example.org/vela-old,,,2026-05-01
+Vela Cloud,"Starter plan, monthly price, 1 seat",14,USD,2026-04-10,https://example.org/vela-new,,2026-05-01,
+Corvane Mesh,US price,449,USD,2026-03-01,https://example.org/corvane,,,
 """
 
 
@@ -832,3 +835,22 @@ def test_reference_values_are_written_as_people_write_money():
         ["$1,399", "$3.00", "£1,249", "$0.45"]
     assert [text("2017", "year"), text("1047576", "tokens"), text("54.6", "%")] == \
         ["2017 year", "1,047,576 tokens", "54.6%"]
+
+
+def test_from_old_to_new_is_two_values_not_a_range(principles):
+    from extractors.quantities import scan
+
+    assert [m.text for m in scan("The Starter plan goes from $12 to $14 a month.")] == ["$12", "$14 a month"]
+    assert [m.text for m in scan("The fee rises by 50 cents to $3.99.")] == ["50 cents", "$3.99"]
+    assert [m.text for m in scan("Prices range from $499 to $699.")] == ["$499 to $699"]
+    # the old value is the one on file now, the new one takes effect later: each verifies, and a
+    # "1 seat" price needs no "1 seat" in the sentence
+    got = _kinds(principles, "Vela Cloud's Starter plan goes from $12 to $14 a month.")
+    assert got == {"$12": "verified", "$14 a month": "verified"}
+    assert _kinds(principles, "Vela Cloud's Starter plan goes from $12 to $16 a month.")["$16 a month"] != "verified"
+
+
+def test_a_piece_of_a_hyphenated_name_is_no_product(principles):
+    text = "Corvane Mesh review\n\nThe Corvane Mesh is a Wi-Fi 7 router that costs $449."
+    verdict = next(v for v in principles.check_text(text).verdicts if v.claim.text == "$449")
+    assert verdict.kind.value == "verified" and verdict.entity == "Corvane Mesh"
