@@ -748,6 +748,7 @@ class ClaimBuilder:
 
         label, others_names = self._line_label(m, seg)
         base = seg.tok_start
+        next_subject = self._next_clause_subject(b, seg, others)
         quiet, num = self.tok_quiet, self.tok_num
         for i in range(seg.tok_start, seg.tok_end):
             if quiet[i] or i in in_mentions or (num[i] and a <= i < b) or i in others_names:
@@ -770,6 +771,8 @@ class ClaimBuilder:
                 w *= 0.5    # a word much nearer another number is mostly that number's
             if breaks[hi - base] - breaks[lo - base]:
                 w *= 0.5
+            if i in next_subject:
+                w *= 0.3    # "$7.48 billion and Delivery Gross Bookings were $6.91 billion": the next clause's
             if (i >= first_number or not framed) and contrasts[hi - base] - contrasts[lo - base]:
                 w *= 0.4    # "the starting price ..., while an 8GB model": the other side of a contrast
             tok_paren = parens[i - base]
@@ -876,6 +879,23 @@ class ClaimBuilder:
         for word in list(weights):
             weights[word] = min(1.0, weights[word])
         return tuple(ContextWord(k, v) for k, v in sorted(weights.items(), key=lambda kv: -kv[1]))
+
+    def _next_clause_subject(self, b: int, seg: _Segment, others: list[tuple[int, int]]) -> set[int]:
+        """Tokens after a figure that open the next coordinated clause: in "Mobility bookings were $7.48
+        billion and Delivery bookings were $6.91 billion", "Delivery bookings" (between "and" and the verb
+        before the next figure) name the next figure, not this one."""
+        nxt = next((oa for oa, _ in others if oa >= b), None)
+        if nxt is None:
+            return set()
+        k = b
+        while k < nxt and self.tok_lower[k] not in ("and", "but", "while", "whereas", ";"):
+            if self.tokens[k].pos_ in ("VERB", "AUX"):
+                return set()     # this figure's own clause goes on
+            k += 1
+        verb = next((j for j in range(k + 1, nxt) if self.tokens[j].pos_ in ("VERB", "AUX")), None)
+        if k >= nxt or verb is None or verb == k + 1:
+            return set()
+        return set(range(k + 1, verb))
 
     def _slashed_lead_in(self, m: Mention, seg: _Segment, lead: _Segment) -> tuple[set[int], set[int]]:
         """"Prices per million tokens, input / output:" over "- Coder: $3.00 / $15.00": the k-th value of an

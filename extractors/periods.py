@@ -18,9 +18,13 @@ _PERIOD = re.compile(
     r"|\bFY\s?'?((?:19|20)?\d{2})\b"                                                      # FY2025, FY 25, FY'25
     r"|\bfiscal(?:[- ]year)?\s+((?:19|20)\d{2})\b"                                         # fiscal 2025
     r"|\b((?:19|20)\d{2})\b"                                                             # 2025
-    r"|\b(?:the|this|same|that) (?:fiscal )?quarter\b(?![- ]over)",                      # the quarter reported
+    r"|\b(?:the|this|same|that) (?:fiscal )?quarter\b(?![- ]over)"                       # the quarter reported
+    r"|\b(?:three|3)[- ]months?\s+ended\s+(?:(\d{4})-(\d{2})-\d{2}|"                       # three months ended
+    r"(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+(\d{4}))",
     re.IGNORECASE,
 )
+_MONTH_NUMBER = {m: i for i, m in enumerate(("january february march april may june july august september october "
+                                             "november december").split(), start=1)}
 CURRENT_QUARTER = "q*"   # "during the quarter", "the same quarter of fiscal 2025": the quarter reported
 
 
@@ -57,6 +61,11 @@ def find_periods(text: str) -> list[Period]:
             out.append(Period(s, e, "fiscal_year", "fy" + _year(m.group(8) or m.group(9))))
         elif m.group(10):
             out.append(Period(s, e, "year", m.group(10)))
+        elif m.group(11) or m.group(13):
+            # "three months ended 2026-03-31" is the quarter ending then (of the year it ends in)
+            month = int(m.group(12)) if m.group(11) else _MONTH_NUMBER[m.group(13).lower()]
+            out.append(Period(s, e, "quarter", "q" + str((month + 2) // 3)))
+            out.append(Period(s, e, "fiscal_year", "fy" + (m.group(11) or m.group(14))))
         else:
             out.append(Period(s, e, "quarter", CURRENT_QUARTER))
     return out

@@ -352,6 +352,22 @@ _UNTIL = re.compile(r"\b(?:until|till|through|thru|ends?|ending|expires?|retire[
                     r"deprecated?)\s+(?:on\s+)?$", re.IGNORECASE)
 _END_FACT = re.compile(r"\b(?:end\w*|until|retire\w*|expir\w*|sunset\w*|discontinu\w*|deprecat\w*|shut\w*|"
                        r"last|final|valid|deadline|close\w*|termination)\b", re.IGNORECASE)
+_PER_TIME = re.compile(r"^\s*(?:[a-z]+\s+)?(?:per|a|an|each|every)\s+(second|minute|hour|day|week|month|quarter|year)\b"
+                       r"(?!\s+(?:earlier|ago|before|later|prior|on|over|from|since|after))")
+_EVERY_WORD = {"day": normalize("daily"), "week": normalize("weekly"), "month": normalize("monthly"),
+               "year": normalize("yearly"), "hour": normalize("hourly")}
+
+
+def _per_time(claim: Claim) -> str | None:
+    """The time a count is per ("21 million trips per day", "2,000 requests a minute"), if any. Money
+    carries its rate in the quantity; counts and numbers are read here."""
+    if claim.quantity.kind not in (Kind.COUNT, Kind.NUMBER) or claim.quantity.per is not None:
+        return None
+    offset = claim.start - claim.sentence_start + len(claim.text)
+    m = _PER_TIME.match(claim.sentence[offset:offset + 30])
+    return normalize(m.group(1)) if m else None
+
+
 # "If your round trip is under 20 km, ...": a threshold the reader is to compare with, not a claim
 _CONDITION = re.compile(r"(?:^|[,;(]\s*)(?:if|unless|whether)\b[^,;]*$", re.IGNORECASE)
 
@@ -539,6 +555,15 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
         if not kept and scored:
             return Match(claim, (), scored[0].entity, "the date says when something ends, and no fact on "
                                                       "file is an end date", scored[0])
+        scored = kept
+    per_time = _per_time(claim)
+    if per_time:
+        # "about 21 million trips per day" is a daily rate: a quarter's total is no reference for it
+        kept = [c for c in scored if c.fact.reading.per is not None or per_time in _words(c.fact) or
+                _EVERY_WORD.get(per_time, "") in _words(c.fact)]
+        if not kept and scored:
+            return Match(claim, (), scored[0].entity, f"the figure is per {per_time}, and no fact on file is",
+                         scored[0])
         scored = kept
     whose = said_by_others(claim)
     if whose:

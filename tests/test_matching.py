@@ -624,6 +624,9 @@ Lark Band,release date,2026-03-20,date,2026-03-20,https://example.org/lark-band,
 Vela Cloud,"Starter plan, monthly price, 1 seat",12,USD,2026-02-01,https://example.org/vela-old,,,2026-05-01
 Vela Cloud,"Starter plan, monthly price, 1 seat",14,USD,2026-04-10,https://example.org/vela-new,,2026-05-01,
 Corvane Mesh,US price,449,USD,2026-03-01,https://example.org/corvane,,,
+Vela Cloud,"compute bookings, three months ended 2026-03-31",480,million USD,2026-04-12,https://example.org/vela-q1,,,
+Vela Cloud,"storage bookings, three months ended 2026-03-31",120,million USD,2026-04-12,https://example.org/vela-q1,,,
+Vela Cloud,"jobs run, three months ended 2026-03-31",90,million count,2026-04-12,https://example.org/vela-q1,,,
 """
 
 
@@ -854,3 +857,22 @@ def test_a_piece_of_a_hyphenated_name_is_no_product(principles):
     text = "Corvane Mesh review\n\nThe Corvane Mesh is a Wi-Fi 7 router that costs $449."
     verdict = next(v for v in principles.check_text(text).verdicts if v.claim.text == "$449")
     assert verdict.kind.value == "verified" and verdict.entity == "Corvane Mesh"
+
+
+def test_three_months_ended_is_a_quarter_and_each_clause_keeps_its_own_label(principles):
+    from extractors.periods import find_periods
+
+    assert [(p.kind, p.token) for p in find_periods("three months ended March 31, 2026")] == \
+        [("quarter", "q1"), ("fiscal_year", "fy2026")]
+    text = "In the first quarter of 2026, Vela Cloud's compute bookings were $480 million and storage bookings were $120 million."
+    got = _kinds(principles, text)
+    assert got["$480 million"] == got["$120 million"] == "verified"
+    swapped = text.replace("$480 million", "$X").replace("$120 million", "$480 million").replace("$X", "$120 million")
+    got = _kinds(principles, swapped)
+    # the second clause names its company only through the article, too weakly to call a conflict
+    assert got["$120 million"] == "conflicting" and got["$480 million"] != "verified"
+
+
+def test_a_count_per_day_is_no_quarter_total(principles):
+    got = _kinds(principles, "Vela Cloud ran 90 million jobs in the first quarter of 2026, about 1 million jobs a day.")
+    assert got["90 million"] == "verified" and got["1 million"] == "unverified"
