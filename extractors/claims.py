@@ -131,7 +131,8 @@ def _make_segment(doc: Doc, text: str, a: int, b: int) -> _Segment:
     line_start = text.rfind("\n", 0, start) + 1
     prefix = text[line_start:start]
     first = doc[a].text if a < b else ""
-    is_item = bool(re.match(r"^\s*$", prefix)) and (first in ("-", "•", "*", "·") or bool(re.match(r"^\d+\s*[xX×]$", first)))
+    is_item = (bool(re.match(r"^\s*$", prefix)) and (first in ("-", "•", "*", "·") or bool(re.match(r"^\d+\s*[xX×]$", first)))) \
+        or bool(re.match(r"^\s*[-•*·]\s+$", prefix))     # the bullet parsed into the sentence before
     return _Segment(start, end, a, b, is_item)
 
 

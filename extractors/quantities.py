@@ -420,7 +420,9 @@ class _Scanner:
             surface = u.group(1)
             glued = u.start(1) == end
             if surface in _GLUED_ONLY and not glued and not (
-                    surface in _SPACED_AT_END and re.match(r"(?:[.,;:)\]]|\s*$|\s*\n)", text[u.end():u.end() + 2])):
+                    surface in _SPACED_AT_END and re.match(
+                        r"(?:[.,;:)\]]|\s*$|\s*\n|\s+(?:for|and|or|than|with|without|including|vs\.?|versus)\b)",
+                        text[u.end():u.end() + 12])):
                 # "weighs 38 g." ends the phrase with its unit; "5 g" mid-sentence stays unread
                 u = None
             elif surface not in UNIT_TABLE:

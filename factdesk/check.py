@@ -17,7 +17,8 @@ from .errors import FactdeskError
 from .matching import match_claim
 from .store import ReferenceStore
 from .facts import Fact
-from .verdicts import Verdict, VerdictKind, fact_value_text, judge, note_superseded as _note_superseded, settle_sentences
+from .verdicts import (Verdict, VerdictKind, fact_value_text, judge, note_superseded as _note_superseded,
+                       restate_conversions, settle_sentences)
 
 MAX_CHARS = 5_000_000
 _DATELINE_LINES = 6          # a dateline sits under the headline, if anywhere
@@ -276,6 +277,6 @@ class Checker:
             if again.kind is VerdictKind.VERIFIED and (v.claim.sentence_start, again.fact.id) not in used:
                 verdicts[i] = again
                 used.add((v.claim.sentence_start, again.fact.id))
-        verdicts = tuple(verdicts)
+        verdicts = restate_conversions(verdicts)
         notes = tuple(warnings) + ((self.info.notice,) if self.info.reduced_accuracy else ())
         return Report(source, text, verdicts, self.info.model, self.info.reduced_accuracy, notes, day, basis)

@@ -242,6 +242,42 @@ def settle_sentences(verdicts: Sequence[Verdict]) -> tuple[Verdict, ...]:
     return tuple(out)
 
 
+_CONVERTED = re.compile(r"\s*\(\s*(?:about\s+|roughly\s+|around\s+|or\s+|~)?$")
+
+
+def restate_conversions(verdicts: Sequence[Verdict]) -> tuple[Verdict, ...]:
+    """"140 km (87 mi)": a figure in parentheses right after another, in another unit of the same kind,
+    restates it; it is judged against the fact its host was matched to, as confidently as its host was."""
+    out = list(verdicts)
+    for i in range(1, len(out)):
+        host, v = out[i - 1], out[i]
+        hq, q = host.claim.quantity, v.claim.quantity
+        if host.fact is None or host.kind is VerdictKind.UNVERIFIED or not hq.unit or not q.unit or \
+                hq.unit == q.unit or host.claim.sentence_start != v.claim.sentence_start:
+            continue
+        between = v.claim.sentence[host.claim.end - v.claim.sentence_start:v.claim.start - v.claim.sentence_start]
+        if not _CONVERTED.fullmatch(between):
+            continue
+        value = comparable(q, host.fact.reading, claim_context(v.claim))
+        ref = host.fact.reading.value
+        if value is None or not isinstance(value.value, float) or not isinstance(ref, float) or \
+                abs(value.value - ref) > 0.2 * abs(ref):
+            # not the same kind of quantity, or far from it: a label ("1.32-inch (42 mm)" is the 42 mm
+            # model's screen), not a conversion
+            continue
+        f = host.fact
+        if agrees(value, f.reading.value, q.qualifier, q.binary_scale):
+            out[i] = replace(v, kind=VerdictKind.VERIFIED, fact=f, entity=host.entity, evidence=host.evidence,
+                             explanation=f"Matches {f.entity} {f.attribute} = {fact_value_text(f)} ({_source(f)}), "
+                                         f"converted: it restates {host.claim.text!r}.")
+        else:
+            out[i] = replace(v, kind=VerdictKind.CONFLICTING, fact=f, entity=host.entity, evidence=host.evidence,
+                             explanation=f"Reference says {f.entity} {f.attribute} = {fact_value_text(f)} "
+                                         f"({_source(f)}); this restates {host.claim.text!r} in other units, "
+                                         f"and the conversion does not agree with it.")
+    return tuple(out)
+
+
 def _period_of(f: Fact) -> str:
     if f.valid_from and f.valid_to:
         return f"from {f.valid_from} until {f.valid_to}"

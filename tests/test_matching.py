@@ -627,6 +627,9 @@ Corvane Mesh,US price,449,USD,2026-03-01,https://example.org/corvane,,,
 Vela Cloud,"compute bookings, three months ended 2026-03-31",480,million USD,2026-04-12,https://example.org/vela-q1,,,
 Vela Cloud,"storage bookings, three months ended 2026-03-31",120,million USD,2026-04-12,https://example.org/vela-q1,,,
 Vela Cloud,"jobs run, three months ended 2026-03-31",90,million count,2026-04-12,https://example.org/vela-q1,,,
+Pim Bike,maximum range,70,km,2026-02-10,https://example.org/pim,,,
+Pim Bike,weight,19.8,kg,2026-02-10,https://example.org/pim,,,
+Lark Watch,display size (46 mm),1.47,inch,2026-03-01,https://example.org/lark,,,
 """
 
 
@@ -876,3 +879,19 @@ def test_three_months_ended_is_a_quarter_and_each_clause_keeps_its_own_label(pri
 def test_a_count_per_day_is_no_quarter_total(principles):
     got = _kinds(principles, "Vela Cloud ran 90 million jobs in the first quarter of 2026, about 1 million jobs a day.")
     assert got["90 million"] == "verified" and got["1 million"] == "unverified"
+
+
+def test_a_conversion_in_parentheses_restates_its_host(principles):
+    got = _kinds(principles, "The Pim Bike goes up to 70 km (43 miles) on a charge.")
+    assert got == {"70 km": "verified", "43 miles": "verified"}
+    wrong = principles.check_text("The Pim Bike goes up to 70 km (50 miles) on a charge.").verdicts
+    assert [v.kind.value for v in wrong] == ["verified", "conflicting"] and "restates '70 km'" in wrong[1].explanation
+    # far from the host's value, the parenthesis is a label: "1.47-inch (46 mm)" is the 46 mm model's screen
+    got = _kinds(principles, "Lark Watch\n- Display: 1.47-inch (46 mm) AMOLED\n")
+    assert got["1.47-inch"] == "verified" and got["46 mm"] != "conflicting"
+
+
+def test_spaced_grams_before_a_comparison():
+    from extractors.quantities import scan
+
+    assert [(m.text, m.quantity.unit) for m in scan("against 515 g for the Halo")] == [("515 g", "g")]
