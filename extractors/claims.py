@@ -28,6 +28,11 @@ _CONTRAST = {"while", "whereas", "but", "although", "though", "versus", "vs", "v
 _TIME_NOUNS = {"quarter", "quarters", "year", "years", "half", "month", "months", "week", "weeks", "day", "days",
                "period", "season"}
 _LINE_LABEL = re.compile(r"\s*[-•*·]?\s*([A-Za-z][A-Za-z /&-]{0,38}?)\s*:")
+_RELATION_NOUNS = {"rival", "competitor", "predecessor", "successor", "replacement", "sibling", "challenger",
+                   "alternative"}
+# "X's closest rival", "X's predecessor": a possessive that names another thing by its relation to X
+_RELATION_AFTER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}?(?:rivals?|competitors?|predecessors?|successors?|"
+                             r"replacements?|siblings?|challengers?|alternatives?)\b")
 _SLASHED = re.compile(r"\b([A-Za-z][\w-]*)\s*/\s*([A-Za-z][\w-]*)(?:\s*/\s*([A-Za-z][\w-]*))?\s*:?\s*$")
 _LABEL_AFTER = re.compile(r"\s*\(\s*([^()$:;]{1,20}?)\s*\)")
 PARAGRAPH_NAME = 0.15   # a name-like word earlier in the paragraph: enough to be present, not to decide
@@ -534,7 +539,15 @@ class ClaimBuilder:
         subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         # "the Lumio Page 2, which costs $159 but has a 6.8-inch screen": "which" is the noun it follows
         if subjects and subjects[0].lower_ in ("which", "that", "who") and tok.dep_ == "relcl":
-            return {t.i for t in tok.head.subtree if t.i < tok.head.i + 1 and t.i >= tok.head.left_edge.i}, True
+            head = tok.head
+            if head.dep_ == "appos" and head.head.i < head.i:
+                head = head.head        # "the Stride, a watch which ...": the named thing
+            elif head.lower_.removesuffix("s") in _RELATION_NOUNS and head.left_edge.i >= 2 and \
+                    doc[head.left_edge.i - 1].text == ",":
+                # "Halden's Stride, the Aster Pro's closest rival at $379, which tops out at ...": the rival is
+                # the thing named before the comma, not the one whose rival it is
+                head = doc[head.left_edge.i - 2]
+            return {t.i for t in head.subtree if t.i < head.i + 1 and t.i >= head.left_edge.i}, True
         return {t.i for c in subjects for t in c.subtree if not (a <= t.i < b)}, False
 
     def _governing_entity(self, a: int, b: int, candidates: list[_EntitySpan]) -> _EntitySpan | None:
@@ -592,6 +605,10 @@ class ClaimBuilder:
             if e.tok_end <= a:  # before the number
                 gap = range(e.tok_end, a)      # token indexes: the cached tokens, not a new Span's
                 gap_text = self.text[self.tok_starts[e.tok_end]:self.tok_starts[a]] if a > e.tok_end else ""
+                if _RELATION_AFTER.match(self.text, e.end):
+                    # "the Aster Pro's closest rival at $379, which tops out at 2,500 nits": the rival's
+                    add(e.name, e.known, 0.2, "earlier in the sentence")
+                    continue
                 if re.match(r"^\s*['’]s?\b", self.text[e.end:e.end + 3]) and len(gap) <= 4:
                     add(e.name, e.known, 1.0, "possessive")
                     continue

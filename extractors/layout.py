@@ -69,7 +69,7 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def table_cell(text: str, pos: int) -> TableCell | None:
-    """The table cell holding offset `pos`, if its line is a row of a pipe table of two or more columns.
+    """The table cell holding offset `pos`, if its line is a row of a pipe table (two or more columns).
     The header is the first line of the table (the block of lines with as many cells) when that is not the
     row itself."""
     ls = text.rfind("\n", 0, pos) + 1
@@ -79,7 +79,7 @@ def table_cell(text: str, pos: int) -> TableCell | None:
         return None
     cells = _cells(text, ls, le)
     col = next((k for k, (s, e) in enumerate(cells) if s <= pos < e), None)
-    if col is None or len(cells) < 3:
+    if col is None or len(cells) < 2:
         return None
     header = None
     top = ls

@@ -133,6 +133,11 @@ def entity_patterns(names: Iterable[tuple[str, str]]) -> list[dict]:
     patterns: list[dict] = [{"label": KNOWN_LABEL, "pattern": surface, "id": canonical} for surface, canonical in names]
     for surface, canonical in names:
         words = surface.split()
+        if len(words) >= 2 and words[0][:1].isupper() and words[0].isalpha() and not words[0].endswith("s"):
+            # "Halden's Stride" is the Halden Stride: a maker's name as a possessive before its product's
+            for mark in ("'s", "’s"):
+                patterns.append({"label": KNOWN_LABEL, "id": canonical,
+                                 "pattern": f"{words[0]}{mark} {' '.join(words[1:])}"})
         if len(words) >= 2 and len(words[-1]) <= 2 and words[-1].isalpha():
             # "... the 700g Ostrel Roam X." ends a sentence: the tokenizer reads "X." as an initial
             patterns.append({"label": KNOWN_LABEL, "id": canonical, "pattern": [

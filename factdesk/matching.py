@@ -110,6 +110,9 @@ def _share_of(claim: Claim) -> bool:
     return bool(_SHARE_OF.match(claim.sentence, offset))
 
 
+# "operating income came in at $611 million", "tops out at 2,500 nits": a level reached, not a price paid
+_LEVEL_AT = re.compile(r"\b(?:came|come|comes|coming) in at\s+\S*$|\b(?:stood|stands|closed|ended|finished|landed|"
+                       r"settled|peaked|tops? out|topped out|bottomed out|held|remained|was|were|is)\s+at\s+\S*$")
 _NAME_LINE = re.compile(r"^[\s\-•*·]*[^\s:.;,][^:.;,]{0,60}:\s*(?:from\s+)?$")
 
 
@@ -120,7 +123,7 @@ def _paid_for(claim: Claim) -> bool:
         return False
     offset = max(0, claim.start - claim.sentence_start)
     before = claim.sentence[:offset]
-    if _PAID_FOR.search(before[-40:].lower()):
+    if _PAID_FOR.search(before[-40:].lower()) and not _LEVEL_AT.search(before[-40:].lower()):
         return True
     rest = claim.sentence[offset + len(claim.text):]
     return any(e.how == "line heading" for e in claim.entities) and bool(_NAME_LINE.match(before)) \
@@ -337,11 +340,14 @@ _EXPECTATION = re.compile(
     r"(?:expect|estimat|forecast|project|predict|anticipat|polled|had penciled)|"
     r"\b(?:consensus|estimate[sd]?|forecasts?)\s+(?:of|was|were|for|stood)\b|"
     r"\b(?:aim(?:s|ed|ing)? (?:for|to)|target(?:s|ing)?|goal of|hopes? to reach)\b|"
-    r"\bexpects?\b[^.;]{0,50}?\bto (?:reach|hit|top|exceed|pass|surpass|grow to|climb to)\b", re.IGNORECASE)
+    r"\bexpects?\b[^.;]{0,50}?\bto (?:reach|hit|top|exceed|pass|surpass|grow to|climb to)\b|"
+    r"\b(?:analysts?|they|she|he|investors?|observers?|forecasters?)\s+(?:now\s+)?expects?\b[^.;]{0,50}?\bto\s+[a-z]+",
+    re.IGNORECASE)
 _MEASUREMENT = re.compile(
     r"\b(?:our|my)\s+(?:scale|tests?|testing|lab|bench|benchmarks?|meter|runs?|measurements?|review unit|sample)\b|"
     r"\b(?:we|I)\s+(?:measured|weighed|timed|clocked|recorded|saw|got|tested|ran)\b|"
     r"\bin (?:our|my) (?:tests?|testing|hands|lab)\b", re.IGNORECASE)
+_MEASURED_HEADER = {normalize(w) for w in ("measured", "tested", "our")}
 _CLAUSE_BREAK = re.compile(r";|:|\.\s|,\s+(?:though|although|but|while|whereas|yet|and)\b|\s(?:though|although|but|while|whereas)\s")
 _EXPECTATION_FACT = re.compile(r"\b(?:guidance|outlook|forecast|target|goal|consensus|estimate|expect\w*|plan(?:ned)?)\b",
                                re.IGNORECASE)
@@ -369,7 +375,12 @@ def _per_time(claim: Claim) -> str | None:
 
 
 # "If your round trip is under 20 km, ...": a threshold the reader is to compare with, not a claim
-_CONDITION = re.compile(r"(?:^|[,;(]\s*)(?:if|unless|whether)\b[^,;]*$", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:if|unless|whether)\b[^,;]*$", re.IGNORECASE)
+_BOUND_WORDS = re.compile(r"\b(?:(?:more|less|fewer) than|under|over|below|above|at least|at most|up to|beyond)\b"
+                          r"(?:\s+(?:about|around|roughly))?\s*$", re.IGNORECASE)
+# "for the year to March 2027", "the quarter ending June 30": the end of a period, a label
+_PERIOD_END = re.compile(r"\b(?:year|years|quarter|quarters|months|half|period)\s+(?:to|ending|ended|through)\s+(?:the\s+)?$",
+                         re.IGNORECASE)
 
 
 def said_by_others(claim: Claim) -> str | None:
@@ -383,7 +394,10 @@ def said_by_others(claim: Claim) -> str | None:
     after = _CLAUSE_BREAK.split(after)[0]
     if _MEASUREMENT.search(before) or _MEASUREMENT.search(after):
         return "the reviewer's own measurement"
-    if _CONDITION.search(before) and claim.quantity.qualifier in (Qualifier.AT_MOST, Qualifier.AT_LEAST):
+    if "|" in claim.sentence and any(w.norm in _MEASURED_HEADER and w.weight >= 0.85 for w in claim.context):
+        return "the reviewer's own measurement"     # a table column headed "Measured board power"
+    if _CONDITION.search(before) and (claim.quantity.qualifier in (Qualifier.AT_MOST, Qualifier.AT_LEAST)
+                                      or _BOUND_WORDS.search(before[-25:])):
         return "a condition"
     m = _EXPECTATION.search(before) or _EXPECTATION.search(after)
     if m:
@@ -549,6 +563,10 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
             combined = attr * (0.55 + 0.45 * ref.weight)
             cand = Candidate(f, ref, round(attr, 3), round(combined, 3), matched, missing, value)
             (scored if attr >= ACCEPT else rejected).append(cand)
+    if q.kind is Kind.DATE and _PERIOD_END.search(claim.sentence[:max(0, claim.start - claim.sentence_start)][-30:]) \
+            and not any(_END_FACT.search(c.fact.attribute) for c in scored):
+        return Match(claim, (), considered[0] if considered else None,
+                     "the date ends the period a figure is for; it is a label, not a claim")
     if q.kind is Kind.DATE and _UNTIL.search(claim.sentence[:max(0, claim.start - claim.sentence_start)][-30:]):
         # "available until September 30" ends something: no release or launch date is it
         kept = [c for c in scored if _END_FACT.search(c.fact.attribute)]

@@ -630,6 +630,13 @@ Vela Cloud,"jobs run, three months ended 2026-03-31",90,million count,2026-04-12
 Pim Bike,maximum range,70,km,2026-02-10,https://example.org/pim,,,
 Pim Bike,weight,19.8,kg,2026-02-10,https://example.org/pim,,,
 Lark Watch,display size (46 mm),1.47,inch,2026-03-01,https://example.org/lark,,,
+Halden Stride,peak screen brightness,2500,nits,2026-03-01,https://example.org/halden,,,
+Halden Stride,US price,379,USD,2026-03-01,https://example.org/halden,,,
+Corvane Aster,peak screen brightness,3000,nits,2026-03-10,https://example.org/corvane-aster,,,
+Corvane Aster,US price,399,USD,2026-03-10,https://example.org/corvane-aster,,,
+Corvane Aster,total board power,285,W,2026-03-10,https://example.org/corvane-aster,,,
+Vela Cloud,"operating income, three months ended 2026-03-31",611,million USD,2026-04-12,https://example.org/vela-q1,,,
+Vela Cloud,"revenue outlook, fiscal year ending 2027-03-31",17,billion USD,2026-04-12,https://example.org/vela-q1,,,
 """
 
 
@@ -895,3 +902,29 @@ def test_spaced_grams_before_a_comparison():
     from extractors.quantities import scan
 
     assert [(m.text, m.quantity.unit) for m in scan("against 515 g for the Halo")] == [("515 g", "g")]
+
+
+def test_a_maker_s_possessive_names_its_product_and_a_rival_owns_its_relative_clause(principles):
+    text = ("Corvane Aster review\n\nThe Corvane Aster reaches 3,000 nits. That is brighter than Halden's Stride, "
+            "the Corvane Aster's closest rival at $379, which tops out at 2,500 nits.\n")
+    got = {v.claim.text: (v.kind.value, v.entity) for v in principles.check_text(text).verdicts}
+    assert got["3,000 nits"] == ("verified", "Corvane Aster")
+    assert got["$379"] == ("verified", "Halden Stride") and got["2,500 nits"] == ("verified", "Halden Stride")
+
+
+def test_a_level_reached_is_no_price_and_a_period_s_end_is_a_label(principles):
+    text = "Vela Cloud's operating income came in at $611 million in the first quarter of 2026."
+    assert _kinds(principles, text)["$611 million"] == "verified"
+    got = _kinds(principles, "Vela Cloud forecast revenue of $17 billion for the year to March 2027.")
+    assert got["March 2027"] == "unverified" and got["$17 billion"] == "verified"
+
+
+def test_advice_thresholds_forecasters_and_measured_columns_are_not_the_facts(principles):
+    got = _kinds(principles, "The Corvane Aster is the watch to buy if you want more than about 2,500 nits.")
+    assert got["2,500 nits"] == "unverified"
+    got = _kinds(principles, "Analysts think the target is cautious: they expect the Corvane Aster to sell for $379.")
+    assert got["$379"] == "unverified"
+    table = "Corvane Aster test\n\n| Watch | Measured board power |\n|---|---|\n| Corvane Aster | 279 W |\n"
+    assert _kinds(principles, table)["279 W"] == "unverified"
+    spec = "Corvane Aster test\n\n| Watch | Board power |\n|---|---|\n| Corvane Aster | 279 W |\n"
+    assert _kinds(principles, spec)["279 W"] == "conflicting"
