@@ -661,6 +661,8 @@ class ClaimBuilder:
                         w -= 0.3  # "..., while Anthropic's Claude Opus 4 ...": a new clause, a new subject
                     if any(self.tokens[k].dep_ in ("nsubj", "nsubjpass") for k in range(e.tok_start, e.tok_end)):
                         w += 0.1
+                    if any(oa == e.tok_end for oa, _ in others):
+                        w -= 0.4  # "Small has 9 billion parameters and Medium 34 billion": Medium names the 34
                     add(e.name, e.known, w, "later in the sentence")
         # previous segments: the most recent entity carries over (list items inherit their lead-in)
         unnamed_list = False

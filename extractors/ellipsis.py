@@ -73,6 +73,9 @@ def _same_scale(a: Claim, b: Claim) -> bool:
     return isinstance(va, float) and isinstance(vb, float) and va > 0 and vb > 0 and 1 / 100 <= va / vb <= 100
 
 
+_SCALED = re.compile(r"(?:thousand|million|billion|trillion)$", re.IGNORECASE)
+
+
 def fill_from_sentence(claims: Sequence[Claim], text: str) -> list[Claim]:
     """Fill each claim's unsaid noun, count unit or rate from the sentence's previous figure of its kind."""
     out: list[Claim] = []
@@ -86,11 +89,12 @@ def fill_from_sentence(claims: Sequence[Claim], text: str) -> list[Claim]:
                 if prev.quantity.unit == q.unit and borrowed:
                     c = replace(_with_words(c, {w: 0.85 for w in borrowed}), head=borrowed)
                     break
-        elif _bare_count(c) and q.binary_scale:
-            # "a context window of 256K tokens, up from 128K": counted in the same thing
+        elif _bare_count(c) and (q.binary_scale or _SCALED.search(c.text)):
+            # "a context window of 256K tokens, up from 128K", "9 billion parameters and Medium 34 billion":
+            # counted in the same thing
             for prev in same_sentence:
                 pq = prev.quantity
-                if pq.kind in (Kind.COUNT, Kind.NUMBER) and pq.unit_words and pq.binary_scale \
+                if pq.kind in (Kind.COUNT, Kind.NUMBER) and pq.unit_words and pq.binary_scale == q.binary_scale \
                         and _same_scale(c, prev):
                     c = replace(c, mention=replace(c.mention, quantity=replace(q, unit_words=pq.unit_words)))
                     break

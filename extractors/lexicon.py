@@ -84,6 +84,7 @@ _PHRASES = {
     "ep": ["earnings per share", "earnings a share", "profit per share"],
     "minimum": ["low end", "lower end", "bottom end", "low-end"],
     "maximum": ["high end", "upper end", "top end", "high-end"],
+    "revenue": ["net revenue", "net revenues", "net sales"],     # what companies report as their revenue
     "qoq": ["quarter over quarter", "quarter-over-quarter", "quarter on quarter", "from the previous quarter",
             "sequentially"],
 }

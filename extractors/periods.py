@@ -19,8 +19,8 @@ _PERIOD = re.compile(
     r"|\bfiscal(?:[- ]year)?\s+((?:19|20)\d{2})\b"                                         # fiscal 2025
     r"|\b((?:19|20)\d{2})\b"                                                             # 2025
     r"|\b(?:the|this|same|that) (?:fiscal )?quarter\b(?![- ]over)"                       # the quarter reported
-    r"|\b(?:three|3)[- ]months?\s+ended\s+(?:(\d{4})-(\d{2})-\d{2}|"                       # three months ended
-    r"(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+(\d{4}))"
+    r"|\b(?:three|3)[- ]months?\s+(?:ended|ending|to|through)\s+(?:(\d{4})-(\d{2})-\d{2}|"   # three months ended
+    r"(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:,?\s+(\d{4}))?)"
     r"|\b(?:fiscal\s+)?year\s+(?:to|ending|ended)\s+(?:(\d{4})-\d{2}-\d{2}|"                # year to March 2027
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},?\s+)?(\d{4}))",
     re.IGNORECASE,
@@ -67,7 +67,8 @@ def find_periods(text: str) -> list[Period]:
             # "three months ended 2026-03-31" is the quarter ending then (of the year it ends in)
             month = int(m.group(12)) if m.group(11) else _MONTH_NUMBER[m.group(13).lower()]
             out.append(Period(s, e, "quarter", "q" + str((month + 2) // 3)))
-            out.append(Period(s, e, "fiscal_year", "fy" + (m.group(11) or m.group(14))))
+            if m.group(11) or m.group(14):
+                out.append(Period(s, e, "fiscal_year", "fy" + (m.group(11) or m.group(14))))
         elif m.group(15) or m.group(16):
             # a fiscal year is named by the year it ends in: "the year to March 2027" is fiscal 2027
             out.append(Period(s, e, "fiscal_year", "fy" + (m.group(15) or m.group(16))))

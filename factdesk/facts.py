@@ -160,6 +160,8 @@ def read_fact(f: Fact) -> FactReading:
     periods = tuple(sorted(found.items()))
     # the period is compared as a period, not as words ("Q3" and "third quarter" alike)
     attribute = replace_phrases(re.sub(r"\(\s*\)", " ", ANNUAL.sub(" ", strip_reporting_periods(f.attribute))).strip())
+    # "units shipped since launch, as of 2026-03-31": when the count was taken, not words a sentence says
+    attribute = re.sub(r",?\s*\bas of\s+\d{4}-\d{2}(?:-\d{2})?\b", " ", attribute).strip()
     core, rest = _attr_parts(attribute)
     # "total board power": the board is the thing itself, as "total" is any such figure
     implied = set(unit_words) | KIND_WORDS.get(kind, set()) | GENERIC_WORDS | CLASS_NOUNS

@@ -158,6 +158,18 @@ def _range_ends(chosen: Sequence[Candidate]) -> tuple[Candidate, Candidate] | No
     return ordered[0], ordered[-1]
 
 
+IMPLAUSIBLE = 5000.0     # more than a slip of scale (thousand/million/billion is 1,000x) apart: not the same quantity
+
+
+def _magnitude_gap(value: Comparable, ref: float | str) -> float | None:
+    """How many times apart a claimed value and a reference are (>= 1), when both are non-zero numbers."""
+    v = value.value
+    if not isinstance(v, float) or not isinstance(ref, float) or v == 0 or ref == 0 or (v < 0) != (ref < 0):
+        return None
+    big, small = max(abs(v), abs(ref)), min(abs(v), abs(ref))
+    return big / small
+
+
 def judge(match: Match) -> Verdict:
     """Turn a match into a verdict; when in doubt, unverified."""
     claim = match.claim
@@ -195,6 +207,13 @@ def judge(match: Match) -> Verdict:
             text += f" Another source gives {fact_value_text(d)} ({_source(d)})."
         return Verdict(claim, VerdictKind.VERIFIED, text, c.fact, entity, others, c.attribute_score,
                        disputed=bool(disagreeing))
+    ratio = _magnitude_gap(best.value, best.fact.reading.value)
+    if ratio is not None and ratio > IMPLAUSIBLE:
+        # "$499" against revenue of $4,812 million: a slip of scale is a thousandfold; this is another quantity
+        return Verdict(claim, VerdictKind.UNVERIFIED,
+                       f"Possibly {best.fact.entity} {best.fact.attribute} = {fact_value_text(best.fact)}, but the "
+                       f"figure is {ratio:,.0f} times off, so it is another quantity (entity from {how}).",
+                       best.fact, entity)
     if not match.confident:
         why = match.held or "the match is too weak to call a conflict"
         return Verdict(claim, VerdictKind.UNVERIFIED,

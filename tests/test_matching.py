@@ -637,6 +637,9 @@ Corvane Aster,US price,399,USD,2026-03-10,https://example.org/corvane-aster,,,
 Corvane Aster,total board power,285,W,2026-03-10,https://example.org/corvane-aster,,,
 Vela Cloud,"operating income, three months ended 2026-03-31",611,million USD,2026-04-12,https://example.org/vela-q1,,,
 Vela Cloud,"revenue outlook, fiscal year ending 2027-03-31",17,billion USD,2026-04-12,https://example.org/vela-q1,,,
+Vela Cloud,"customers, as of 2026-03-31",48300,count,2026-04-12,https://example.org/vela-q1,,,
+Kite LM,parameters,9,billion parameters,2026-02-01,https://example.org/kite-lm,,,
+Wren LM,parameters,34,billion parameters,2026-02-01,https://example.org/wren-lm,,,
 """
 
 
@@ -928,3 +931,27 @@ def test_advice_thresholds_forecasters_and_measured_columns_are_not_the_facts(pr
     assert _kinds(principles, table)["279 W"] == "unverified"
     spec = "Corvane Aster test\n\n| Watch | Board power |\n|---|---|\n| Corvane Aster | 279 W |\n"
     assert _kinds(principles, spec)["279 W"] == "conflicting"
+
+
+def test_an_as_of_date_in_an_attribute_need_not_be_said_and_net_sales_are_revenue(principles):
+    from extractors.lexicon import replace_phrases
+
+    assert replace_phrases("net sales rose") == replace_phrases("revenue rose")
+    assert _kinds(principles, "Vela Cloud now has 48,300 customers.")["48,300 customers"] == "verified"
+    text = "Vela Cloud's net sales for the three months to March 31 were $410 million."
+    assert _kinds(principles, text)["$410 million"] == "verified"
+
+
+def test_a_figure_thousands_of_times_off_is_another_quantity(principles):
+    # a scale slip (million for billion) is a thousandfold and still a conflict; a price beside revenue is not
+    got = _kinds(principles, "Vela Cloud reported Q1 2026 revenue of $410 billion.")
+    assert got["$410 billion"] == "conflicting"
+    checked = principles.check_text("Vela Cloud reported Q1 2026 revenue as it raised a fee to $9.")
+    fee = next(v for v in checked.verdicts if v.claim.text.startswith("$9"))
+    assert fee.kind.value == "unverified"
+
+
+def test_a_gapped_figure_takes_the_name_before_it_and_the_counted_noun_before_that(principles):
+    got = {v.claim.text: (v.kind.value, v.entity) for v in principles.check_text(
+        "The family has two models. Kite LM has 9 billion parameters and Wren LM 34 billion.").verdicts}
+    assert got["9 billion"] == ("verified", "Kite LM") and got["34 billion"] == ("verified", "Wren LM")
