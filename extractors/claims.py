@@ -136,7 +136,9 @@ def _make_segment(doc: Doc, text: str, a: int, b: int) -> _Segment:
     line_start = text.rfind("\n", 0, start) + 1
     prefix = text[line_start:start]
     first = doc[a].text if a < b else ""
-    is_item = (bool(re.match(r"^\s*$", prefix)) and (first in ("-", "•", "*", "·") or bool(re.match(r"^\d+\s*[xX×]$", first)))) \
+    bold = text[start:start + 2] == "**"      # "**Keel 75 spec box**" is a bold heading, not a bullet
+    is_item = (bool(re.match(r"^\s*$", prefix)) and not bold and
+               (first in ("-", "•", "*", "·") or bool(re.match(r"^\d+\s*[xX×]$", first)))) \
         or bool(re.match(r"^\s*[-•*·]\s+$", prefix))     # the bullet parsed into the sentence before
     return _Segment(start, end, a, b, is_item)
 
@@ -470,7 +472,8 @@ class ClaimBuilder:
         seg = self.segments[self._seg_of(e.start)]
         before = self.text[max(seg.start, e.start - 60):e.start].lower()
         before = re.sub(r"\d[\d,.]*-[a-z]+", "x", before)   # "lighter than the 214-gram Nova 5"
-        return bool(re.search(r"\b(?:vs\.?|versus|than|compared (?:to|with)|with|like|from|"
+        return bool(re.search(r"\b(?:vs\.?|versus|than|compared (?:to|with)|with|like|from|double|twice|triple|"
+                              r"half|quadruple|"
                               r"as (?:much|many|fast|big|large|good|high|low|cheap) as|"
                               r"(?:the )?same(?: [a-z]+){0,2} as)\s+[^,.;:()\d$%]*$", before))
 
@@ -695,7 +698,8 @@ class ClaimBuilder:
                 pick = (subj or topical or ents)[-1] if not prev.heading_entity else None
                 if pick is None:
                     break
-                lead_in = seg.is_list_item and self.text[:prev.end].rstrip().endswith(":") and all(
+                lead_in = seg.is_list_item and (self.text[:prev.end].rstrip().endswith(":") or
+                                                 self._is_heading_line(prev)) and all(
                     self.segments[k].is_list_item for k in range(j + 1, seg_i))
                 if lead_in:
                     # "a 16nm chip featuring:" then "2MB L3 cache": every item continues the lead-in
@@ -916,6 +920,15 @@ class ClaimBuilder:
         if k >= nxt or verb is None or verb == k + 1:
             return set()
         return set(range(k + 1, verb))
+
+    def _is_heading_line(self, seg: _Segment) -> bool:
+        """A short line of its own with no closing stop ("**Keel 75 spec box**", "## Pricing"): a heading
+        for what follows it."""
+        ls = self.text.rfind("\n", 0, seg.start) + 1
+        le = self.text.find("\n", seg.end)
+        line = self.text[ls:le if le >= 0 else len(self.text)].strip()
+        return bool(line) and not self.text[ls:seg.start].strip(" \t#*_") and len(line.split()) <= 8 \
+            and line.rstrip("*_ ")[-1:] not in ".!?;," and not seg.is_list_item
 
     def _slashed_lead_in(self, m: Mention, seg: _Segment, lead: _Segment) -> tuple[set[int], set[int]]:
         """"Prices per million tokens, input / output:" over "- Coder: $3.00 / $15.00": the k-th value of an

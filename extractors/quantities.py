@@ -225,7 +225,9 @@ def _qualifier(text: str, start: int, end: int) -> tuple[Qualifier, int, int]:
 
 # "draws 95 watts more than", "$200 cheaper than": a difference between two things, not a level
 _DIFFERENCE_AFTER = re.compile(r"\s*(?:more|less|fewer|higher|lower|faster|slower|cheaper|pricier|bigger|smaller|"
-                               r"larger|longer|shorter|heavier|lighter|thinner|thicker)\s+than\b", re.I)
+                               r"larger|longer|shorter|heavier|lighter|thinner|thicker|dearer)\s+than\b|"
+                               # "lands $10 under the Vesper", "$50 over its predecessor": a gap to another thing
+                               r"[ \t]+(?:under|over|below|above|behind|ahead of)[ \t]+(?:(?:the|its|their)[ \t]+)?[A-Z]")
 
 
 _DIFFERENCE_BEFORE = re.compile(
@@ -578,7 +580,7 @@ _CHANGED_FROM = re.compile(
     r"(?:\b(?:go(?:es|ing)?|went|gone|rises?|rose|risen|rais(?:e[sd]?|ing)|increas(?:e[sd]?|ing)|cut(?:s|ting)?|"
     r"drops?|dropped|falls?|fell|climbs?|climbed|jumps?|jumped|moves?|moved|lift(?:s|ed)?|hikes?|hiked|"
     r"chang(?:e[sd]?|ing)|grows?|grew|grown|slips?|slipped|reduc(?:e[sd]?|ing)|lower(?:s|ed)?|bump(?:s|ed)?|"
-    r"up|down)\s+(?:\w+\s+){0,3}?from|\bby)\s+(?:about\s+|roughly\s+|around\s+)?$", re.IGNORECASE)
+    r"up|down)\s+(?:[\w'’-]+\s+){0,6}?from|\bby)\s+(?:about\s+|roughly\s+|around\s+)?$", re.IGNORECASE)
 
 
 def _join_ranges(text: str, atoms: list[tuple[int, int, Quantity]]):
@@ -592,7 +594,7 @@ def _join_ranges(text: str, atoms: list[tuple[int, int, Quantity]]):
             money_range = q.kind is Kind.MONEY and q2.kind in (Kind.COUNT, Kind.NUMBER) and q.per is None
             compatible = money_range or (q.unit is None or q.unit == q2.unit) and q.kind in (Kind.COUNT, Kind.NUMBER, q2.kind) \
                 and q2.kind not in (Kind.DATE, Kind.TIME) and isinstance(q2.value, float) and q.per is None
-            changed = "-" not in joiner and bool(_CHANGED_FROM.search(text[max(0, start - 40):start]))
+            changed = "-" not in joiner and bool(_CHANGED_FROM.search(text[max(0, start - 70):start]))
             if RANGE_JOIN.match(joiner) and compatible and q2.value > q.value and (q.unit or q2.unit or "-" in joiner) \
                     and not changed:
                 if money_range:

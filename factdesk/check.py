@@ -256,11 +256,15 @@ class Checker:
         # the dates the article itself gives: a value that takes effect on one of them is the article's news
         said_dates = {str(c.quantity.value) for c in claims if c.quantity.kind is Kind.DATE}
         variants = self._variants()
-        verdicts = list(settle_sentences([
-            _in_time(_note_superseded(judge(match_claim(c, valid_facts, self.store.related_to, variants)),
-                                      self.store.facts_for(c.entity.name) if c.entity else (), day, said_dates),
-                     out_of_time, day, said_dates)
-            for c in claims]))
+        def judged(c):
+            v = judge(match_claim(c, valid_facts, self.store.related_to, variants))
+            # the other versions of the fact used: the entity it belongs to may be a part the sentence's
+            # entity stood in for ("Orvane Marlowe" and its "Long Range AWD")
+            owner = v.fact.entity if v.fact is not None else (c.entity.name if c.entity else None)
+            v = _note_superseded(v, self.store.facts_for(owner) if owner else (), day, said_dates)
+            return _in_time(v, out_of_time, day, said_dates)
+
+        verdicts = list(settle_sentences([judged(c) for c in claims]))
         # a figure that lost its fact to a better-placed figure of its sentence ("Charge time: 6.5 hours (3.5
         # hours with the fast charger)") may still be the sentence's other fact: judged again without the
         # taken one, it counts only if it then verifies, against a fact no other figure of the sentence has

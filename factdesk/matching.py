@@ -405,6 +405,31 @@ def said_by_others(claim: Claim) -> str | None:
     return None
 
 
+_VERSION = re.compile(r"(?<![\w-])([a-z][\w-]+)\s+(?:version|edition|variant|configuration|sku|trim)s?\b")
+_DEFAULT_VERSION = {normalize(w) for w in ("base", "standard", "basic", "regular", "new", "current", "original",
+                                           "latest", "entry", "default", "same", "this", "that", "the", "a", "an",
+                                           "each", "every", "one", "other", "older", "newer", "previous", "last",
+                                           "both", "all", "either", "neither", "two", "three", "four", "its", "their",
+                                           "our", "these", "those", "which", "what", "any", "some", "several", "many",
+                                           "various", "different", "later", "earlier", "future", "final", "first")}
+
+
+def _other_version(claim: Claim, best: Candidate) -> str:
+    """ "will also come in a wired-only version at $119.99": a version the fact does not name, so the figure
+    may be that version's and cannot contradict the fact ("" when the sentence names none)."""
+    offset = claim.start - claim.sentence_start
+    lo, hi = offset - 50, offset + len(claim.text) + 30
+    words = _reading_words(best.fact.reading)
+    for m in _VERSION.finditer(claim.sentence):
+        if m.end() < lo or m.start() > hi:
+            continue
+        w = normalize(m.group(1))
+        parts = {normalize(p) for p in m.group(1).split("-")}
+        if w not in _DEFAULT_VERSION and w not in words and not parts & words:
+            return f"the sentence speaks of a {m.group(1)} version, which the fact does not name"
+    return ""
+
+
 def _reading_words(reading) -> set[str]:
     """Every word of a fact's attribute, its core and its qualifiers ("storage (maximum)")."""
     return {*reading.descriptors, *reading.identifiers, *reading.qualifiers}
@@ -628,5 +653,5 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
     elif unsaid:
         held = f"the sentence says '{unsaid}', which the fact does not"
     else:
-        held = ""
+        held = _other_version(claim, best)
     return Match(claim, tuple(tie), best.entity, unsaid_variant=unsaid, held=held)

@@ -640,6 +640,11 @@ Vela Cloud,"revenue outlook, fiscal year ending 2027-03-31",17,billion USD,2026-
 Vela Cloud,"customers, as of 2026-03-31",48300,count,2026-04-12,https://example.org/vela-q1,,,
 Kite LM,parameters,9,billion parameters,2026-02-01,https://example.org/kite-lm,,,
 Wren LM,parameters,34,billion parameters,2026-02-01,https://example.org/wren-lm,,,
+Strand Keel,US list price,179.99,USD,2026-03-01,https://example.org/strand,,,
+Strand Keel,weight,1480,g,2026-03-01,https://example.org/strand,,,
+Strand Glide,US list price,149.99,USD,2026-03-01,https://example.org/strand,,,
+Pim Bike,peak charging power,205,W,2026-01-01,https://example.org/pim-old,,,2026-03-31
+Pim Bike,peak charging power,250,W,2026-04-01,https://example.org/pim-new,,2026-04-01,
 """
 
 
@@ -955,3 +960,25 @@ def test_a_gapped_figure_takes_the_name_before_it_and_the_counted_noun_before_th
     got = {v.claim.text: (v.kind.value, v.entity) for v in principles.check_text(
         "The family has two models. Kite LM has 9 billion parameters and Wren LM 34 billion.").verdicts}
     assert got["9 billion"] == ("verified", "Kite LM") and got["34 billion"] == ("verified", "Wren LM")
+
+
+def test_a_bold_heading_heads_the_bullets_under_it(principles):
+    text = ("Strand launches two\n\nThe Strand Glide costs $149.99.\n\n**Strand Keel spec box**\n"
+            "- Weight: 1.48 kg\n- Price: $179.99\n")
+    got = {v.claim.text: (v.kind.value, v.entity) for v in principles.check_text(text).verdicts}
+    assert got["1.48 kg"] == ("verified", "Strand Keel") and got["$179.99"] == ("verified", "Strand Keel")
+
+
+def test_gaps_to_rivals_versions_and_old_values(principles):
+    from extractors.quantities import scan
+
+    # a long phrase between the verb and "from" still makes an old and a new value
+    assert [m.text for m in scan("It lifts the bike's peak charging power from 205 W to 250 W.")] == ["205 W", "250 W"]
+    got = _kinds(principles, "The update lifts the Pim Bike's peak charging power from 205 W to 250 W.")
+    assert got["205 W"] == "verified"
+    # "$10 under the Glide" is a gap to a rival, not a price
+    assert _kinds(principles, "The Strand Keel lands $10 under the Strand Glide.")["$10"] == "unverified"
+    # a version the fact does not name can agree, never contradict
+    held = principles.check_text("The Strand Glide will also come in a wired-only version at $119.99.").verdicts[0]
+    assert held.kind.value == "unverified" and "wired-only version" in held.explanation
+    assert _kinds(principles, "The Strand Glide comes in both versions at $139.99.")["$139.99"] == "conflicting"
