@@ -6,11 +6,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget)
 
+from .models import RowTable
 from .style import VERDICT_STYLE
 from .worker import JobContext, Worker
 
@@ -26,37 +27,29 @@ class BatchRow:
     error: str | None
 
 
-class BatchModel(QAbstractTableModel):
+class BatchModel(RowTable):
     """One row per draft: name, counts by verdict, and why it could not be checked."""
 
     HEADERS = ("Draft", "✗ Conflicting", "? Unverified", "✓ Verified", "Problem")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.rows: list[BatchRow] = []
+        self._rows: list[BatchRow] = []
+
+    @property
+    def rows(self) -> list[BatchRow]:
+        return self._rows
 
     def add(self, row: BatchRow) -> None:
-        n = len(self.rows)
+        n = len(self._rows)
         self.beginInsertRows(QModelIndex(), n, n)
-        self.rows.append(row)
+        self._rows.append(row)
         self.endInsertRows()
 
     def clear(self) -> None:
         self.beginResetModel()
-        self.rows = []
+        self._rows = []
         self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -64,9 +57,9 @@ class BatchModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+        if not self._valid(index):
             return None
-        r, col = self.rows[index.row()], index.column()
+        r, col = self._rows[index.row()], index.column()
         kind = (None, "conflicting", "unverified", "verified", None)[col]
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:

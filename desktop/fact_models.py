@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from factdesk.facts import Fact
 from factdesk.store import Change, ImportPlan
 
-from .models import sort_number
+from .models import RowTable, less_by_sort_role, sort_number
 from .style import VERDICT_STYLE
 
 Index = QModelIndex | QPersistentModelIndex
@@ -20,28 +20,7 @@ FACT_FIELDS = ("entity", "attribute", "value", "unit", "as_of", "source_url", "n
 FACT_TITLES = ("Entity", "Attribute", "Value", "Unit", "As of", "Source", "Note", "Valid from", "Valid to")
 
 
-class _Table(QAbstractTableModel):
-    """Shared plumbing: fixed headers, rows in a list."""
-
-    HEADERS: tuple[str, ...] = ()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
-
-    def _valid(self, index: Index) -> bool:
-        return index.isValid() and 0 <= index.row() < len(self._rows) and 0 <= index.column() < len(self.HEADERS)
-
-
-class FactsModel(_Table):
+class FactsModel(RowTable):
     """Facts as rows; editing a cell saves it through `save(fact_id, {field: text})`, which returns the fact as
     stored or raises FactdeskError (the edit is then refused and `editFailed` says why)."""
 
@@ -113,7 +92,7 @@ class FactsModel(_Table):
         return True
 
 
-class AliasesModel(_Table):
+class AliasesModel(RowTable):
     HEADERS = ("Entity", "Alias")
 
     def __init__(self, parent=None) -> None:
@@ -140,7 +119,7 @@ class AliasesModel(_Table):
         return None
 
 
-class HistoryModel(_Table):
+class HistoryModel(RowTable):
     """Changes, newest first: when, who, what."""
 
     HEADERS = ("#", "When (UTC)", "Who", "Change")
@@ -179,7 +158,7 @@ class HistoryModel(_Table):
 _STATUS_STYLE = {"new": "verified", "updated": "unverified", "invalid": "conflicting", "unchanged": None}
 
 
-class ImportPlanModel(_Table):
+class ImportPlanModel(RowTable):
     """An import's preview: one row per line of the file, with what importing it would do."""
 
     HEADERS = ("Line", "Change", "Entity", "Attribute / alias", "Value", "Unit", "Details")
@@ -225,8 +204,4 @@ class SortProxy(QSortFilterProxyModel):
         self.setSortRole(SortRole)
 
     def lessThan(self, left: Index, right: Index) -> bool:
-        a, b = left.data(SortRole), right.data(SortRole)
-        try:
-            return a < b
-        except TypeError:
-            return str(a) < str(b)
+        return less_by_sort_role(left, right, SortRole)

@@ -44,6 +44,36 @@ def claimed_text(v: Verdict) -> str:
     return text_of(v.claim)
 
 
+class RowTable(QAbstractTableModel):
+    """Shared plumbing of the app's tables: fixed headers, rows in a list (`_rows`)."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+    def _valid(self, index: Index) -> bool:
+        return index.isValid() and 0 <= index.row() < len(self._rows) and 0 <= index.column() < len(self.HEADERS)
+
+
+def less_by_sort_role(left: Index, right: Index, role: int) -> bool:
+    """Order two cells by their values for `role`; mixed types (a number beside text) compare as text."""
+    a, b = left.data(role), right.data(role)
+    try:
+        return a < b
+    except TypeError:
+        return str(a) < str(b)
+
+
 def sort_number(text: str) -> float | None:
     """The first number in a cell ("$0.40 per 1M tokens" -> 0.4), for numeric sorting."""
     m = _NUMBER.search(text.replace(",", ""))
@@ -245,11 +275,7 @@ class ClaimsFilter(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def lessThan(self, left: Index, right: Index) -> bool:
-        a, b = left.data(SortRole), right.data(SortRole)
-        try:
-            return a < b
-        except TypeError:
-            return str(a) < str(b)
+        return less_by_sort_role(left, right, SortRole)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

@@ -801,10 +801,9 @@ class MainWindow(QMainWindow):
         browser.raise_()
         return browser
 
-    def open_import(self, path: str | None = None):
-        """Show the import dialog (preview, then import); with `path`, preview that file at once."""
-        from .import_dialog import ImportDialog
-
+    def _writable_store(self, action: str):
+        """The database to change, or None after telling the journalist why not (unreadable, or the shipped
+        claims.db, for which a working copy is offered)."""
         try:
             store = self.curation_store()
         except FactdeskError as exc:
@@ -812,7 +811,16 @@ class MainWindow(QMainWindow):
             return None
         if store.read_only:
             self._offer_working_copy("[FD213] claims.db is the shipped reference database and is not changed "
-                                     "here; make a working copy (Facts > Make Working Copy) to import facts")
+                                     f"here; make a working copy (Facts > Make Working Copy) to {action}")
+            return None
+        return store
+
+    def open_import(self, path: str | None = None):
+        """Show the import dialog (preview, then import); with `path`, preview that file at once."""
+        from .import_dialog import ImportDialog
+
+        store = self._writable_store("import facts")
+        if store is None:
             return None
         dialog = ImportDialog(store, self.worker, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -840,14 +848,8 @@ class MainWindow(QMainWindow):
         if not addable(v):
             self.notify(f"'{v.claim.text}' names a period or part of a date, not a value a fact can hold.")
             return None
-        try:
-            store = self.curation_store()
-        except FactdeskError as exc:
-            self.notify(str(exc), error=True)
-            return None
-        if store.read_only:
-            self._offer_working_copy("[FD213] claims.db is the shipped reference database and is not changed "
-                                     "here; make a working copy (Facts > Make Working Copy) to add facts")
+        store = self._writable_store("add facts")
+        if store is None:
             return None
         prefill = suggest_fact(v, store, self.report.as_of if self.report else None)
         dialog = FactDialog(store, prefill, claim_text=v.claim.text, sentence=v.claim.sentence,
