@@ -47,9 +47,7 @@ class BatchModel(RowTable):
         self.endInsertRows()
 
     def clear(self) -> None:
-        self.beginResetModel()
-        self._rows = []
-        self.endResetModel()
+        self._reset(())
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

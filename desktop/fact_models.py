@@ -34,9 +34,7 @@ class FactsModel(RowTable):
         self._save = save
 
     def set_facts(self, facts: list[Fact]) -> None:
-        self.beginResetModel()
-        self._rows = list(facts)
-        self.endResetModel()
+        self._reset(facts)
 
     def fact(self, row: int) -> Fact:
         return self._rows[row]
@@ -100,9 +98,7 @@ class AliasesModel(RowTable):
         self._rows: list[tuple[str, str]] = []
 
     def set_aliases(self, rows: list[tuple[str, str]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self._reset(rows)
 
     def alias(self, row: int) -> tuple[str, str]:
         return self._rows[row]
@@ -129,9 +125,7 @@ class HistoryModel(RowTable):
         self._rows: list[Change] = []
 
     def set_changes(self, changes: list[Change]) -> None:
-        self.beginResetModel()
-        self._rows = list(changes)
-        self.endResetModel()
+        self._reset(changes)
 
     def change(self, row: int) -> Change:
         return self._rows[row]
@@ -168,9 +162,7 @@ class ImportPlanModel(RowTable):
         self._rows = []
 
     def set_plan(self, plan: ImportPlan | None) -> None:
-        self.beginResetModel()
-        self._rows = list(plan.rows) if plan else []
-        self.endResetModel()
+        self._reset(plan.rows if plan else ())
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable if self._valid(index) else Qt.ItemFlag.NoItemFlags

@@ -64,6 +64,12 @@ class RowTable(QAbstractTableModel):
     def _valid(self, index: Index) -> bool:
         return index.isValid() and 0 <= index.row() < len(self._rows) and 0 <= index.column() < len(self.HEADERS)
 
+    def _reset(self, rows) -> None:
+        """Show `rows` in place of the table's rows (views are told to start over)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
 
 def less_by_sort_role(left: Index, right: Index, role: int) -> bool:
     """Order two cells by their values for `role`; mixed types (a number beside text) compare as text."""
