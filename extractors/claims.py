@@ -11,7 +11,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from .ellipsis import fill_from_sentence, resolve_dimensions, resolve_respectively
-from .layout import table_cell
+from .layout import TableCell, table_cell
 from .lexicon import COMMON_ABBREVIATIONS, PHRASES, STOPWORDS, is_identifier, normalize, phrase_concept, words_of
 from .model import Claim, ContextWord, EntityRef, Kind, Mention
 from .periods import ANNUAL, REPORTING, find_periods
@@ -409,6 +409,7 @@ class ClaimBuilder:
         self.tok_starts = [t.idx for t in self.tokens]
         self._segment_info: dict[int, tuple] = {}
         self._subject_memo: dict[tuple[int, int], tuple[set[int], bool]] = {}
+        self._cell_memo: dict[int, TableCell | None] = {}
         self.segments = _segments(doc)
         self.seg_starts = [s.start for s in self.segments]
         self.entities = _entity_spans(doc)
@@ -582,7 +583,7 @@ class ClaimBuilder:
 
         if seg.heading_entity:
             add(seg.heading_entity[0], seg.heading_entity[1], 1.0, "line heading")
-        cell = table_cell(self.text, m.start)
+        cell = self._table_cell(m.start)
         if cell is not None and cell.column > 0:
             # "Ferro Lark | 540 Wh | 23.4 kg": a row is about what its first cell names
             for e in self._entities_between(*cell.first):
@@ -826,7 +827,7 @@ class ClaimBuilder:
                 put("".join(words), w)
         # "Weight" over a column of a pipe table names every figure in it; "Price (US / UK)" over
         # "$1,399 / £1,249" pairs up
-        cell = table_cell(self.text, m.start)
+        cell = self._table_cell(m.start)
         if cell is not None and cell.header is not None:
             head = self.text[cell.header[0]:cell.header[1]]
             values = self.text[cell.cell[0]:cell.cell[1]].split("/")
@@ -920,6 +921,12 @@ class ClaimBuilder:
         if k >= nxt or verb is None or verb == k + 1:
             return set()
         return set(range(k + 1, verb))
+
+    def _table_cell(self, pos: int) -> TableCell | None:
+        """The pipe-table cell at `pos` (read once: the entity and the context both ask)."""
+        if pos not in self._cell_memo:
+            self._cell_memo[pos] = table_cell(self.text, pos)
+        return self._cell_memo[pos]
 
     def _is_heading_line(self, seg: _Segment) -> bool:
         """A short line of its own with no closing stop ("**Keel 75 spec box**", "## Pricing"): a heading

@@ -19,10 +19,12 @@ _PERIOD = re.compile(
     r"|\bfiscal(?:[- ]year)?\s+((?:19|20)\d{2})\b"                                         # fiscal 2025
     r"|\b((?:19|20)\d{2})\b"                                                             # 2025
     r"|\b(?:the|this|same|that) (?:fiscal )?quarter\b(?![- ]over)"                       # the quarter reported
-    r"|\b(?:three|3)[- ]months?\s+(?:ended|ending|to|through)\s+(?:(\d{4})-(\d{2})-\d{2}|"   # three months ended
-    r"(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:,?\s+(\d{4}))?)"
-    r"|\b(?:fiscal\s+)?year\s+(?:to|ending|ended)\s+(?:(\d{4})-\d{2}-\d{2}|"                # year to March 2027
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},?\s+)?(\d{4}))",
+    r"|\b(?:three|3)[- ]months?\s+(?:ended|ending|to|through)\s+(?:(?P<qe_year>\d{4})-(?P<qe_month>\d{2})-\d{2}|"
+    r"(?P<qe_month_name>January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{1,2}(?:,?\s+(?P<qe_year_named>\d{4}))?)"                                         # three months ended
+    r"|\b(?:fiscal\s+)?year\s+(?:to|ending|ended)\s+(?:(?P<fy_end>\d{4})-\d{2}-\d{2}|"          # year to March 2027
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},?\s+)?"
+    r"(?P<fy_end_named>\d{4}))",
     re.IGNORECASE,
 )
 _MONTH_NUMBER = {m: i for i, m in enumerate(("january february march april may june july august september october "
@@ -63,15 +65,16 @@ def find_periods(text: str) -> list[Period]:
             out.append(Period(s, e, "fiscal_year", "fy" + _year(m.group(8) or m.group(9))))
         elif m.group(10):
             out.append(Period(s, e, "year", m.group(10)))
-        elif m.group(11) or m.group(13):
+        elif m.group("qe_month") or m.group("qe_month_name"):
             # "three months ended 2026-03-31" is the quarter ending then (of the year it ends in)
-            month = int(m.group(12)) if m.group(11) else _MONTH_NUMBER[m.group(13).lower()]
+            month = int(m.group("qe_month")) if m.group("qe_month") else _MONTH_NUMBER[m.group("qe_month_name").lower()]
             out.append(Period(s, e, "quarter", "q" + str((month + 2) // 3)))
-            if m.group(11) or m.group(14):
-                out.append(Period(s, e, "fiscal_year", "fy" + (m.group(11) or m.group(14))))
-        elif m.group(15) or m.group(16):
+            year = m.group("qe_year") or m.group("qe_year_named")
+            if year:
+                out.append(Period(s, e, "fiscal_year", "fy" + year))
+        elif m.group("fy_end") or m.group("fy_end_named"):
             # a fiscal year is named by the year it ends in: "the year to March 2027" is fiscal 2027
-            out.append(Period(s, e, "fiscal_year", "fy" + (m.group(15) or m.group(16))))
+            out.append(Period(s, e, "fiscal_year", "fy" + (m.group("fy_end") or m.group("fy_end_named"))))
         else:
             out.append(Period(s, e, "quarter", CURRENT_QUARTER))
     return out

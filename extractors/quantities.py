@@ -230,12 +230,16 @@ _DIFFERENCE_AFTER = re.compile(r"\s*(?:more|less|fewer|higher|lower|faster|slowe
                                r"[ \t]+(?:under|over|below|above|behind|ahead of)[ \t]+(?:(?:the|its|their)[ \t]+)?[A-Z]")
 
 
+# verbs that move a value: "cut by $50", "lifts ... from 205 kW to 250 kW"
+_MOVE_VERBS = (
+    r"improv(?:e[sd]?|ing)|increas(?:e[sd]?|ing)|decreas(?:e[sd]?|ing)|grew|grows?|grown|growing|rose|rises?|risen|"
+    r"fell|falls?|drop(?:ped|s)?|jump(?:ed|s)?|gain(?:ed|s)?|climb(?:ed|s)?|cut(?:s|ting)?|slash(?:ed)?|"
+    r"boost(?:ed|s)?|reduc(?:e[sd]?|ing)|shr[au]nk|extend(?:ed|s)?|lengthen(?:ed|s)?|lift(?:ed|s)?|"
+    r"rais(?:e[sd]?|ing)|hike[sd]?|hikes|trim(?:med|s)?|lower(?:ed|s)?|widen(?:ed|s)?|narrow(?:ed|s)?|"
+    r"slip(?:ped|s)?|bump(?:ed|s)?")
 _DIFFERENCE_BEFORE = re.compile(
     r"(?:\b(?:an? )?(?:extra|additional)\s+|"
-    r"\b(?:improve[sd]?|increase[sd]?|decrease[sd]?|grew|grows?|rose|rises?|fell|falls?|drop(?:ped|s)?|"
-    r"jump(?:ed|s)?|gain(?:ed|s)?|climb(?:ed|s)?|cut|cuts|slash(?:ed)?|boost(?:ed|s)?|reduced?|shr[au]nk|"
-    r"extend(?:ed|s)?|lengthen(?:ed|s)?|lift(?:ed|s)?|raise[sd]?|hike[sd]?|trim(?:med|s)?|lower(?:ed|s)?|"
-    r"widen(?:ed|s)?|narrow(?:ed|s)?)\s+(?:\w+\s+)?by\s+(?:about|roughly|nearly|almost|some|around|over|"
+    rf"\b(?:{_MOVE_VERBS})\s+(?:\w+\s+)?by\s+(?:about|roughly|nearly|almost|some|around|over|"
     r"more than|less than|up to)?\s*|"
     # "a price that has crept up by $150", "down by 4%": whatever the verb, up or down by is a change
     r"\b(?:up|down)\s+by\s+(?:about|roughly|nearly|almost|some|around|over|more than|less than)?\s*)$", re.I)
@@ -577,10 +581,8 @@ def singular(word: str) -> str:
 
 # "goes from $75 to $85", "raised by 50 cents to $3.99": an old value and a new one, not a range
 _CHANGED_FROM = re.compile(
-    r"(?:\b(?:go(?:es|ing)?|went|gone|rises?|rose|risen|rais(?:e[sd]?|ing)|increas(?:e[sd]?|ing)|cut(?:s|ting)?|"
-    r"drops?|dropped|falls?|fell|climbs?|climbed|jumps?|jumped|moves?|moved|lift(?:s|ed)?|hikes?|hiked|"
-    r"chang(?:e[sd]?|ing)|grows?|grew|grown|slips?|slipped|reduc(?:e[sd]?|ing)|lower(?:s|ed)?|bump(?:s|ed)?|"
-    r"up|down)\s+(?:[\w'’-]+\s+){0,6}?from|\bby)\s+(?:about\s+|roughly\s+|around\s+)?$", re.IGNORECASE)
+    rf"(?:\b(?:{_MOVE_VERBS}|go(?:es|ing)?|went|gone|mov(?:e[sd]?|ing)|chang(?:e[sd]?|ing)|up|down)"
+    r"\s+(?:[\w'’-]+\s+){0,6}?from|\bby)\s+(?:about\s+|roughly\s+|around\s+)?$", re.IGNORECASE)
 
 
 def _join_ranges(text: str, atoms: list[tuple[int, int, Quantity]]):

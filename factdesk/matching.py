@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 from extractors.lexicon import CLASS_NOUNS, UNIT_IMPLIES, normalize
 from extractors.model import Claim, EntityRef, Kind, Qualifier
 from extractors.periods import CURRENT_QUARTER, period_kind
+from extractors.quantities import EVERY_NOUN
 
 from .facts import Fact, FactReading
 from .units import Comparable, comparable
@@ -360,8 +361,10 @@ _END_FACT = re.compile(r"\b(?:end\w*|until|retire\w*|expir\w*|sunset\w*|disconti
                        r"last|final|valid|deadline|close\w*|termination)\b", re.IGNORECASE)
 _PER_TIME = re.compile(r"^\s*(?:[a-z]+\s+)?(?:per|a|an|each|every)\s+(second|minute|hour|day|week|month|quarter|year)\b"
                        r"(?!\s+(?:earlier|ago|before|later|prior|on|over|from|since|after))")
-_EVERY_WORD = {"day": normalize("daily"), "week": normalize("weekly"), "month": normalize("monthly"),
-               "year": normalize("yearly"), "hour": normalize("hourly")}
+# "daily", "monthly": the words that say a fact is per day, per month (as the extractor reads rates)
+_EVERY_WORD: dict[str, set[str]] = {}
+for _word, _noun in EVERY_NOUN.items():
+    _EVERY_WORD.setdefault(_noun, set()).add(normalize(_word))
 
 
 def _per_time(claim: Claim) -> str | None:
@@ -374,6 +377,33 @@ def _per_time(claim: Claim) -> str | None:
     return normalize(m.group(1)) if m else None
 
 
+def _figure_limits(claim: Claim) -> list[tuple[Callable[[Candidate], bool], str]]:
+    """The restrictions the sentence puts on which facts can be a figure's reference, with the reason given
+    when none can: an end date, a period's end, a rate per day, someone else's number."""
+    limits: list[tuple[Callable[[Candidate], bool], str]] = []
+    q = claim.quantity
+    before = claim.sentence[:max(0, claim.start - claim.sentence_start)][-30:]
+    is_end = lambda c: bool(_END_FACT.search(c.fact.attribute))  # noqa: E731
+    if q.kind is Kind.DATE and _PERIOD_END.search(before):
+        limits.append((is_end, "the date ends the period a figure is for; it is a label, not a claim"))
+    elif q.kind is Kind.DATE and _UNTIL.search(before):
+        # "available until September 30" ends something: no release or launch date is it
+        limits.append((is_end, "the date says when something ends, and no fact on file is an end date"))
+    per_time = _per_time(claim)
+    if per_time:
+        # "about 21 million trips per day" is a daily rate: a quarter's total is no reference for it
+        said = {per_time} | _EVERY_WORD.get(per_time, set())
+        limits.append((lambda c: c.fact.reading.per is not None or bool(said & _words(c.fact)),
+                       f"the figure is per {per_time}, and no fact on file is"))
+    whose = said_by_others(claim)
+    if whose == "a condition":
+        limits.append((lambda c: False, f"the sentence gives {whose}, not the value on file"))
+    elif whose:
+        own = _MEASUREMENT_FACT if whose.startswith("the reviewer") else _EXPECTATION_FACT
+        limits.append((lambda c: bool(own.search(c.fact.attribute)), f"the sentence gives {whose}, not the value on file"))
+    return limits
+
+
 # "If your round trip is under 20 km, ...": a threshold the reader is to compare with, not a claim
 _CONDITION = re.compile(r"\b(?:if|unless|whether)\b[^,;]*$", re.IGNORECASE)
 _BOUND_WORDS = re.compile(r"\b(?:(?:more|less|fewer) than|under|over|below|above|at least|at most|up to|beyond)\b"
@@ -384,8 +414,8 @@ _PERIOD_END = re.compile(r"\b(?:year|years|quarter|quarters|months|half|period)\
 
 
 def said_by_others(claim: Claim) -> str | None:
-    """ "an analysts' expectation", "a target" or "the reviewer's own measurement" when the words around the
-    figure (in its clause, before it and just after) make it one; else None."""
+    """Whose figure it is when it is not the value on file: "an expectation", "a target", "the reviewer's own
+    measurement", or "a condition" (a threshold in an if-clause), as the words of its clause say; else None."""
     offset = claim.start - claim.sentence_start
     before = claim.sentence[max(0, offset - 90):offset]
     after = claim.sentence[offset + len(claim.text):offset + len(claim.text) + 40]
@@ -419,7 +449,7 @@ def _other_version(claim: Claim, best: Candidate) -> str:
     may be that version's and cannot contradict the fact ("" when the sentence names none)."""
     offset = claim.start - claim.sentence_start
     lo, hi = offset - 50, offset + len(claim.text) + 30
-    words = _reading_words(best.fact.reading)
+    words = _words(best.fact)
     for m in _VERSION.finditer(claim.sentence):
         if m.end() < lo or m.start() > hi:
             continue
@@ -428,11 +458,6 @@ def _other_version(claim: Claim, best: Candidate) -> str:
         if w not in _DEFAULT_VERSION and w not in words and not parts & words:
             return f"the sentence speaks of a {m.group(1)} version, which the fact does not name"
     return ""
-
-
-def _reading_words(reading) -> set[str]:
-    """Every word of a fact's attribute, its core and its qualifiers ("storage (maximum)")."""
-    return {*reading.descriptors, *reading.identifiers, *reading.qualifiers}
 
 
 def _within_bounds(best: Candidate, candidates: Sequence[Candidate]) -> bool:
@@ -444,7 +469,7 @@ def _within_bounds(best: Candidate, candidates: Sequence[Candidate]) -> bool:
     for c in candidates:
         if c.entity.name != best.entity.name or c.fact.reading.dimension != best.fact.reading.dimension:
             continue
-        words = _reading_words(c.fact.reading)
+        words = _words(c.fact)
         ref = c.fact.reading.value
         if not isinstance(ref, float):
             continue
@@ -588,33 +613,12 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
             combined = attr * (0.55 + 0.45 * ref.weight)
             cand = Candidate(f, ref, round(attr, 3), round(combined, 3), matched, missing, value)
             (scored if attr >= ACCEPT else rejected).append(cand)
-    if q.kind is Kind.DATE and _PERIOD_END.search(claim.sentence[:max(0, claim.start - claim.sentence_start)][-30:]) \
-            and not any(_END_FACT.search(c.fact.attribute) for c in scored):
-        return Match(claim, (), considered[0] if considered else None,
-                     "the date ends the period a figure is for; it is a label, not a claim")
-    if q.kind is Kind.DATE and _UNTIL.search(claim.sentence[:max(0, claim.start - claim.sentence_start)][-30:]):
-        # "available until September 30" ends something: no release or launch date is it
-        kept = [c for c in scored if _END_FACT.search(c.fact.attribute)]
+    # what kind of figure the sentence makes it: each limit keeps the facts that can be its reference, and
+    # a figure none of them can be is unverified, with the reason
+    for allowed, reason in _figure_limits(claim):
+        kept = [c for c in scored if allowed(c)]
         if not kept and scored:
-            return Match(claim, (), scored[0].entity, "the date says when something ends, and no fact on "
-                                                      "file is an end date", scored[0])
-        scored = kept
-    per_time = _per_time(claim)
-    if per_time:
-        # "about 21 million trips per day" is a daily rate: a quarter's total is no reference for it
-        kept = [c for c in scored if c.fact.reading.per is not None or per_time in _words(c.fact) or
-                _EVERY_WORD.get(per_time, "") in _words(c.fact)]
-        if not kept and scored:
-            return Match(claim, (), scored[0].entity, f"the figure is per {per_time}, and no fact on file is",
-                         scored[0])
-        scored = kept
-    whose = said_by_others(claim)
-    if whose:
-        own = _MEASUREMENT_FACT if whose.startswith("the reviewer") else _EXPECTATION_FACT
-        kept = [c for c in scored if own.search(c.fact.attribute)] if whose != "a condition" else []
-        if not kept and scored:
-            return Match(claim, (), scored[0].entity,
-                         f"the sentence gives {whose}, not the value on file", scored[0])
+            return Match(claim, (), scored[0].entity, reason, scored[0])
         scored = kept
     if not scored:
         entity = considered[0]
@@ -642,7 +646,7 @@ def match_claim(claim: Claim, facts_for: Callable[[str], Sequence[Fact]],
         unsaid = said[0] if said else ""
     # a maximum or minimum on file against a figure that says neither ("a 1TB SSD" beside "storage up to
     # 2TB"): the figure may be one configuration, so it can agree, never contradict
-    bounds = _BOUNDS & _reading_words(best.fact.reading)
+    bounds = _BOUNDS & _words(best.fact)
     own = {w.norm: w.weight for w in claim.context}
     # (capacities only: a clock or a speed quoted bare is its maximum by convention). Outside the range the
     # bounds allow, it is wrong whichever configuration it is.
