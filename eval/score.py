@@ -3,11 +3,14 @@
 `factdesk check --format json` (same matching of gold numbers to claims, same figures).
 
 usage: python eval/score.py CORPUS_OR_SET ... [--per-article] [--show N] [--json OUT]
-                            [--drop-entities F] [--shipped-db DB]
+                            [--drop-entities F] [--shipped-db DB] [--strictness S]
+                            [--loo [--train SET ...]]
 
 Each set is imported into a fresh in-memory database and each article checked against it. Prints verdict
 accuracy, verified recall, conflict recall, false verified, wrong conflicts, entity attribution and how many
 "ignore" numbers were kept quiet, overall and per set (beat), and per article with --per-article.
+With --loo, each article is judged by weights fitted on every other article of the sets given (its perturbed
+copy or original left out with it) plus the --train sets, which are never scored: leave-one-article-out.
 """
 from __future__ import annotations
 
@@ -119,6 +122,22 @@ def check_set(s: CorpusSet, articles: list[Article], drop: float = 0.0, shipped:
     return out, gone
 
 
+def leave_one_out_claims(sets: list[CorpusSet], train: list[CorpusSet], drop: float, strictness: str):
+    """Per set: each article's claims (JSON dicts) judged by weights fitted without it, and the dropped entities."""
+    from factdesk import fitting
+    from factdesk.report import report_dict
+
+    arts = fitting.collect(sets, drop)
+    extra = fitting.collect(train)
+    reports = fitting.leave_one_out(arts, extra, strictness,
+                                    progress=lambda n, k: print(f"  fold {n}/{k}", end="\r", file=sys.stderr))
+    out: dict[str, tuple[dict, set]] = {}
+    for s in sets:
+        gone = dropped_entities({r["entity"] for r in s.facts}, drop) if drop else set()
+        out[s.name] = ({a.id: report_dict(reports[f"{s.name}/{a.id}"])["claims"] for a in s.articles}, gone)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("paths", nargs="+", help="corpus roots (eval/real) or set folders (../shared/devset)")
@@ -128,12 +147,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--drop-entities", type=float, default=0.0, metavar="F",
                     help="leave out the facts of this share of each set's entities (chosen by a hash of the name)")
     ap.add_argument("--shipped-db", help="check every article against this database instead of its set's facts")
+    ap.add_argument("--strictness", choices=("strict", "balanced", "lenient"), default="balanced")
+    ap.add_argument("--loo", action="store_true", help="leave-one-article-out: refit the weights for each article")
+    ap.add_argument("--train", nargs="*", default=[], metavar="SET",
+                    help="with --loo: sets always trained on and never scored (invented sets)")
     args = ap.parse_args(argv)
 
     sets = find_sets(args.paths)
+    if args.loo:
+        claims_by_set = leave_one_out_claims(sets, find_sets(args.train), args.drop_entities, args.strictness)
     total, misses, per_set, per_article = Counter(), [], {}, {}
     for s in sets:
-        claims, gone = check_set(s, list(s.articles), args.drop_entities, args.shipped_db)
+        if args.loo:
+            claims, gone = claims_by_set[s.name]
+        else:
+            claims, gone = check_set(s, list(s.articles), args.drop_entities, args.shipped_db,
+                                     strictness=args.strictness)
         st = Counter()
         for a in s.articles:
             at = Counter()

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from .ellipsis import fill_from_sentence, resolve_dimensions, resolve_respectively
 from .layout import TableCell, table_cell
-from .lexicon import COMMON_ABBREVIATIONS, PHRASES, STOPWORDS, is_identifier, normalize, phrase_concept, words_of
+from .lexicon import PHRASES, STOPWORDS, is_identifier, normalize, phrase_concept, words_of
 from .model import Claim, ContextWord, EntityRef, Kind, Mention
 from .periods import ANNUAL, REPORTING, find_periods
 from .pipeline import KNOWN_LABEL
@@ -36,6 +36,10 @@ _RELATION_AFTER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}?(?:rivals?|competit
 _SLASHED = re.compile(r"\b([A-Za-z][\w-]*)\s*/\s*([A-Za-z][\w-]*)(?:\s*/\s*([A-Za-z][\w-]*))?\s*:?\s*$")
 _LABEL_AFTER = re.compile(r"\s*\(\s*([^()$:;]{1,20}?)\s*\)")
 PARAGRAPH_NAME = 0.15   # a name-like word earlier in the paragraph: enough to be present, not to decide
+CONTEXT_REACH = 80      # tokens either side of a figure that can say what it measures
+_JOINED_RATE = re.compile(r"\s*(?:to|and|or|-|–|/)\s*")
+FRAME_SHARE = 0.9       # the least a word of a fronted frame ("On the X benchmark, ...") tells every figure after it
+NEAR_FIGURES = 12       # figures either side of a figure that compete with it for words
 _NEGATING = {"non", "un", "ex", "anti"}
 _CLAUSE_CONTRAST = {"while", "whereas", "but", "although", "though"}
 
@@ -143,44 +147,25 @@ def _make_segment(doc: Doc, text: str, a: int, b: int) -> _Segment:
     return _Segment(start, end, a, b, is_item)
 
 
-# A known name followed by one of these is another product: "Halcyon 9 LE" is not the Halcyon 9.
-_VARIANT = re.compile(r"[A-Z]{1,3}|Pro|Max|Ultra|Mini|Plus|Lite|Air|Edge|Neo|Fold|Flip|Ti|Super|Turbo|Nano|Mega")
-
-
-_UNIT_WORD = re.compile(r"(?i:%|x|percent|times|[KMGT]B|[KMGT]Hz|Hz|W|nm|mm|cm|in|inch|inches|bit|bits|fps|nits?|mAh|"
-                        r"years?|months?|days?|hours?|minutes?|seconds?|million|billion|thousand|trillion|GB/s|"
-                        r"MB/s|TB/s|Gbps|Mbps|cores?|threads?|GPUs?|tokens?)")
-
-
-def _variant_of_known(doc: Doc, e) -> bool:
-    if e.end >= len(doc) or not doc[e.end - 1].whitespace_:
-        return False
-    nxt = doc[e.end]
-    if re.fullmatch(r"\d{1,2}", nxt.text) and not (e.text[-1:].isdigit()):
-        # "the original Playdeck" is on file, "Playdeck 2" is another product unless a unit follows ("Pi 8 GB")
-        after = doc[e.end + 1] if e.end + 1 < len(doc) else None
-        return after is None or not (after.like_num or _UNIT_WORD.fullmatch(after.text))
-    return bool(_VARIANT.fullmatch(nxt.text)) and nxt.text.casefold() not in COMMON_ABBREVIATIONS \
-        and nxt.ent_type_ != KNOWN_LABEL
-
-
 def _entity_spans(doc: Doc) -> list[_EntitySpan]:
-    out = []
-    for e in doc.ents:
-        if e.label_ != KNOWN_LABEL:
+    """Every name in the text: the entity ruler's (on file) and the names `mentions` found, on file or not.
+    Where names overlap the longest stands: "GPT-4o mini" is not the GPT-4o on file."""
+    found = [(e.start, e.end, e.ent_id_ or e.text, True) for e in doc.ents if e.label_ == KNOWN_LABEL]
+    for s in doc._.fd_products:
+        if s.label_ == "MEASURE":
             continue
-        if _variant_of_known(doc, e):
-            nxt = doc[e.end]
-            out.append(_EntitySpan(e.start_char, nxt.idx + len(nxt.text), e.start, e.end + 1,
-                                   f"{e.text} {nxt.text}", False))
-        else:
-            out.append(_EntitySpan(e.start_char, e.end_char, e.start, e.end, e.ent_id_ or e.text, True))
-    out += [
-        _EntitySpan(s.start_char, s.end_char, s.start, s.end, s.text, False)
-        for s in doc._.fd_products if s.label_ == "PRODUCT"
         # "Fi 7" of "Wi-Fi 7" is a piece of a hyphenated name, not a product
-        and not (s.start_char >= 2 and doc.text[s.start_char - 1] == "-" and doc.text[s.start_char - 2].isalnum())
-    ]
+        if s.start_char >= 2 and doc.text[s.start_char - 1] == "-" and doc.text[s.start_char - 2].isalnum():
+            continue
+        found.append((s.start, s.end, s.kb_id_ or s.text, s.label_ == "KNOWN"))
+    found.sort(key=lambda f: (f[0] - f[1], not f[3], f[0]))
+    taken: set[int] = set()
+    out = []
+    for a, b, name, known in found:
+        if any(k in taken for k in range(a, b)):
+            continue
+        taken.update(range(a, b))
+        out.append(_EntitySpan(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), a, b, name, known))
     out += _short_names(doc, out)
     return sorted(out, key=lambda e: e.start)
 
@@ -268,12 +253,16 @@ def _counted_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
     words: list[str] = []
     first_noun = None
     i = tok_end
+    compound_open, head = True, None
     if i + 1 < seg.tok_end and doc[i].text == "-" and not doc[i - 1].whitespace_ and doc[i + 1].is_alpha:
-        first_noun = doc[i + 1].text        # "210-layer TLC NAND" counts layers
+        first_noun = head = doc[i + 1].text        # "210-layer TLC NAND" counts layers
+        compound_open = False
     while i < seg.tok_end and len(words) < 7:
         t = doc[i]
         if t.lower_ in ("and", "or") and i + 1 < seg.tok_end and doc[i + 1].text[:1].isupper():
             break   # "256K and Ombrik Dev Pro 200K": a new conjunct, not what is counted
+        if t.text == "|":
+            break       # a table's cell ends here
         if t.text in ("-", '"', "“", "”", "'", "‘", "’") or t.lower_ in ("and", "or"):
             i += 1
             continue
@@ -283,12 +272,17 @@ def _counted_noun(doc: Doc, tok_end: int, seg: _Segment) -> tuple[str, ...]:
         if t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBN", "VBG"):
             break
         words.append(t.text)
-        if first_noun is None and (t.pos_ in ("NOUN", "PROPN") or t.tag_ in ("NN", "NNS")):
+        noun = t.pos_ in ("NOUN", "PROPN") or t.tag_ in ("NN", "NNS")
+        if first_noun is None and noun:
             first_noun = t.text
+        if compound_open and noun:
+            head = t.text          # "H800 GPU hours" counts hours: the last noun of the first compound
+        elif first_noun is not None and not noun:
+            compound_open = False
         i += 1
     if first_noun is None:
         return ()
-    return (first_noun, *words)
+    return (head or first_noun, *words)
 
 
 _HEAD_SKIP = {"the", "of", "as", "much", "more", "many", "its", "their", "times"}
@@ -410,6 +404,10 @@ class ClaimBuilder:
         self._segment_info: dict[int, tuple] = {}
         self._subject_memo: dict[tuple[int, int], tuple[set[int], bool]] = {}
         self._cell_memo: dict[int, TableCell | None] = {}
+        self._anaphora_memo: dict[int, tuple[str, ...]] = {}
+        self._future_memo: dict[int, bool] = {}
+        self._named_memo: dict[int, list[int]] = {}
+        self._words_memo: dict[int, list[tuple[int, str]]] = {}
         self.segments = _segments(doc)
         self.seg_starts = [s.start for s in self.segments]
         self.entities = _entity_spans(doc)
@@ -418,11 +416,16 @@ class ClaimBuilder:
         self.entity_starts = [e.start for e in self.entities]
         self.topic_dominant = False
         self.topic = self._topic()
+        self.document_names = tuple(dict.fromkeys(e.name for e in self.entities if e.known))
         self.period_mentions = find_periods(self.text)
         self.period_starts = [p.start for p in self.period_mentions]
         self.doc_periods = self._document_periods()
-        for seg in self.segments:
+        for k, seg in enumerate(self.segments):
             seg.heading_entity = self._heading_entity(seg)
+            # "- GPT-4.1 mini: $0.40 per million input tokens. 1 million token context window.": the heading
+            # names every sentence of its line
+            if seg.heading_entity is None and k and "\n" not in self.text[self.segments[k - 1].start:seg.start]:
+                seg.heading_entity = self.segments[k - 1].heading_entity
 
     # -- entities ------------------------------------------------------------------------------------
     def _topic(self) -> str | None:
@@ -585,9 +588,13 @@ class ClaimBuilder:
             add(seg.heading_entity[0], seg.heading_entity[1], 1.0, "line heading")
         cell = self._table_cell(m.start)
         if cell is not None and cell.column > 0:
-            # "Ferro Lark | 540 Wh | 23.4 kg": a row is about what its first cell names
+            # "Ferro Lark | 540 Wh | 23.4 kg": a row is about what its first cell names; in a comparison table
+            # ("| Metric | GPT-4o | GPT-4.5 |") a column is about what its header names
             for e in self._entities_between(*cell.first):
                 add(e.name, e.known, 1.0, "table row")
+            if cell.header is not None:
+                for e in self._entities_between(*cell.header):
+                    add(e.name, e.known, 1.0, "table column")
         a, b = mention_toks
         subjects, relative = self._clause_subject(a, b)
         in_seg = self._entities_between(seg.start, seg.end)
@@ -626,8 +633,9 @@ class ClaimBuilder:
                 w = 0.9 - min(dist, 15) * 0.01
                 if between_other:
                     w -= 0.15
-                if any(self.tok_text[k].lower() in _CONTRAST and not self._paren_depth_span(self.tok_starts[k])
-                       for k in gap):
+                if len(gap) < 2 * CONTEXT_REACH and any(
+                        self.tok_text[k].lower() in _CONTRAST and not self._paren_depth_span(self.tok_starts[k])
+                        for k in gap):
                     w -= 0.2
                 if ";" in gap_text:
                     w -= 0.3
@@ -711,6 +719,11 @@ class ClaimBuilder:
                     add(pick.name, pick.known, 0.62 - 0.04 * (seg_i - 1 - j) - fade, "previous sentence",
                         local=False)
                 break
+        # every other name the article gives may be what a figure is about, however far: weakly, so that the
+        # words and the value can still say so ("GPQA | 53.6%" in a table about two models)
+        for name in self.document_names:
+            if name not in cands:
+                add(name, True, 0.05, "named elsewhere in the article", local=False)
         if self._mention_is_aside(m):
             cands = {k: v for k, v in cands.items() if v.how not in ("previous sentence",)}
             if not cands and self.topic and (self.topic_dominant or unnamed_list):
@@ -751,6 +764,12 @@ class ClaimBuilder:
         first_number = min([a] + other_starts)
         # "On SWE-bench, A scores 55%, while B scores 33%": a fronted frame holds across a contrast
         framed = doc[seg.tok_start].pos_ in ("ADP", "SCONJ")
+        # ... and its words name what the sentence measures however long the phrase ("On the Multi Challenge
+        # benchmark for instruction following, GPT-4.1 scored 86.1 percent")
+        frame_end = seg.tok_start
+        if framed:
+            frame_end = next((k for k in range(seg.tok_start, min(first_number, seg.tok_start + CONTEXT_REACH))
+                              if self.tok_text[k] == ","), seg.tok_start)
         token_weight: dict[int, tuple[float, float]] = {}   # token -> (nearness, share kept for this number)
         # "scores 76.9 on MMLU-Pro and 54.0% on SWE-bench": a phrase opened right after the number is its own
         attached = self._attached_phrase(b, seg) | self._measured_before(a, seg) | self._relative_head(b, seg)
@@ -775,7 +794,11 @@ class ClaimBuilder:
         base = seg.tok_start
         next_subject = self._next_clause_subject(b, seg, others)
         quiet, num = self.tok_quiet, self.tok_num
-        for i in range(seg.tok_start, seg.tok_end):
+        # words further than this from the figure weigh next to nothing: a sentence of thousands of tokens costs
+        # each of its figures a window, not the whole sentence (the frame before the first figure still counts)
+        reach = range(max(seg.tok_start, a - CONTEXT_REACH), min(seg.tok_end, b + CONTEXT_REACH))
+        frame = range(seg.tok_start, min(reach.start, first_number, seg.tok_start + CONTEXT_REACH))
+        for i in (*frame, *reach):
             if quiet[i] or i in in_mentions or (num[i] and a <= i < b) or i in others_names:
                 continue
             if a <= i < b:
@@ -803,6 +826,8 @@ class ClaimBuilder:
             tok_paren = parens[i - base]
             if tok_paren and tok_paren != paren_of_mention:
                 w *= 0.3    # words inside someone else's parentheses
+            elif i < frame_end:
+                w = near = max(near, FRAME_SHARE)
             token_weight[i] = (near, w / near)
             if i >= seg.tok_start + 2 and text_of[i - 1] == "-" and lower_of[i - 2] in _NEGATING \
                     and not ws_of[i - 2] and not ws_of[i - 1]:
@@ -839,13 +864,17 @@ class ClaimBuilder:
                 head = head[:pair.start()]
             for word in re.findall(r"[A-Za-z][\w-]*", head):
                 put(word, 0.9)
+        if cell is not None and cell.column > 0:
+            # "| BoolQ | 0 | 75.0 | 79.0 |": a row's label names what each of its figures measures
+            for word in re.findall(r"[A-Za-z][\w-]*", self.text[cell.first[0]:cell.first[1]]):
+                put(word, 0.85)
         # "- Price: $799 (256GB), $919 (512GB)": a line's label names every figure after it
         if label is not None:
             for word in label.split():
                 put(word, 0.9)
         # neighbouring tokens joined: "SWE" "-" "bench" is also "SWEbench"; "Multi Challenge" is "MultiChallenge"
         space, alpha = self.tok_space, self.tok_alpha
-        seq = [i for i in range(seg.tok_start, seg.tok_end) if not space[i]]
+        seq = [i for i in (*frame, *reach) if not space[i]]
         for x, y in zip(seq, seq[1:]):
             if text_of[y] == "-" and y + 1 < seg.tok_end and not ws_of[x] and not ws_of[y]:
                 if alpha[x] or alpha[y + 1]:
@@ -868,20 +897,16 @@ class ClaimBuilder:
             if self._gap_is_paragraph(prev, seg) and not seg.is_list_item and pw < 0.5:
                 pw = 0.2
             own_part, other_parts = self._slashed_lead_in(m, seg, prev) if seg.is_list_item else (set(), set())
-            for i in range(prev.tok_start, prev.tok_end):
-                if i in other_parts:
-                    continue
-                if not doc[i].is_punct and not doc[i].like_num:
-                    put(doc[i].text, 0.9 if i in own_part else pw)
+            for i, word in self._words_of_segment(j):
+                if i not in other_parts:
+                    put(word, 0.9 if i in own_part else pw)
             # "Orrin also shared early 3DMark figures. ... In Port Royal the results were 26,400": a name
             # given earlier in the paragraph still frames it, faintly
             k = j - 1
             while k >= 0 and not self._gap_is_paragraph(self.segments[k], self.segments[k + 1]) and j - k <= 4:
-                earlier = self.segments[k]
-                for i in range(earlier.tok_start, earlier.tok_end):
-                    t = doc[i]
-                    if i > earlier.tok_start and not (t.like_num or t.is_punct) and is_identifier(t.text):
-                        put(t.text, PARAGRAPH_NAME)
+                for i, word in self._words_of_segment(k):
+                    if i > self.segments[k].tok_start and is_identifier(word):
+                        put(word, PARAGRAPH_NAME)
                 k -= 1
         # "$919 (512GB)": a label in parentheses right after the figure says which configuration it is for
         label = _LABEL_AFTER.match(self.text, m.end, seg.end)
@@ -895,15 +920,33 @@ class ClaimBuilder:
             for word in (("width", "horizontal") if pair_side == "first" else ("height", "vertical")):
                 put(word, 0.85)
         # "the same benchmark": borrow the words that named it last time
-        seg_text = self.text[seg.start:seg.end]
-        for am in _ANAPHORA.finditer(seg_text):
-            head = normalize(am.group(1))
+        for head in self._anaphora(seg_i):
             for word, w in self._antecedent(seg_i, head):
                 if w > weights.get(word, 0):
                     weights[word] = w
         for word in list(weights):
             weights[word] = min(1.0, weights[word])
         return tuple(ContextWord(k, v) for k, v in sorted(weights.items(), key=lambda kv: -kv[1]))
+
+    def _words_of_segment(self, seg_i: int) -> list[tuple[int, str]]:
+        """(token, text) of a segment's words, no punctuation or numbers; of a long segment only its last
+        stretch, the part a following sentence continues (read once per segment)."""
+        words = self._words_memo.get(seg_i)
+        if words is None:
+            seg = self.segments[seg_i]
+            words = self._words_memo[seg_i] = [
+                (i, self.tok_text[i]) for i in range(max(seg.tok_start, seg.tok_end - CONTEXT_REACH), seg.tok_end)
+                if not self.tokens[i].is_punct and not self.tok_num[i]]
+        return words
+
+    def _anaphora(self, seg_i: int) -> tuple[str, ...]:
+        """The heads of "the same benchmark", "that figure" in a segment (found once per segment)."""
+        found = self._anaphora_memo.get(seg_i)
+        if found is None:
+            seg = self.segments[seg_i]
+            found = self._anaphora_memo[seg_i] = tuple(
+                normalize(am.group(1)) for am in _ANAPHORA.finditer(self.text, seg.start, seg.end))
+        return found
 
     def _next_clause_subject(self, b: int, seg: _Segment, others: list[tuple[int, int]]) -> set[int]:
         """Tokens after a figure that open the next coordinated clause: in "Mobility bookings were $7.48
@@ -975,13 +1018,11 @@ class ClaimBuilder:
             return "past"
         if _FUTURE_BEFORE.search(before):
             return "future"
-        clause = self.text[seg.start:seg.end]
-        lead = self._lead_in(seg_i)
-        if lead is not None:
-            clause += " " + self.text[lead.start:lead.end]
-        if _FUTURE_ANYWHERE.search(clause):
-            return "future"
-        return None
+        if seg_i not in self._future_memo:
+            lead = self._lead_in(seg_i)
+            self._future_memo[seg_i] = bool(_FUTURE_ANYWHERE.search(self.text, seg.start, seg.end)) or (
+                lead is not None and bool(_FUTURE_ANYWHERE.search(self.text, lead.start, lead.end)))
+        return "future" if self._future_memo[seg_i] else None
 
     def _line_label(self, m: Mention, seg: _Segment) -> tuple[str | None, set[int]]:
         """The label of a "Label: values" line that names this figure, and the tokens of labels that name
@@ -1075,22 +1116,28 @@ class ClaimBuilder:
         w = 1.0 / (1.0 + 0.07 * max(0, d - 1))
         parts = [token_weight[k] for k in (x, y) if k in token_weight]
         if parts:
-            w = min(w, max(n for n, _ in parts)) * min(share for _, share in parts)
+            w = max(n for n, _ in parts) * min(share for _, share in parts)
         n = normalize(joined)
         if n and n not in STOPWORDS and w > weights.get(n, 0.0):
             weights[n] = round(w, 3)
 
     def _names_something(self, seg: _Segment, mention_toks: list[tuple[int, int]]) -> bool:
         """Whether a sentence has name-like words of its own (besides entities and numbers)."""
-        ent_toks = {i for e in self._entities_between(seg.start, seg.end) for i in range(e.tok_start, e.tok_end)}
+        key = seg.tok_start
+        if key not in self._named_memo:
+            ent_toks = {i for e in self._entities_between(seg.start, seg.end) for i in range(e.tok_start, e.tok_end)}
+            named = []
+            for i in range(seg.tok_start + 1, seg.tok_end):
+                t = self.tokens[i]
+                if i in ent_toks or t.is_punct or t.like_num:
+                    continue
+                if any(ch.isupper() for ch in t.text) or any(ch.isdigit() for ch in t.text):
+                    named.append(i)
+                    if len(named) > 2 * NEAR_FIGURES:
+                        break       # enough to know; the figures' own words cannot cover them all
+            self._named_memo[key] = named
         num_toks = {i for a, b in mention_toks for i in range(a, b)}
-        for i in range(seg.tok_start + 1, seg.tok_end):
-            t = self.doc[i]
-            if i in ent_toks or i in num_toks or t.is_punct or t.like_num:
-                continue
-            if any(ch.isupper() for ch in t.text) or any(ch.isdigit() for ch in t.text):
-                return True
-        return False
+        return any(i not in num_toks for i in self._named_memo[key])
 
     def _subject_words(self, a: int, b: int, seg: _Segment) -> tuple[str, ...]:
         """Normalised nouns of the clause subject, without the names in it ("Quorra shares" -> ("share",))."""
@@ -1194,6 +1241,12 @@ class ClaimBuilder:
             a = bisect.bisect_left(self.period_starts, lead.start)
             b = bisect.bisect_left(self.period_starts, lead.end)
             outside += [p for p in self.period_mentions[a:b] if not self._paren_depth_span(p.start)]
+        cell = self._table_cell(m.start)
+        if cell is not None and cell.header is not None:
+            # "| Revenue | $6.17 billion | $7.66 billion |" under "| Metric | Q4 2023 | Q4 2024 |"
+            a = bisect.bisect_left(self.period_starts, cell.header[0])
+            b = bisect.bisect_left(self.period_starts, cell.header[1])
+            inside = [*self.period_mentions[a:b], *inside]
         found: dict[str, str] = {}
         years: list[str] = []
         for p in inside + outside:
@@ -1239,6 +1292,7 @@ class ClaimBuilder:
             toks = tok_spans[idx]
             my_paren = self._paren_depth_span(m.start)
             lo, hi = bisect.bisect_left(span_starts, seg.tok_start), bisect.bisect_left(span_starts, seg.tok_end)
+            lo, hi = max(lo, idx - NEAR_FIGURES), min(hi, idx + NEAR_FIGURES + 1)
             # a quarter or fiscal year names when, not another figure: it does not compete for words
             others = [tok_spans[k] for k in range(lo, hi) if k != idx
                       and self._paren_depth_span(mentions[k].start) in (None, my_paren)
@@ -1254,6 +1308,12 @@ class ClaimBuilder:
                 if per is not None:
                     q = replace(q, per=per)
                     m = replace(m, quantity=q)
+            nxt = mentions[idx + 1] if idx + 1 < len(mentions) else None
+            if q.kind is Kind.MONEY and q.per is None and nxt is not None and nxt.quantity.per is not None and \
+                    nxt.quantity.unit == q.unit and _JOINED_RATE.fullmatch(self.text[m.end:nxt.start]):
+                # "from $10.99 to $12.99 a month", "$10 or $12 a month": the rate said once is both figures'
+                q = replace(q, per=nxt.quantity.per)
+                m = replace(m, quantity=q)
             if q.kind in (Kind.COUNT, Kind.NUMBER) and q.unit is None and not q.unit_words:
                 noun = _counted_noun(self.doc, toks[1], seg)
                 if not noun and _pair_side(self.text, m.start, m.end) and \
@@ -1326,6 +1386,13 @@ class _TokenCache:
 
     def __getattr__(self, name):
         return getattr(self._doc, name)
+
+
+def shift_claim(c: Claim, offset: int) -> Claim:
+    """The same claim with its offsets moved by `offset` (a piece of a long text, placed in the whole)."""
+    m = c.mention
+    return replace(c, mention=replace(m, start=m.start + offset, end=m.end + offset),
+                   sentence_start=c.sentence_start + offset)
 
 
 def extract_claims(doc: Doc) -> tuple[Claim, ...]:

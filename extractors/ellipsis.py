@@ -76,11 +76,22 @@ def _same_scale(a: Claim, b: Claim) -> bool:
 _SCALED = re.compile(r"(?:thousand|million|billion|trillion)$", re.IGNORECASE)
 
 
+def _same_sentence(done: list[Claim], start: int) -> list[Claim]:
+    """The claims already done in the sentence starting at `start`, nearest first (claims come in text order,
+    so they are the tail of `done`)."""
+    out = []
+    for p in reversed(done):
+        if p.sentence_start != start or len(out) >= 12:     # a figure borrows from its near neighbours only
+            break
+        out.append(p)
+    return out
+
+
 def fill_from_sentence(claims: Sequence[Claim], text: str) -> list[Claim]:
     """Fill each claim's unsaid noun, count unit or rate from the sentence's previous figure of its kind."""
     out: list[Claim] = []
     for c in claims:
-        same_sentence = [p for p in reversed(out) if p.sentence_start == c.sentence_start]
+        same_sentence = _same_sentence(out, c.sentence_start)
         q = c.quantity
         if q.unit and q.kind is not Kind.MONEY and (not c.head or set(c.head) <= ITEM_NOUNS):
             # "It has up to 8GB of RAM, and entry-level models come with 4GB": the 4GB is RAM too
@@ -113,7 +124,7 @@ def fill_from_sentence(claims: Sequence[Claim], text: str) -> list[Claim]:
                 price = {w.norm: w.weight for w in prev_money.context}.get(_PRICE, 0.0)
                 if price >= 0.8:
                     c = _with_words(c, {_PRICE: 0.8})
-        same = [p for p in reversed(out) if p.sentence_start == c.sentence_start]
+        same = _same_sentence(out, c.sentence_start)
         prev = same[0] if same else None
         if prev is not None and _RANGE_GAP.match(text[prev.end:c.start]) \
                 and _RANGE_OPEN.search(text[max(0, prev.start - 30):prev.start]):

@@ -17,9 +17,18 @@ _ENDS = re.compile(r"[.!?:;)\]\"'”’|]\s*$")
 _STARTS_ITEM = re.compile(r"\s*(?:[-*•+>#|]|\d{1,3}[.)]\s|[A-Z][\w .&/-]{0,30}:\s)")
 
 
+# hyphens and spaces typeset with other characters ("Grok‑1", "314‑billion", "131 072") read as the plain ones,
+# and trademark signs as spaces ("Ryzen™ 9"), so names and numbers are found however the page set them; one
+# character for one, so offsets hold
+_PLAIN = str.maketrans({"\u2122": " ", "\u00ae": " ", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " ",
+                        "\u2007": " ", "\u2009": " ", "\u200a": " "})
+
+
 def join_wrapped_lines(text: str) -> str:
     """`text` with each hard-wrap newline (inside a paragraph, after a long line that does not end a sentence,
-    before a line that does not start an item) replaced by a space. Same length as `text`."""
+    before a line that does not start an item) replaced by a space, and typeset hyphens and spaces made plain.
+    Same length as `text`."""
+    text = text.translate(_PLAIN)
     if "\n" not in text:
         return text
     out = list(text)

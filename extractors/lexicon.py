@@ -29,7 +29,7 @@ _SYNONYMS = {
     "price": ["cost", "pricing", "charge", "fee", "sell", "retail", "msrp", "subscription"],
     "minimum": ["min", "start", "entry", "base", "lowest", "cheapest"],
     "maximum": ["max", "peak", "top", "highest", "limit"],
-    "guidance": ["forecast", "outlook", "guide", "projection"],
+    "guidance": ["forecast", "outlook", "guide", "projection", "expect", "anticipate"],
     "employe": ["headcount", "staff", "workforce", "worker"],
     "previous": ["prior", "former", "old", "earlier"],
     "power": ["wattage", "draw"],

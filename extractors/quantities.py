@@ -113,7 +113,7 @@ _CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "E
                    "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupee": "INR", "rupees": "INR", "rmb": "CNY",
                    "cent": "USD", "cents": "USD"}
 
-SCALE_AFTER = re.compile(r"(?:\s*|-)(thousand|million|billion|trillion|mn|mln|bn|tn|lakh|crore)(?![A-Za-z])",
+SCALE_AFTER = re.compile(r"\+?(?:\s*|-)(thousand|million|billion|trillion|mn|mln|bn|tn|lakh|crore)(?![A-Za-z])",
                          re.IGNORECASE)
 SCALE_LETTER_AFTER = re.compile(r"([kKMmBbT])(?![A-Za-z0-9])")
 RATE_AFTER = re.compile(
@@ -212,7 +212,9 @@ def _qualifier(text: str, start: int, end: int) -> tuple[Qualifier, int, int]:
         if before.group(2):  # a symbol joins the claim's text
             new_start = start - (len(before.group(0)))
     after = QUALIFIER_AFTER.search(text[end:end + 10])
-    if after:
+    if re.search(r"\d\+\s*[a-z]", text[start:end]):
+        q = Qualifier.AT_LEAST       # "35+ million": the plus sits before the scale word
+    elif after:
         word = after.group(1).strip().lower()
         if word in ("+", "or more", "and up", "plus"):
             q = Qualifier.AT_LEAST

@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator
 from .atomic import AtomicFile, write_text_atomic
 from .check import Checker, Report
 from .errors import FactdeskError, InputError
+from .records import spreadsheet_safe
 from .textio import DRAFT_SUFFIXES, read_document, read_source
 
 BATCH_DOCS = 8             # small enough that progress moves and Cancel answers within a few drafts
@@ -69,6 +70,7 @@ class Progress:
     total: int
     claims: int
     current: str
+    within: float = 0.0     # how far into the current draft (0..1), for long drafts read in pieces
 
 
 def find_drafts(inputs: Iterable[str | Path], skip: Path | None = None
@@ -155,8 +157,14 @@ def check_drafts(checker: Checker, drafts: list[tuple[Path, str]],
     def flush() -> Iterator[DraftResult]:
         nonlocal done, claims
         readable = [(p, n, d) for p, n, d in batch if not isinstance(d, str)]
+        name_of = {id(d): n for p, n, d in readable}
+
+        def within(d):
+            if progress is None:
+                return None
+            return lambda part, whole: progress(Progress(done, total, claims, name_of[id(d)], part / max(1, whole)))
         reports = iter(checker.check_texts([(d.source, d.text, d.warnings, d.date) for p, n, d in readable],
-                                           batch_size=4))
+                                           batch_size=4, progress=[within(d) for p, n, d in readable]))
         for p, n, d in batch:
             if cancelled and cancelled():
                 return
@@ -178,6 +186,7 @@ def check_drafts(checker: Checker, drafts: list[tuple[Path, str]],
             progress(Progress(done, total, claims, name))   # the next draft to come out
         try:
             doc: object = read_source(path) if isinstance(path, str) else read_document(path)
+            checker.admit(doc.text, doc.source)     # an oversized draft is skipped with its code
             size += len(doc.text)
         except FactdeskError as exc:
             doc = str(exc)
@@ -228,17 +237,6 @@ def csv_rows(result: DraftResult) -> list[list[str]]:
                      d["unit"] or "", ref.get("value", ""), ref.get("unit") or "", ref.get("source_url", ""),
                      ref.get("as_of") or "", result.report.as_of, d["explanation"]])
     return rows
-
-
-# a signed number ("-5%", "+0.4") is data to a spreadsheet, not a formula
-_PLAIN_NUMBER = re.compile(r"[+-]?\$?\d[\d,]*(?:\.\d+)?\s*%?")
-
-
-def spreadsheet_safe(cell):
-    """A cell a spreadsheet will not run: text starting with = + - @ (or a tab or CR) gets a leading quote."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(cell):
-        return "'" + cell
-    return cell
 
 
 def _csv_text(rows: list[list], header: bool = True) -> str:

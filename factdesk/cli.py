@@ -54,12 +54,23 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--as-of", metavar="DATE", type=_iso_date,
                    help="judge against the facts valid on this date (YYYY-MM-DD; default today)")
     c.add_argument("--hide-unverified", action="store_true", help="text format: list only verified and conflicting")
+    c.add_argument("--max-size", type=float, default=1.0, metavar="MB",
+                   help="refuse drafts with more than this many million characters (default 1)")
+    c.add_argument("--strictness", choices=("strict", "balanced", "lenient"), default="balanced",
+                   help="how much evidence a verdict needs: strict says less and errs less (default balanced)")
 
     e = sub.add_parser("extract", help="print every numeric mention as JSON (no verdicts)")
     e.add_argument("file", nargs="?", default="-", help="article file, or - for standard input")
     e.add_argument("--format", choices=("json",), default="json", help="output format (json)")
     e.add_argument("--jsonl", action="store_true",
                    help='read lines {"id": ..., "text": ...} on stdin, answer each with one JSON line')
+
+    f = sub.add_parser("fit", help="re-fit the weights that weigh evidence, on labelled corpora",
+                       description="Fits the candidate, conflict and check-worthiness models on the corpora (default: "
+                                   "the corpus shipped in eval/) and writes the weights file factdesk reads.")
+    f.add_argument("corpora", nargs="*", type=Path, metavar="CORPUS",
+                   help="corpus roots or set folders in the eval/ layout (default: eval/real eval eval/holdout)")
+    f.add_argument("-o", "--output", type=Path, help="where to write the weights (default: the shipped weights file)")
 
     d = sub.add_parser("db", help="manage the reference database")
     dsub = d.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
@@ -97,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "extract":
             return _extract(args)
+        if args.command == "fit":
+            return _fit(args)
         return _db(args)
     except FactdeskError as exc:
         print(f"factdesk: {exc}", file=sys.stderr)
@@ -156,7 +169,9 @@ def _check(args) -> int:
     if args.hide_unverified and fmt != "text":
         raise UsageError("--hide-unverified shortens the text listing; json, csv and html keep every claim")
     store = ReferenceStore.open(args.db or default_db())
-    checker = Checker(store, as_of=args.as_of)
+    if not 0 < args.max_size <= 50:
+        raise UsageError("--max-size is in millions of characters, from 0 to 50")
+    checker = Checker(store, as_of=args.as_of, strictness=args.strictness, max_chars=int(args.max_size * 1_000_000))
     if args.out is not None:
         return _check_to_folder(args, checker, store, fmt)
     return _check_to_stdout(args, checker, fmt, FailOn(args.fail_on), exit_status)
@@ -170,13 +185,13 @@ def _check_to_stdout(args, checker, fmt: str, fail_on, exit_status) -> int:
     results: list[DraftResult] = list(missing)
     for m in missing:
         print(f"factdesk: {m.error}", file=sys.stderr)
-    for r in check_drafts(checker, drafts):
-        results.append(r)
-        if r.error:
-            print(f"factdesk: {r.error}", file=sys.stderr)
-            continue
-        for w in r.report.warnings:
-            print(f"factdesk: {w}", file=sys.stderr)
+    big = len(drafts) > 1 or any(p.stat().st_size > 200_000 for p, _ in drafts if isinstance(p, Path) and p.exists())
+    with _progress_bar(big) as progress:
+        say = progress.console_print if progress else lambda line: print(line, file=sys.stderr)
+        for r in check_drafts(checker, drafts, progress):
+            results.append(r)
+            for line in ([r.error] if r.error else list(r.report.warnings)):
+                say(f"factdesk: {line}")
     if not drafts and not missing:
         print("factdesk: [FD113] no drafts (.txt, .md, .html, .docx) found; check the folder", file=sys.stderr)
         return 2
@@ -199,25 +214,48 @@ def _check_to_stdout(args, checker, fmt: str, fail_on, exit_status) -> int:
     return status
 
 
+class _Bar:
+    """A rich progress bar on the terminal for a batch or a long draft: drafts done, claims, the current one."""
+
+    def __init__(self):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+
+        self.bar = Bar(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("{task.fields[claims]} claims"), TimeRemainingColumn(),
+                       TextColumn("{task.fields[current]}"), transient=True, console=None)
+        self.task = self.bar.add_task("check", total=None, claims=0, current="")
+
+    def __call__(self, p) -> None:
+        self.bar.update(self.task, total=p.total, completed=p.done + p.within, claims=p.claims,
+                        current=p.current[-40:])
+
+    def console_print(self, line: str) -> None:
+        self.bar.console.print(line, markup=False, highlight=False)
+
+
+class _progress_bar:
+    """`with _progress_bar(wanted) as progress:` a callback that draws a bar on a terminal, else None."""
+
+    def __init__(self, wanted: bool):
+        self.bar = _Bar() if wanted and sys.stderr.isatty() else None
+
+    def __enter__(self):
+        if self.bar:
+            self.bar.bar.start()
+        return self.bar
+
+    def __exit__(self, *exc) -> None:
+        if self.bar:
+            self.bar.bar.stop()
+
+
 def _check_to_folder(args, checker, store, fmt: str) -> int:
     from .batch import FailOn, Progress, exit_status, run_batch
     from .html_report import ReportMeta
 
     meta = ReportMeta.now(checker.pipeline.model, store.path or "(in memory)", store.fingerprint())
-    show = sys.stderr.isatty()
-    if show:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
-
-        bar = Bar(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[claims]} claims"),
-                  TimeRemainingColumn(), TextColumn("{task.fields[current]}"), transient=True)
-        task = bar.add_task("check", total=None, claims=0, current="")
-
-        def progress(p: Progress) -> None:
-            bar.update(task, total=p.total, completed=p.done, claims=p.claims, current=p.current[-40:])
-        with bar:
-            entries = run_batch(checker, args.files, args.out, fmt, meta, args.claimreview, progress)
-    else:
-        entries = run_batch(checker, args.files, args.out, fmt, meta, args.claimreview)
+    with _progress_bar(True) as progress:
+        entries = run_batch(checker, args.files, args.out, fmt, meta, args.claimreview, progress)
     for e in entries:
         if e.error:
             print(f"factdesk: {e.name}: {e.error}", file=sys.stderr)
@@ -268,6 +306,35 @@ def _extract(args) -> int:
     return 0
 
 
+DEFAULT_CORPORA = ("eval/real", "eval", "eval/holdout")
+
+
+def _fit(args) -> int:
+    """`fit`: the weights fitted on the corpora, written where `check` reads them (or to -o)."""
+    from . import fitting
+    from .corpus import find_sets
+    from .locations import REPO_ROOT
+    from .weights import WEIGHTS_FILE
+
+    corpora = args.corpora or [REPO_ROOT / c for c in DEFAULT_CORPORA]
+    missing = [str(c) for c in corpora if not Path(c).is_dir()]
+    if missing:
+        raise UsageError(f"no corpus folder at {missing[0]}; pass corpus folders in the eval/ layout")
+    sets = find_sets(corpora)
+    if not sets:
+        raise UsageError("no labelled sets (facts.csv with articles/ and gold/) in the folders given")
+    print(f"fitting on {len(sets)} sets ...", file=sys.stderr)
+    arts = fitting.collect(sets)
+    weights = fitting.fit(arts, fitting.describe(arts))
+    out = args.output or WEIGHTS_FILE
+    from .atomic import write_text_atomic
+    write_text_atomic(out, weights.to_json())
+    b = weights.policy("balanced")
+    print(f"wrote {out}: {len(arts)} articles; balanced thresholds verify {b.verify}, conflict {b.conflict}, "
+          f"plausible {b.plausible}, least {b.least}, override {b.override}, not-a-claim below {b.worthy}")
+    return 0
+
+
 def _db_import(args, path: Path) -> int:
     """`db import FILE...` and `db pull URL`: all files in one transaction (or, with --dry-run, what each
     would do, in order, written nowhere). A database that does not exist yet is created only if the
@@ -301,6 +368,10 @@ def _db_import(args, path: Path) -> int:
     for plan, res in store.import_many(sources):
         print(f"{plan.name}: {_count(res.added, res.kind[:-1])} added, {res.updated} updated, "
               f"{res.unchanged} unchanged ({path})")
+        for warning in res.warnings[:5]:
+            print(f"factdesk: {warning}", file=sys.stderr)
+        if len(res.warnings) > 5:
+            print(f"factdesk: [FD312] {len(res.warnings) - 5} more rows with formula-like cells", file=sys.stderr)
     return 0
 
 

@@ -64,10 +64,37 @@ def _docx_blocks(container, parts: list[str]) -> None:
             _docx_blocks(child, parts)
 
 
-def html_text(markup: str) -> str:
+MAX_HTML_DEPTH = 400      # elements nested deeper than this are no article a person wrote
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def html_depth(markup: str) -> int:
+    """How deeply the page nests its elements, counted in one pass over the tags (no tree is built)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(markup):
+        closing, name, self_closing = m.group(1), m.group(2).lower(), m.group(3)
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def check_html_depth(markup: str, source: str) -> None:
+    """Refuse a page nested too deeply to read (a parser would recurse without bound) with FD118."""
+    depth = html_depth(markup)
+    if depth > MAX_HTML_DEPTH:
+        raise InputError(f"{source} nests its HTML {depth:,} elements deep (at most {MAX_HTML_DEPTH:,} are read); "
+                         f"save the article as plain text or copy its text into the editor", code="FD118")
+
+
+def html_text(markup: str, source: str = "the page") -> str:
     """The readable text of an HTML page or fragment, one block element per paragraph."""
     from bs4 import BeautifulSoup, NavigableString, Tag
 
+    check_html_depth(markup, source)
     soup = BeautifulSoup(markup, "lxml")
     for tag in soup.find_all(_DROP):
         tag.decompose()
@@ -96,7 +123,11 @@ def html_text(markup: str) -> str:
                 if block:
                     out.append("\n\n")
 
-    walk(root)
+    try:
+        walk(root)
+    except RecursionError:
+        raise InputError(f"{source} nests its HTML too deeply to read; save the article as plain text or copy its "
+                         f"text into the editor", code="FD118") from None
     text = "".join(out)
     text = re.sub(r"[ \t\r\f\v\u00a0]+", lambda m: " " if "\u00a0" not in m.group() else m.group(), text)
     text = "\n".join(ln.strip().removeprefix("| ") for ln in text.split("\n"))

@@ -15,6 +15,7 @@ CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "KRW", "CAD", "AU
               "BRL", "RUB"}
 _FACT_UNIT_ALIASES = {
     "percent": ("%", Kind.PERCENT), "%": ("%", Kind.PERCENT), "pct": ("%", Kind.PERCENT),
+    "percentile": ("%", Kind.PERCENT),
     "percentage points": ("pp", Kind.POINTS), "pp": ("pp", Kind.POINTS), "ppt": ("pp", Kind.POINTS),
     # a benchmark's "points" are a score, not percentage points
     "points": (None, Kind.NUMBER), "pts": (None, Kind.NUMBER), "score": (None, Kind.NUMBER),
@@ -42,7 +43,7 @@ KIND_WORDS = {
     Kind.DURATION: {"time", "durat"},
 }
 # "GAAP" is the default basis a figure is reported on, as "total" is the default scope
-GENERIC_WORDS = {"score", "valu", "value", "number", "total", "overall", "amount", "figur", "level", "gaap"}
+GENERIC_WORDS = {"score", "valu", "value", "number", "total", "overall", "amount", "figur", "level"}
 CHANGE_WORDS = {"growth", "decline", "chang", "change", "uplift", "improv", "reduct", "yoy", "qoq", "relat", "vs",
                 "over", "boost", "cut", "advantag", "lead", "addit", "extra"}
 
@@ -87,6 +88,7 @@ class FactReading:
     dimension: str                  # what it measures, for grouping competing facts
     generic: tuple[str, ...] = ()   # words any such fact may carry ("total", "score"): a little evidence
     periods: tuple[tuple[str, str], ...] = ()   # reporting period: (("fiscal_year", "fy2025"), ("quarter", "q3"))
+    step: float = 0.0               # the place the source rounded to ("27.0" billion: 0.1 billion), 0 if exact
 
     def period(self, kind: str) -> str | None:
         return next((token for k, token in self.periods if k == kind), None)
@@ -145,11 +147,19 @@ def read_fact(f: Fact) -> FactReading:
         src = rate_src or f.attribute
         per = rate_in(src)
     value: float | str
+    step = 0.0
     if kind is Kind.DATE:
         value = f.value.strip()
     else:
         try:
-            value = float(f.value.replace(",", "").strip()) * scale
+            written = f.value.replace(",", "").strip()
+            value = float(written) * scale
+            # the source rounded to this place: written decimals ("27.0" billion), or a whole percentage;
+            # a whole number of anything else ("6" GHz) may be exact
+            if "." in written:
+                step = 10.0 ** -len(written.partition(".")[2]) * scale
+            elif kind in (Kind.PERCENT, Kind.POINTS):
+                step = 1.0
         except ValueError:
             value = f.value.strip()
             kind = Kind.DATE if re.match(r"^\d{4}", value) else kind
@@ -220,4 +230,4 @@ def read_fact(f: Fact) -> FactReading:
     dimension = f"{kind.value}:{unit or ''}:{'/'.join(unit_words[-1:])}:{per.noun if per else ''}"
     return FactReading(kind, value, unit, unit_words, per, tuple(dict.fromkeys(ids)),
                        tuple(dict.fromkeys(d for d in descs if d not in ids)), quals, change, dimension,
-                       tuple(dict.fromkeys(generic)), periods)
+                       tuple(dict.fromkeys(generic)), periods, step)

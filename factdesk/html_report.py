@@ -18,8 +18,8 @@ from .check import Report
 from .report import claimed_text
 from .verdicts import Verdict, fact_value_text
 
-GLYPH = {"verified": "✓", "conflicting": "✗", "unverified": "?"}
-LABEL = {"verified": "Verified", "conflicting": "Conflicting", "unverified": "Unverified"}
+GLYPH = {"verified": "✓", "conflicting": "✗", "unverified": "?", "not_a_claim": "·"}
+LABEL = {"verified": "Verified", "conflicting": "Conflicting", "unverified": "Unverified", "not_a_claim": "Not a claim"}
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _rows(report: Report) -> list[_Row]:
     for i, v in enumerate(report.verdicts, 1):
         f = v.fact
         rows.append(_Row(
-            number=i, verdict=v, kind=v.kind.value, claimed=_claimed(v),
+            number=i, verdict=v, kind=v.kind.value if v.check_worthy else "not_a_claim", claimed=_claimed(v),
             reference=fact_value_text(f) if f else "", source_url=f.source_url if f else "",
             source_link=safe_link(f.source_url) if f else None, as_of=(f.as_of if f else "") or "",
             attribute=f.attribute if f else ""))
@@ -144,7 +144,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     # worst first, as the desktop shows them
-    env.globals.update(GLYPH=GLYPH, LABEL=LABEL, kinds=["conflicting", "unverified", "verified"])
+    env.globals.update(GLYPH=GLYPH, LABEL=LABEL, kinds=["conflicting", "unverified", "verified", "not_a_claim"])
     env.filters["relative_url"] = relative_url
     return env
 
@@ -177,6 +177,6 @@ def render_index(entries, meta: ReportMeta) -> str:
     global _ENV
     if _ENV is None:
         _ENV = _environment()
-    totals = {k: sum(e.summary[k] for e in entries) for k in GLYPH}
+    totals = {k: sum(e.summary.get(k, 0) for e in entries) for k in GLYPH}
     return _ENV.get_template("index.html.j2").render(
         entries=entries, meta=meta, totals=totals, errors=sum(1 for e in entries if e.error))

@@ -11,7 +11,8 @@ import json
 from dataclasses import dataclass, field
 
 from .errors import ImportFormatError
-from .records import ALIAS_COLUMNS, FACT_COLUMNS, FACT_COLUMNS_V1, alias_problem, clean_fact, fact_problem
+from .records import (ALIAS_COLUMNS, FACT_COLUMNS, FACT_COLUMNS_V1, alias_problem, clean_fact, fact_problem,
+                      formula_like, spreadsheet_plain)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,18 @@ class ParsedFile:
     @property
     def invalid(self) -> list[ParsedRow]:
         return [r for r in self.rows if r.problem]
+
+    @property
+    def warnings(self) -> list[str]:
+        """Cells a spreadsheet would run as formulas: imported as written, but worth a look."""
+        out = []
+        for r in self.rows:
+            cells = [k for k, v in r.record.items() if formula_like(v)]
+            if cells and not r.problem:
+                out.append(f"[FD312] {self.name} line {r.line}: {cells[0]} starts with "
+                           f"'{r.record[cells[0]][:1]}', which a spreadsheet would run as a formula; it is stored "
+                           f"as text (exports mark it with a leading apostrophe)")
+        return out
 
 
 def parse_text(text: str, name: str = "<import>") -> ParsedFile:
@@ -147,7 +160,7 @@ def _checked(kind: str, line: int, raw: dict) -> ParsedRow:
     if kind == "facts":
         record = clean_fact(raw)
         return ParsedRow(line, record, fact_problem(record))
-    record = {k: str(raw.get(k) or "").strip() for k in ALIAS_COLUMNS}
+    record = {k: spreadsheet_plain(str(raw.get(k) or "").strip()) for k in ALIAS_COLUMNS}
     return ParsedRow(line, record, alias_problem(record))
 
 

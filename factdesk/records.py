@@ -18,9 +18,32 @@ _NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d
 _URL_RE = re.compile(r"^https?://[^\s/?#]+\S*$", re.IGNORECASE)
 
 
+# a cell a spreadsheet would run as a formula when the CSV is opened: exported with a leading apostrophe
+# (the spreadsheet's own "this is text" mark), and read back without it
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\$?\d[\d,]*(?:\.\d+)?\s*%?")
+
+
+def spreadsheet_safe(cell):
+    """A cell a spreadsheet will not run: text starting with = + - @ (or a tab or CR) gets a leading quote."""
+    if isinstance(cell, str) and cell[:1] in _FORMULA and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def spreadsheet_plain(cell: str) -> str:
+    """A cell as exported by `spreadsheet_safe`, back as it was written ("'=A1" -> "=A1")."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in _FORMULA else cell
+
+
+def formula_like(cell: str) -> bool:
+    """Whether a spreadsheet would run this cell."""
+    return spreadsheet_safe(cell) != cell
+
+
 def clean_fact(record: dict) -> dict:
-    """Every fact column present, as stripped text ("" for missing)."""
-    return {k: str(record.get(k) or "").strip() for k in FACT_COLUMNS}
+    """Every fact column present, as stripped text ("" for missing); an exported formula mark is undone."""
+    return {k: spreadsheet_plain(str(record.get(k) or "").strip()) for k in FACT_COLUMNS}
 
 
 def fact_identity(record: dict) -> str:

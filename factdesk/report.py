@@ -81,16 +81,19 @@ def _num(x: float) -> float | int:
     return int(x) if isinstance(x, float) and x.is_integer() and abs(x) < 2**53 else x
 
 
+def _fact_value(f: Fact) -> Any:
+    try:
+        return _num(float(f.value.replace(",", ""))) if f.unit != "date" else f.value
+    except ValueError:
+        return f.value
+
+
 def verdict_dict(v: Verdict) -> dict[str, Any]:
     c = v.claim
     ref = None
     if v.fact is not None:
         f = v.fact
-        try:
-            value: Any = _num(float(f.value.replace(",", ""))) if f.unit != "date" else f.value
-        except ValueError:
-            value = f.value
-        ref = {"value": value, "unit": reference_unit(f), "unit_as_stored": f.unit, "source_url": f.source_url,
+        ref = {"value": _fact_value(f), "unit": reference_unit(f), "unit_as_stored": f.unit, "source_url": f.source_url,
                "as_of": f.as_of or None, "valid_from": f.valid_from or None, "valid_to": f.valid_to or None}
     return {
         "start": c.start, "end": c.end, "text": c.text, "kind": c.quantity.kind.value,
@@ -98,6 +101,9 @@ def verdict_dict(v: Verdict) -> dict[str, Any]:
         "qualifier": c.quantity.qualifier.value,
         "entity": v.entity, "attribute": v.fact.attribute if v.fact else None,
         "verdict": v.kind.value, "disputed": v.disputed, "reference": ref, "explanation": v.explanation,
+        "check_worthy": v.check_worthy, "confidence": round(v.confidence, 3),
+        "candidates": [{"entity": f.entity, "attribute": f.attribute, "value": _fact_value(f), "unit": reference_unit(f),
+                        "score": round(p, 3)} for f, p in v.candidates],
     }
 
 
@@ -131,7 +137,7 @@ def to_text(r: Report, *, show_unverified: bool = True) -> str:
     for w in r.warnings:
         lines.append(f"  note: {w}")
     for v in r.verdicts:
-        if v.kind.value == "unverified" and not show_unverified:
+        if v.kind.value == "unverified" and not show_unverified or not v.check_worthy:
             continue
         line_no = r.text.count("\n", 0, v.claim.start) + 1
         about = f" [{v.entity}]" if v.entity else ""
@@ -140,6 +146,7 @@ def to_text(r: Report, *, show_unverified: bool = True) -> str:
         lines.append(f"      {v.explanation}")
     s = r.summary
     lines.append(f"  {s['verified']} verified, {s['conflicting']} conflicting, {s['unverified']} unverified"
+                 + (f", {s['not_a_claim']} not a claim" if s.get("not_a_claim") else "")
                  + (f"  (facts valid on {r.as_of}, {_BASIS[r.as_of_basis]})" if r.as_of else ""))
     if any(v.disputed for v in r.verdicts):
         lines.append("  * verified against one source while another on file gives a different value")

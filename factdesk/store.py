@@ -13,7 +13,7 @@ import os
 import re
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -25,7 +25,7 @@ from .errors import DatabaseError, ImportFormatError
 from .facts import Fact
 from .imports import ParsedFile, ParsedRow, parse_text, problems_message
 from .records import (ALIAS_COLUMNS, FACT_COLUMNS, MUTABLE_COLUMNS, alias_problem, clean_fact, fact_identity,
-                      fact_problem)
+                      fact_problem, spreadsheet_safe)
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -121,6 +121,7 @@ class ImportResult:
     added: int
     unchanged: int
     updated: int = 0
+    warnings: tuple[str, ...] = ()     # rows imported as written that deserve a look (formula-like cells)
 
 
 @dataclass(frozen=True)
@@ -410,7 +411,7 @@ class ReferenceStore:
             for p in parsed:
                 plan = self.plan_import(p)
                 _refuse_invalid(plan)
-                out.append((plan, self._write_plan(plan)))
+                out.append((plan, replace(self._write_plan(plan), warnings=tuple(p.warnings))))
         return out
 
     def preview_many(self, sources: list[tuple[str, str]]) -> list[ImportPlan]:
@@ -840,18 +841,19 @@ class ReferenceStore:
 
     # -- exporting -------------------------------------------------------------------------------------
     def export_csv(self, kind: str = "facts") -> str:
-        """Facts (or aliases) as CSV in the import format; importing it back changes nothing."""
+        """Facts (or aliases) as CSV in the import format; importing it back changes nothing. A cell a
+        spreadsheet would run as a formula is written with a leading apostrophe, which import removes."""
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\n")
         if kind == "aliases":
             w.writerow(ALIAS_COLUMNS)
             for e, a in self.aliases():
-                w.writerow([e, a])
+                w.writerow([spreadsheet_safe(e), spreadsheet_safe(a)])
         else:
             w.writerow(FACT_COLUMNS)
             for f in self.all_facts():
-                w.writerow([f.entity, f.attribute, f.value, f.unit, f.as_of, f.source_url, f.note,
-                            f.valid_from, f.valid_to])
+                w.writerow([spreadsheet_safe(c) for c in (f.entity, f.attribute, f.value, f.unit, f.as_of,
+                                                          f.source_url, f.note, f.valid_from, f.valid_to)])
         return out.getvalue()
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from extractors.lexicon import _CANON, STOPWORDS, concepts, normalize, stem
 from extractors.model import Kind
 
-from .matching import claim_context
+from .evidence import claim_context
 from .store import ReferenceStore
 from .units import comparable
 from .verdicts import Verdict
@@ -115,7 +115,7 @@ def _attribute_on_file(v: Verdict, store: ReferenceStore) -> str:
         if fact.attribute.casefold() in seen:
             continue
         seen.add(fact.attribute.casefold())
-        if comparable(claim.quantity, fact.reading, ctx) is None:
+        if comparable(claim.quantity, fact.reading) is None:
             continue
         # the attribute's core ("input price" of "input price per 1M tokens"): every word must be said
         words = [w for w in (*fact.reading.identifiers, *fact.reading.descriptors) if not w.isdigit()] \

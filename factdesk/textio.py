@@ -114,7 +114,7 @@ def decode_draft(raw: bytes, source: str, suffix: str) -> Document:
         from .docformats import markdown_text
         return Document(source, markdown_text(doc.text), doc.encoding, doc.warnings)
     if suffix in (".html", ".htm"):
-        text = html_text(doc.text)
+        text = html_text(doc.text, source)
         if not text.strip():
             raise InputError(f"{source} has no readable text in its HTML", code="FD104")
         return Document(source, text, doc.encoding, doc.warnings, html_date(doc.text))

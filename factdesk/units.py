@@ -1,11 +1,12 @@
 """Unit compatibility and conversion between what an article wrote and what a fact stores (pint)."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 from extractors.lexicon import normalize
-from extractors.model import Kind, Quantity
+from extractors.model import Kind, Qualifier, Quantity
 
 from .facts import FactReading
 
@@ -86,20 +87,10 @@ class Comparable:
     high: float | None
 
 
-_BILLING_PERIODS = {"month", "year", "week"}
-_BILLING_WORDS = {"month": "month", "annual": "year", "year": "year", "week": "week"}   # normalised forms
-
-
 def _same_currency(claim_unit: str | None, fact_unit: str | None) -> bool:
     if not claim_unit or not fact_unit:
         return False
     return fact_unit in claim_unit.split("/")
-
-
-def _said_beside(r: FactReading, context: dict[str, float]) -> bool:
-    """Every word naming the fact's attribute stands right beside the number."""
-    words = r.identifiers + r.descriptors
-    return bool(words) and all(context.get(w, 0.0) >= 0.85 for w in words)
 
 
 _RATE_ABBREVIATIONS = {"hr": "hour", "hrs": "hour", "h": "hour", "mo": "month", "mth": "month", "yr": "year",
@@ -119,12 +110,19 @@ def same_rate_noun(a: str, b: str) -> bool:
     return not mod_a or not mod_b or normalize(mod_a) == normalize(mod_b)
 
 
-def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Comparable | None:
-    """The claim in the fact's unit, or None when the two cannot be compared at all."""
+def is_period_label(q: Quantity) -> bool:
+    """"Q3", "fiscal 2026": which period a figure is for, not a date anything happened on."""
+    return q.kind is Kind.DATE and (q.precision in ("quarter", "half") or str(q.value).startswith("FY"))
+
+
+def comparable(q: Quantity, r: FactReading) -> Comparable | None:
+    """The claim in the fact's unit, or None when the two measure different dimensions.
+
+    Only dimensions decide here (money in the same currency, convertible units, counts with counts, dates with
+    dates); whether the words say the same thing is evidence the matcher weighs, not a condition.
+    """
     if q.kind is Kind.DATE or r.kind is Kind.DATE:
-        if q.kind is Kind.DATE and (q.precision in ("quarter", "half") or str(q.value).startswith("FY")):
-            return None   # "Q3", "fiscal 2026": which period, not a date anything happened on
-        if q.kind is Kind.DATE and r.kind is Kind.DATE:
+        if q.kind is Kind.DATE and r.kind is Kind.DATE and not is_period_label(q):
             return Comparable(q.value, q.precision, None)
         return None
     if not isinstance(q.value, float) or not isinstance(r.value, float):
@@ -132,16 +130,6 @@ def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Compar
     factor = 1.0
     if q.kind is Kind.MONEY or r.kind is Kind.MONEY:
         if not (q.kind is Kind.MONEY and r.kind is Kind.MONEY and _same_currency(q.unit, r.unit)):
-            return None
-        if q.per is None and r.per is not None and r.per.noun == "share" and context.get("ep", 0.0) >= 0.5:
-            pass          # "Diluted EPS: $1.27": per share, said by the label
-        elif q.per is None and r.per is not None and r.per.amount == 1 and r.per.noun in _BILLING_PERIODS:
-            # "Standard goes to $17.49": a plan's price is quoted per billing period unsaid, unless the
-            # sentence names another period ("the annual plan rises to $174.99")
-            said = {period for word, period in _BILLING_WORDS.items() if context.get(word, 0.0) >= 0.5}
-            if said and r.per.noun not in said:
-                return None
-        elif (q.per is None) != (r.per is None):
             return None
         if q.per and r.per:
             if not same_rate_noun(q.per.noun, r.per.noun):
@@ -157,36 +145,97 @@ def comparable(q: Quantity, r: FactReading, context: dict[str, float]) -> Compar
         if f is None:
             return None
         factor = f
-    elif q.kind in (Kind.NUMBER, Kind.COUNT) and not q.unit_words and r.kind is Kind.PERCENT:
-        # "MMLU-Pro: 78.4" in a benchmark list: a bare score right beside the benchmark's name
-        if q.high is not None or not 0 <= q.value <= 100 or not _said_beside(r, context):
-            return None
-    elif q.kind in (Kind.COUNT, Kind.NUMBER) and r.kind is Kind.NUMBER:
-        # a score in points: a bare number, or one counted in "points"
-        # "2,950 single-core": what follows may name the benchmark rather than count anything
-        if q.unit_words and normalize(q.unit_words[0]) not in ("point", "pt", "score") and \
-                not {normalize(w) for w in q.unit_words} & set(r.descriptors + r.identifiers):
-            return None
     elif q.kind in (Kind.COUNT, Kind.NUMBER):
-        if r.kind is not Kind.COUNT:
+        # a bare score in a benchmark list ("MMLU-Pro: 78.4") may be a percentage
+        if r.kind is Kind.PERCENT and (q.unit_words or q.high is not None or not 0 <= q.value <= 100):
             return None
-        if r.unit_words:
-            head = r.unit_words[-1]
-            claim_words = {normalize(w) for w in q.unit_words}
-            if claim_words:
-                # "a 256K context": what is counted may be named by the attribute itself
-                if head not in claim_words and normalize(q.unit_words[0]) not in r.descriptors + r.identifiers:
-                    return None
-            elif context.get(head, 0.0) < 0.5 and not _said_beside(r, context):
-                # "a 256K context window": the attribute itself says what is counted
-                return None
-        elif q.unit_words and not q.binary_scale:
-            # "318 billion parameters" counts parameters: a count of experts is another figure
-            said = {normalize(w) for w in q.unit_words}
-            if not said & set(r.descriptors + r.identifiers + r.qualifiers + r.generic):
-                return None
+        if r.kind not in (Kind.COUNT, Kind.NUMBER, Kind.PERCENT):
+            return None
     else:
         return None
     high = q.high * factor if q.high is not None else None
     return Comparable(q.value * factor, float(q.precision) * factor if isinstance(q.precision, float) else q.precision,
                       high)
+
+
+def _date_agrees(claim_value: str, ref: str) -> bool:
+    ref = ref.strip()
+    if claim_value.startswith("FY") or ref.startswith("FY"):
+        return claim_value == ref
+    if "-Q" in claim_value or claim_value.startswith("Q"):
+        year, _, quarter = claim_value.rpartition("Q")
+        year = year.rstrip("-")
+        parts = ref.split("-")
+        if year and parts[0] != year:
+            return False
+        return len(parts) < 2 or (int(parts[1]) - 1) // 3 + 1 == int(quarter)
+    if claim_value.startswith("--"):
+        parts = ref.split("-")
+        said = claim_value[2:].split("-")      # "--05" (last May) or "--10-14" (October 14)
+        return len(parts) < 2 or (parts[1] == said[0] and (len(said) < 2 or len(parts) < 3 or parts[2] == said[1]))
+    cparts, rparts = claim_value.split("-"), ref.split("-")
+    n = min(len(cparts), len(rparts))
+    return cparts[:n] == rparts[:n]
+
+
+def _last_digit_unit(value: float) -> float:
+    """The place of a number's last significant digit: 2950 -> 10, 95 -> 1, 8e6 -> 1e6, 5.5e6 -> 1e5."""
+    if value == 0:
+        return 0.0
+    digits = f"{abs(value):.12g}".split("e")[0].replace(".", "").strip("0")
+    return 10 ** (math.floor(math.log10(abs(value))) - max(1, len(digits)) + 1)
+
+
+ROUNDING = 0.06        # rounding never moves a figure more than this share of itself ("$2" is not $1.50)
+POINT_ROUNDING = 0.6   # nor a percentage more than this many points
+
+
+def states(q: Quantity, value: Comparable, r: FactReading) -> bool:
+    """Whether a figure (`value`: the claim in the fact's unit) agrees with a fact's value."""
+    return agrees(value, r.value, q.qualifier, q.binary_scale, q.kind, r.step)
+
+
+def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bool = False,
+           kind: Kind | None = None, ref_step: float = 0.0) -> bool:
+    """Whether a reference value agrees with the claim at the precision and hedge the article used; a figure
+    written more precisely than the source agrees when it rounds to the source's figure ("$27.01 billion"
+    for "$27.0 billion")."""
+    if isinstance(value.value, str) or isinstance(ref, str):
+        return isinstance(value.value, str) and isinstance(ref, str) and _date_agrees(value.value, ref)
+    v, step, r = value.value, float(value.step), float(ref)
+    tol = step / 2 * (1 + 1e-9) + 1e-12
+    if value.high is not None:
+        return v - tol <= r <= value.high + tol
+    candidates = [v]
+    if binary and v >= 1000:
+        # "128K tokens" is also 131,072; "1M" is also 1,048,576
+        for base, binary_base in ((1e6, 1048576.0), (1e3, 1024.0)):
+            if v >= base:
+                candidates.append(v / base * binary_base)
+                break
+    for c in candidates:
+        bound = POINT_ROUNDING if kind in (Kind.PERCENT, Kind.POINTS) else ROUNDING * abs(c)
+        if kind is Kind.MONEY and step >= 1 and abs(r) < 1000 and round(r * 100) % 100:
+            bound = 0.01 * abs(c)        # a price with cents on file: "$2" for $1.99, never for $1.50
+        # a source figure written with decimals ("27.0"), or a percentage, is itself rounded: a more precise
+        # figure that rounds to it agrees; a whole number ("6" GHz) may be exact and is not widened
+        exact = min(max(tol, ref_step / 2 * (1 + 1e-9)), bound + 1e-12)
+        # a hedge allows one unit in the last digit written, at most a tenth: "about 2,950" is 2,940-2,960
+        slack = max(step, min(_last_digit_unit(c), 0.1 * abs(c)))
+        if qualifier is Qualifier.APPROX:
+            if abs(r - c) <= slack + 1e-9 * abs(c):
+                return True
+        elif qualifier is Qualifier.NEARLY:
+            if c - slack - tol <= r <= c + tol:
+                return True
+        elif qualifier is Qualifier.AT_LEAST:
+            if r >= c - tol:
+                return True
+        elif qualifier is Qualifier.AT_MOST:
+            if r <= c + tol:
+                return True
+        # exact, or "up to 240 minutes": a maximum of 200 makes "up to 240" wrong, however true as a bound;
+        # truncation too: "$5.5M" for $5.576M
+        elif abs(r - c) <= exact or (c >= 0 and c - 1e-12 <= r < c + min(step, bound) * (1 - 1e-9)):
+            return True
+    return False

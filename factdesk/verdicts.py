@@ -1,17 +1,27 @@
-"""Judge a matched claim: verified, conflicting or unverified, with a one-line explanation."""
+"""Judge a claim from its ranked candidate facts: verified, conflicting or unverified, with why.
+
+The value is evidence too: a figure that agrees with a candidate makes that candidate more probable, the
+more so the rarer such a value is among the database's facts of its kind (`Vocabulary.coincidence`).
+A figure is verified when a candidate it agrees with is probable enough after that; conflicting only when
+one candidate is clearly the fact meant without looking at the value, no plausible candidate agrees, and the
+value disagrees; otherwise unverified. The thresholds are the `Policy` of the strictness asked for.
+"""
 from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Sequence
 
 from extractors.model import Claim, Kind, Qualifier
 
+from .evidence import Candidate, Vocabulary
 from .facts import Fact
-from .matching import Candidate, Match, claim_context
-from .units import Comparable, comparable
+from .matching import Match
+from .units import Comparable, agrees, comparable, states
+from .weights import Policy, Weights
 
 
 class VerdictKind(str, Enum):
@@ -30,86 +40,26 @@ class Verdict:
     fact: Fact | None = None
     entity: str | None = None
     others: tuple[Fact, ...] = ()     # other facts considered (other sources, sibling readings)
-    evidence: float = 0.0             # how strongly the sentence said the fact's attribute
+    evidence: float = 0.0             # how probable the fact used is, the value unseen
     disputed: bool = False            # verified, but another source on file gives a different value
     other_time: Fact | None = None    # a version of the fact valid at another time that the figure matches
     displaced_from: int | None = None # the fact another figure of the sentence took from this one
+    confidence: float = 0.0           # how sure the verdict is (see `judge`)
+    candidates: tuple[tuple[Fact, float], ...] = ()   # the top candidate facts and their probabilities
+    check_worthy: bool = True         # False: shown greyed as "not a claim"
 
 
-_DATE_ORDER = {"year": 1, "half": 1, "quarter": 2, "month": 2, "day": 3}
-
-
-def _date_agrees(claim_value: str, precision: str, ref: str) -> bool:
-    ref = ref.strip()
-    if claim_value.startswith("FY") or ref.startswith("FY"):
-        return claim_value == ref
-    if "-Q" in claim_value or claim_value.startswith("Q"):
-        year, _, quarter = claim_value.rpartition("Q")
-        year = year.rstrip("-")
-        parts = ref.split("-")
-        if year and parts[0] != year:
-            return False
-        if len(parts) < 2:
-            return True
-        return (int(parts[1]) - 1) // 3 + 1 == int(quarter)
-    if claim_value.startswith("--"):
-        parts = ref.split("-")
-        said = claim_value[2:].split("-")      # "--05" (last May) or "--10-14" (October 14)
-        return len(parts) < 2 or (parts[1] == said[0] and (len(said) < 2 or len(parts) < 3 or parts[2] == said[1]))
-    cparts, rparts = claim_value.split("-"), ref.split("-")
-    n = min(len(cparts), len(rparts))
-    return cparts[:n] == rparts[:n]
-
-
-def _last_digit_unit(value: float) -> float:
-    """The place of a number's last significant digit: 2950 -> 10, 95 -> 1, 8e6 -> 1e6, 5.5e6 -> 1e5."""
-    if value == 0:
-        return 0.0
-    digits = f"{abs(value):.12g}".split("e")[0].replace(".", "").strip("0")
-    return 10 ** (math.floor(math.log10(abs(value))) - max(1, len(digits)) + 1)
-
-
-def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bool = False) -> bool:
-    """Whether a reference value agrees with the claim at the precision and hedge the article used."""
-    if isinstance(value.value, str) or isinstance(ref, str):
-        if isinstance(value.value, str) and isinstance(ref, str):
-            return _date_agrees(value.value, str(value.step), ref)
-        return False
-    v, step, r = value.value, float(value.step), float(ref)
-    tol = step / 2 * (1 + 1e-9) + 1e-12
-    if value.high is not None:
-        return v - tol <= r <= value.high + tol
-    candidates = [v]
-    if binary and v >= 1000:
-        # "128K tokens" is also 131,072; "1M" is also 1,048,576
-        for base, binary_base in ((1e6, 1048576.0), (1e3, 1024.0)):
-            if v >= base:
-                candidates.append(v / base * binary_base)
-                break
-    for c in candidates:
-        # a hedge allows one unit in the last digit written, at most a tenth: "about 2,950" is 2,940-2,960,
-        # "about 8 million" 7.2-8.8 million, and "roughly $949" is not $999
-        slack = max(step, min(_last_digit_unit(c), 0.1 * abs(c)))
-        if qualifier is Qualifier.APPROX:
-            if abs(r - c) <= slack + 1e-9 * abs(c):
-                return True
-        elif qualifier is Qualifier.NEARLY:
-            if c - slack - tol <= r <= c + tol:
-                return True
-        elif qualifier is Qualifier.AT_LEAST:
-            if r >= c - tol:
-                return True
-        elif qualifier is Qualifier.AT_MOST:
-            if r <= c + tol:
-                return True
-        else:
-            # exact, or "up to 240 minutes": a maximum of 200 makes "up to 240" wrong, however true as a bound
-            if abs(r - c) <= tol:
-                return True
-            # truncation: "5.57M" for 5.576M, "$5.5M" for $5.576M
-            if c >= 0 and c - 1e-12 <= r < c + step * (1 - 1e-9):
-                return True
-    return False
+def coincidence(vocab: Vocabulary, c: Candidate, q) -> float:
+    """How often a figure like this one would agree with a fact of this kind by chance: the smoothed share of
+    the database's values of the fact's dimension it agrees with (a bare "2" agrees with many; 1,047,576
+    tokens with one)."""
+    key = (c.fact.reading.dimension, c.value, q.qualifier, q.binary_scale, q.kind)
+    rate = vocab.coincidences.get(key)
+    if rate is None:
+        values = vocab.values.get(c.fact.reading.dimension, [])
+        hits = sum(states(q, c.value, r) for r in values)
+        rate = vocab.coincidences[key] = (hits + 0.5) / (len(values) + 1.0)
+    return rate
 
 
 _CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CNY", "INR", "KRW", "CAD", "AUD", "CHF", "NZD", "HKD"}
@@ -142,20 +92,36 @@ def _source(f: Fact) -> str:
     return ", ".join(bits)
 
 
-def _why(c: Candidate) -> str:
-    if c.matched:
-        words = ", ".join(f"'{w}'" for w in c.matched[:4])
-        return f"attribute matched on {words}"
-    return "attribute is what the unit measures"
+_GROUPS = (("ent_", "the entity link"), ("how_", "the entity link"), ("w_", "the attribute's words"),
+           ("u_", "the unit"), ("k_", "the kind of figure"), ("p_", "the period"), ("c_", "change or level"),
+           ("x_", "what the sentence makes the figure"))
 
 
-def _range_ends(chosen: Sequence[Candidate]) -> tuple[Candidate, Candidate] | None:
-    """The facts a range's low and high ends stand for, when the match holds a pair of numeric siblings."""
-    numeric = [c for c in chosen if isinstance(c.fact.reading.value, float) and c.value.high is not None]
-    if len(numeric) < 2 or len({c.fact.entity for c in numeric}) > 1:
-        return None
-    ordered = sorted(numeric, key=lambda c: c.fact.reading.value)
-    return ordered[0], ordered[-1]
+def _separated(weights: Weights, a: Candidate, b: Candidate) -> str:
+    """What set candidate `a` ahead of `b`, in words: the feature groups that gave it most log-odds."""
+    diff: dict[str, float] = {}
+    ca, cb = weights.contributions(a.features), weights.contributions(b.features)
+    for name in set(ca) | set(cb):
+        group = next((g for prefix, g in _GROUPS if name.startswith(prefix)), None)
+        if group:
+            diff[group] = diff.get(group, 0.0) + ca.get(name, 0.0) - cb.get(name, 0.0)
+    top = [g for g, d in sorted(diff.items(), key=lambda kv: -kv[1]) if d > 0.25][:2]
+    return " and ".join(top) if top else "little"
+
+
+def _said(c: Candidate, claim: Claim) -> str:
+    r = c.fact.reading
+    said = [w for w in (*r.identifiers, *r.descriptors) if any(cw.norm == w and cw.weight >= 0.5 for cw in claim.context)]
+    return f"words said: {', '.join(repr(w) for w in said[:4])}" if said else "no attribute word said"
+
+
+def _runner_up(weights: Weights, ranked, chosen: Candidate) -> str:
+    other = next(((c, p) for c, p in ranked if c is not chosen), None)
+    if other is None:
+        return "no other candidate"
+    c, p = other
+    return (f"runner-up {c.fact.entity} {c.fact.attribute} = {fact_value_text(c.fact)} ({p:.2f}), "
+            f"set apart by {_separated(weights, chosen, c)}")
 
 
 IMPLAUSIBLE = 5000.0     # more than a slip of scale (thousand/million/billion is 1,000x) apart: not the same quantity
@@ -166,68 +132,241 @@ def _magnitude_gap(value: Comparable, ref: float | str) -> float | None:
     v = value.value
     if not isinstance(v, float) or not isinstance(ref, float) or v == 0 or ref == 0 or (v < 0) != (ref < 0):
         return None
-    big, small = max(abs(v), abs(ref)), min(abs(v), abs(ref))
-    return big / small
+    return max(abs(v), abs(ref)) / min(abs(v), abs(ref))
 
 
-def judge(match: Match) -> Verdict:
-    """Turn a match into a verdict; when in doubt, unverified."""
-    claim = match.claim
+def _range_ends(claim: Claim, ranked) -> tuple[Candidate, Candidate] | None:
+    """A range's low and high ends against a pair of the same entity's numeric siblings ("2,700K to 6,500K"
+    against a minimum and a maximum), when both agree."""
     q = claim.quantity
-    if not match.chosen:
-        explanation = f"No reference: {match.reason}."
-        if match.near_miss and match.near_miss.missing:
-            nm = match.near_miss
-            explanation += (f" Closest fact, '{nm.fact.attribute}' of {nm.fact.entity}, was not used: "
-                            f"'{', '.join(nm.missing[:3])}' not in the sentence.")
-        return Verdict(claim, VerdictKind.UNVERIFIED, explanation, None,
-                       match.entity.name if match.entity else None)
-    binary = q.binary_scale
-    agreeing = [c for c in match.chosen if agrees(c.value, c.fact.reading.value, q.qualifier, binary)]
-    ends = _range_ends(match.chosen) if q.is_range else None
-    if ends is not None:
-        # "from 2,700K to 6,500K" against a minimum and a maximum: each end against its own fact
-        low, high = ends
-        v = low.value
-        both = agrees(Comparable(v.value, v.step, None), low.fact.reading.value, q.qualifier, binary) and \
-            agrees(Comparable(v.high, v.step, None), high.fact.reading.value, q.qualifier, binary)
-        agreeing = [low, high] if both else []
-    best = match.chosen[0]
-    entity = best.entity.name
-    how = best.entity.how
-    if agreeing:
-        c = agreeing[0]
-        others = tuple(o.fact for o in match.chosen if o is not c)
-        text = (f"Matches {c.fact.entity} {c.fact.attribute} = {fact_value_text(c.fact)} ({_source(c.fact)}); "
-                f"entity from {how}, {_why(c)}.")
-        disagreeing = [o for o in match.chosen if o not in agreeing and
-                       o.fact.attribute.casefold() == c.fact.attribute.casefold()]
-        if disagreeing:
-            d = disagreeing[0].fact
-            text += f" Another source gives {fact_value_text(d)} ({_source(d)})."
-        return Verdict(claim, VerdictKind.VERIFIED, text, c.fact, entity, others, c.attribute_score,
-                       disputed=bool(disagreeing))
-    ratio = _magnitude_gap(best.value, best.fact.reading.value)
-    if ratio is not None and ratio > IMPLAUSIBLE:
-        # "$499" against revenue of $4,812 million: a slip of scale is a thousandfold; this is another quantity
-        return Verdict(claim, VerdictKind.UNVERIFIED,
-                       f"Possibly {best.fact.entity} {best.fact.attribute} = {fact_value_text(best.fact)}, but the "
-                       f"figure is {ratio:,.0f} times off, so it is another quantity (entity from {how}).",
-                       best.fact, entity)
-    if not match.confident:
-        why = match.held or "the match is too weak to call a conflict"
-        return Verdict(claim, VerdictKind.UNVERIFIED,
-                       f"Possibly {best.fact.entity} {best.fact.attribute} = {fact_value_text(best.fact)}, but "
-                       f"{why} (entity from {how}).", best.fact, entity)
-    others = tuple(o.fact for o in match.chosen[1:])
-    text = (f"Reference says {best.fact.entity} {best.fact.attribute} = {fact_value_text(best.fact)} "
-            f"({_source(best.fact)}); entity from {how}, {_why(best)}.")
-    if len(match.chosen) > 1:
-        alts = "; ".join(f"{o.fact.attribute} = {fact_value_text(o.fact)}" for o in match.chosen[1:3])
-        text += f" Also disagrees with {alts}."
-    if q.kind is Kind.DATE:
-        text = text.replace("Reference says", "Reference date:")
-    return Verdict(claim, VerdictKind.CONFLICTING, text, best.fact, entity, others, best.attribute_score)
+    top = [c for c, p in ranked[:4] if isinstance(c.fact.reading.value, float)]
+    for i, lo in enumerate(top):
+        for hi in top[i + 1:]:
+            if lo.fact.entity != hi.fact.entity or lo.fact.reading.dimension != hi.fact.reading.dimension:
+                continue
+            a, b = sorted((lo, hi), key=lambda c: c.fact.reading.value)
+            v = a.value
+            if agrees(Comparable(v.value, v.step, None), a.fact.reading.value, q.qualifier, q.binary_scale, q.kind) \
+                    and agrees(Comparable(v.high, v.step, None), b.fact.reading.value, q.qualifier, q.binary_scale,
+                               q.kind):
+                return a, b
+    return None
+
+
+UNKNOWN_SCOPE = 0.6     # an entity not on file linked this firmly (its clause, row, heading) owns the figure
+_OWNING_LINKS = ("subject of the clause", "possessive", "line heading", "table row", "table column", "list lead-in",
+                 "the name right before it", "the thing measured", "after the number", "the name the figure qualifies")
+
+
+def _when(f: Fact, day: str) -> str:
+    return f"until {f.valid_to}" if f.valid_to and f.valid_to <= day else f"from {f.valid_from}"
+
+
+@dataclass(frozen=True)
+class Weighing:
+    """What a verdict is decided on: the candidates the figure agrees with (with their value-free probability
+    and their probability once the value is counted), and the groups of readings of one thing (one entity's
+    attribute in one period, whatever the setting or source), most probable first."""
+
+    agreeing: tuple[tuple[Candidate, float, float], ...]      # (candidate, p, posterior), best posterior first
+    then: tuple[Candidate, ...]                               # agree, at a time the sentence does not give
+    groups: tuple[tuple[float, bool, Candidate], ...]         # (probability, a member agrees, best member)
+    blocked: str = ""                                         # why the best group cannot be contradicted
+    outdated: tuple[tuple[Candidate, Candidate, float], ...] = ()   # (old value it states, value now, posterior)
+
+    @property
+    def rival(self) -> float:
+        """The most probable group the figure agrees with nowhere."""
+        return max((g for g, agree, _ in self.groups if not agree), default=0.0)
+
+
+def _group_key(c: Candidate) -> tuple:
+    r = c.fact.reading
+    return c.fact.entity, frozenset(r.identifiers + r.descriptors), r.periods, bool(c.feature("t_other_time"))
+
+
+def weigh(match: Match, vocab: Vocabulary) -> Weighing:
+    """Count the value as evidence: which candidates the figure agrees with, and how probable each then is."""
+    q, ranked = match.claim.quantity, match.ranked
+    agreeing = [(c, p) for c, p in ranked if states(q, c.value, c.fact.reading)]
+    if q.is_range and not agreeing and (ends := _range_ends(match.claim, ranked)):
+        agreeing = [(ends[0], min(p for c, p in ranked if c in ends))]
+    then = tuple(c for c, _ in agreeing if c.feature("t_other_time") and not c.feature("t_time_said"))
+    rows = sorted(((c, p, p / (p + (1 - p) * coincidence(vocab, c, q))) for c, p in agreeing if c not in then),
+                  key=lambda row: -row[2])
+    agreed = {id(c) for c, _ in agreeing}
+    groups: dict[tuple, list] = {}
+    for c, p in ranked:
+        groups.setdefault(_group_key(c), []).append((c, p))
+    summary = []
+    for members in groups.values():
+        miss = 1.0
+        for _, p in members:
+            miss *= 1.0 - p
+        summary.append((1.0 - miss, any(id(c) in agreed for c, _ in members), members[0][0]))
+    summary.sort(key=lambda row: -row[0])
+    # the figure states a value the fact had at another time: as good a sign as any that the fact is meant,
+    # and that the figure is out of date ("$2 per million input tokens" after a cut to $1.50)
+    outdated = []
+    for old in then:
+        now = next((c for c, _ in ranked if not c.feature("t_other_time") and c.fact.entity == old.fact.entity
+                    and c.fact.attribute.casefold() == old.fact.attribute.casefold()), None)
+        if now is not None:
+            p = next(p for c, p in ranked if c is old) + next(p for c, p in ranked if c is now)
+            outdated.append((old, now, p / (p + (1 - p) * coincidence(vocab, old, q))))
+    outdated.sort(key=lambda row: -row[2])
+    blocked = ""
+    if summary:
+        best = summary[0][2]
+        ratio = _magnitude_gap(best.value, best.fact.reading.value)
+        if ratio is not None and ratio > IMPLAUSIBLE:
+            blocked = f"the figure is {ratio:,.0f} times off, so it is another quantity"
+        elif best.feature("t_other_time"):
+            blocked = f"that value applies {_when(best.fact, match.scope.day)}"
+    return Weighing(tuple(rows), then, tuple(summary), blocked, tuple(outdated))
+
+
+CONFLICT_FEATURES = ("bias", "group_logit", "group_lead", "distance", "distance_sq", "within_3pct",
+                     "within_10pct", "within_30pct", "within_2x", "agree_p", "is_date", "id_said", "entity_here")
+
+
+def _distance(c: Candidate) -> float:
+    """How far the figure lies from the fact's value: |log ratio| for amounts, log months apart for dates."""
+    v, r = c.value.value, c.fact.reading.value
+    if isinstance(v, float) and isinstance(r, float):
+        if v > 0 and r > 0:
+            return min(5.0, abs(math.log(v / r)))
+        return min(5.0, abs(v - r) / max(abs(r), 1.0))
+    v, r = str(v), str(r)
+    if v.startswith("--") and len(r) >= 4:
+        v = r[:4] + v[1:]       # "April 28" is read in the reference's year
+    try:
+        a, b = (date.fromisoformat((x + "-01-01")[:10] if len(x) == 4 else (x + "-01")[:10]) for x in (v, r))
+        return min(5.0, math.log1p(abs((a - b).days) / 30.0))
+    except ValueError:
+        return 5.0
+
+
+def conflict_features(w: Weighing) -> tuple[float, ...]:
+    """What says the figure states its best group wrongly rather than something not on file: how clearly the
+    group is meant (value unseen), and how near the value lies (errors sit near the truth; other quantities
+    anywhere)."""
+    g1, _, best = w.groups[0]
+    g2 = w.groups[1][0] if len(w.groups) > 1 else 0.0
+    d = _distance(best)
+    clipped = min(max(g1, 1e-4), 1 - 1e-4)
+    x = {"bias": 1.0, "group_logit": math.log(clipped / (1 - clipped)), "group_lead": g1 - g2, "distance": d,
+         "distance_sq": d * d, "within_3pct": d < 0.03, "within_10pct": d < 0.1, "within_30pct": d < 0.3,
+         "within_2x": d < 0.7, "agree_p": max((p for _, p, _ in w.agreeing), default=0.0),
+         "is_date": isinstance(best.value.value, str),
+         # a figure put beside the fact's own name ("scored 86.1 percent on MultiChallenge") by the entity's own
+         # sentence is meant as that fact however far off it is; one reached by inference is not
+         "id_said": best.feature("w_id_cover"), "entity_here": best.feature("ent_local")}
+    return tuple(float(x[k]) for k in CONFLICT_FEATURES)
+
+
+def decide(w: Weighing, policy: Policy, weights: Weights) -> tuple[VerdictKind, Candidate | None, float]:
+    """The verdict, the fact it rests on, and its probability.
+
+    Verified: the most probable agreeing candidate (value counted) is probable enough, was plausible before
+    the value was counted, and no group of readings the figure disagrees with all through is far more probable.
+    Conflicting: the figure agrees with none of the readings of its most probable group, no plausible candidate
+    anywhere agrees, and either the fitted conflict model, which weighs how clearly that group is meant against
+    how near the value lies, says an error is probable enough, or the group is all but certainly the one meant.
+    """
+    usable = [(c, p, post) for c, p, post in w.agreeing if p >= policy.least]
+    if usable:
+        c, p, post = usable[0]
+        if post >= policy.verify and w.rival - p < policy.override:
+            return VerdictKind.VERIFIED, c, post
+    if w.outdated and w.outdated[0][2] >= policy.verify and not w.agreeing:
+        return VerdictKind.CONFLICTING, w.outdated[0][1], w.outdated[0][2]
+    if w.groups and not w.blocked:
+        g1, agree1, best = w.groups[0]
+        p_agree = max((p for _, p, _ in w.agreeing), default=0.0)
+        if not agree1 and p_agree < policy.plausible:
+            error = weights.error(conflict_features(w))
+            if error >= policy.conflict or g1 >= policy.sure:
+                return VerdictKind.CONFLICTING, best, max(error, g1 if g1 >= policy.sure else 0.0)
+    return VerdictKind.UNVERIFIED, None, 0.0
+
+
+def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> Verdict:
+    """Turn ranked candidates into a verdict with its explanation; when in doubt, unverified.
+
+    `confidence` is the probability behind the verdict: the posterior of the fact verified (the value
+    counted), the value-free probability of the group of readings contradicted, or for unverified, that no
+    candidate is meant. A value that applied only at another time than the article's verifies a figure only
+    when the sentence puts the figure then ("goes to $17.49 on June 1"); otherwise the explanation names it.
+    """
+    claim, q, day = match.claim, match.claim.quantity, match.scope.day
+    top = tuple((c.fact, round(p, 3)) for c, p in match.ranked[:3])
+    named = claim.entities[0] if claim.entities else None
+    rival_name = any(e.known and e.local and e.weight >= UNKNOWN_SCOPE for e in claim.entities[1:])
+    if named is not None and not named.known and named.weight >= UNKNOWN_SCOPE and not rival_name and \
+            any(how in named.how for how in _OWNING_LINKS):
+        # a name not on file holds the figure as firmly as a known one would: its neighbours' facts say
+        # nothing about it ("Orca 3 Mini costs $0.15" with only Orca 3 on file). When a known name of the
+        # sentence is linked firmly too ("Google released Gemini 2.5 Pro with a one million token window"),
+        # which owns it is the fitted ranking's call
+        return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: about {named.name}, which has no facts on "
+                       f"file (entity from {named.how}).", None, named.name, confidence=1.0, candidates=top)
+    if not match.ranked:
+        return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: {match.reason}.", None,
+                       match.entity.name if match.entity else None, confidence=1.0)
+    ranked = match.ranked
+    best, p_best = ranked[0]
+    w = weigh(match, vocab)
+    kind, chosen, certainty = decide(w, policy, weights)
+    if kind is VerdictKind.VERIFIED:
+        c, p, post = next(row for row in w.agreeing if row[0] is chosen)
+        f = c.fact
+        agreed = {id(a) for a, _, _ in w.agreeing}
+        disagreeing = [o for o, _ in ranked if o.fact.attribute.casefold() == f.attribute.casefold()
+                       and o.fact.entity == f.entity and not o.feature("t_other_time") and id(o) not in agreed]
+        when = f" {_when(f, day)}" if c.feature("t_other_time") else ""
+        text = (f"Matches {f.entity} {f.attribute}{when} = {fact_value_text(f)} ({_source(f)}); "
+                f"confidence {post:.2f}: entity from {c.entity.how}, {_said(c, claim)}; "
+                f"{_runner_up(weights, ranked, c)}.")
+        if when:
+            text += " The sentence puts the figure at that time."
+        elif disagreeing:
+            text += f" Another source gives {fact_value_text(disagreeing[0].fact)} ({_source(disagreeing[0].fact)})."
+        return Verdict(claim, VerdictKind.VERIFIED, text, f, c.entity.name,
+                       tuple(o.fact for o, _ in ranked[:3] if o is not c), p, disputed=bool(disagreeing),
+                       confidence=round(post, 3), candidates=top)
+    if kind is VerdictKind.CONFLICTING:
+        earlier = next((c.fact for c in w.then if c.fact.entity == chosen.fact.entity
+                        and c.fact.attribute.casefold() == chosen.fact.attribute.casefold()), None)
+        g1 = certainty
+        text = (f"Reference says {chosen.fact.entity} {chosen.fact.attribute} = {fact_value_text(chosen.fact)} "
+                f"({_source(chosen.fact)}); confidence {g1:.2f} that this is the fact meant and misstated: entity from "
+                f"{chosen.entity.how}, {_said(chosen, claim)}; {_runner_up(weights, ranked, chosen)}.")
+        if q.kind is Kind.DATE:
+            text = text.replace("Reference says", "Reference date:")
+        if earlier is not None:
+            text += (f" It matches the {earlier.attribute} {_when(earlier, day)} ({fact_value_text(earlier)}); the "
+                     f"value on {day} is {fact_value_text(chosen.fact)}.")
+        return Verdict(claim, VerdictKind.CONFLICTING, text, chosen.fact, chosen.entity.name,
+                       tuple(o.fact for o, _ in ranked[:3] if o is not chosen), g1, other_time=earlier,
+                       confidence=round(g1, 3), candidates=top)
+    if w.then and not w.agreeing:
+        f = w.then[0].fact
+        why = (f"{fact_value_text(f)} is the value {_when(f, day)}; on {day} "
+               + (f"the value is {fact_value_text(best.fact)}" if not best.feature("t_other_time")
+                  else "nothing for it is on file") + ", and the article does not say when this figure applies")
+    elif w.blocked:
+        why = w.blocked
+    elif any(p >= policy.plausible for _, p, _ in w.agreeing):
+        why = "another plausible fact agrees with the figure"
+    elif w.agreeing:
+        why = f"the figure agrees, but nothing else says this is the fact meant ({p_best:.2f})"
+    else:
+        why = f"the match is too weak to call a conflict ({p_best:.2f})"
+    return Verdict(claim, VerdictKind.UNVERIFIED,
+                   f"Possibly {best.fact.entity} {best.fact.attribute} = {fact_value_text(best.fact)}, but {why} "
+                   f"(entity from {best.entity.how}).", best.fact, best.entity.name, evidence=p_best,
+                   other_time=w.then[0].fact if w.then else None, confidence=round(1 - p_best, 3), candidates=top)
 
 
 def settle_sentences(verdicts: Sequence[Verdict]) -> tuple[Verdict, ...]:
@@ -277,7 +416,7 @@ def restate_conversions(verdicts: Sequence[Verdict]) -> tuple[Verdict, ...]:
         between = v.claim.sentence[host.claim.end - v.claim.sentence_start:v.claim.start - v.claim.sentence_start]
         if not _CONVERTED.fullmatch(between):
             continue
-        value = comparable(q, host.fact.reading, claim_context(v.claim))
+        value = comparable(q, host.fact.reading)
         ref = host.fact.reading.value
         if value is None or not isinstance(value.value, float) or not isinstance(ref, float) or \
                 abs(value.value - ref) > 0.2 * abs(ref):
@@ -285,7 +424,7 @@ def restate_conversions(verdicts: Sequence[Verdict]) -> tuple[Verdict, ...]:
             # model's screen), not a conversion
             continue
         f = host.fact
-        if agrees(value, f.reading.value, q.qualifier, q.binary_scale):
+        if states(q, value, f.reading):
             out[i] = replace(v, kind=VerdictKind.VERIFIED, fact=f, entity=host.entity, evidence=host.evidence,
                              explanation=f"Matches {f.entity} {f.attribute} = {fact_value_text(f)} ({_source(f)}), "
                                          f"converted: it restates {host.claim.text!r}.")
@@ -301,40 +440,3 @@ def _period_of(f: Fact) -> str:
     if f.valid_from and f.valid_to:
         return f"from {f.valid_from} until {f.valid_to}"
     return f"from {f.valid_from}" if f.valid_from else f"until {f.valid_to}" if f.valid_to else ""
-
-
-def note_superseded(v: Verdict, facts: Sequence[Fact], day: str, said_dates: set[str] = frozenset()) -> Verdict:
-    """A conflict with a value that applied earlier (or later) says so: "matches the price until ...".
-
-    `facts` are all the entity's facts, `day` the date the article is read at; only facts for the same
-    attribute that were not valid on `day` are considered.
-    """
-    if v.fact is None or v.kind is VerdictKind.VERIFIED:
-        return v
-    # a weak match ("Possibly ...") may still be the value the sentence puts at another time: "goes from
-    # $15.49 to $17.49" gives the new price, which no current fact holds
-    weak = v.kind is VerdictKind.UNVERIFIED
-    q = v.claim.quantity
-    ctx = claim_context(v.claim)
-    attribute = v.fact.attribute.casefold()
-    for f in facts:
-        if f.attribute.casefold() != attribute or f.valid_on(day) or f.entity != v.fact.entity:
-            continue
-        value = comparable(q, f.reading, ctx)
-        if value is not None and agrees(value, f.reading.value, q.qualifier, q.binary_scale):
-            past = bool(f.valid_to and f.valid_to <= day)
-            future = bool(f.valid_from and f.valid_from > day)
-            when = f"until {f.valid_to}" if past else f"from {f.valid_from}" if future else "at another time"
-            # "from April 1" in the article: the value that takes effect then is the article's news
-            announced = future and (f.valid_from in said_dates or f"--{f.valid_from[5:]}" in said_dates)
-            if (past and v.claim.tense == "past") or (future and (v.claim.tense == "future" or announced)):
-                # "goes to $17.49 on June 1", "(from $15.49)": the sentence itself puts the figure then
-                text = (f"Matches {f.entity} {f.attribute} {when} = {fact_value_text(f)} ({_source(f)}), the "
-                        f"time the sentence gives it; on {day} the value is {fact_value_text(v.fact)}.")
-                return replace(v, kind=VerdictKind.VERIFIED, explanation=text, fact=f, others=v.others + (v.fact,))
-            if weak:
-                return v
-            note = (f" It matches the {f.attribute} {when} ({fact_value_text(f)}); the value on {day} is "
-                    f"{fact_value_text(v.fact)}.")
-            return replace(v, explanation=v.explanation + note, others=v.others + (f,), other_time=f)
-    return v

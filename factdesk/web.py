@@ -173,8 +173,9 @@ def main_text(html: str, source: str = "") -> tuple[str, str, str | None]:
     finds nothing (short pages, plain markup)."""
     import trafilatura
 
-    from .docformats import html_text
+    from .docformats import check_html_depth, html_text
 
+    check_html_depth(html, source or "the page")
     extracted = None
     try:
         extracted = trafilatura.bare_extraction(html, url=source or None, with_metadata=True, include_tables=True,

@@ -18,7 +18,7 @@ LOAD_MS = 90_000
 
 ARTICLE = ("Nimbus 3 review 🚀\r\n\r\n"
            "Nimbus 3 scored 71.4 percent on Arcbench Pro 🎉 and 80.2 percent on Arcbench Lite.\r\n"
-           "It costs $5 per million input tokens 💸 and $12 per million output tokens.\r\n"
+           "It costs $4 per million input tokens 💸 and $12 per million output tokens.\r\n"
            "The Kestrel Board 2 tops out at 16GB of RAM, and Zephyr 7 has 12 experts.\r\n")
 
 
@@ -74,7 +74,7 @@ def test_marks_cover_exactly_the_engines_claims_with_emoji_and_crlf(qtbot, windo
         c.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         assert c.selectedText() == v.claim.text
     kinds = {v.claim.text: v.kind.value for v in report.verdicts}
-    assert kinds["71.4 percent"] == "verified" and kinds["$5 per million input tokens"] == "conflicting"
+    assert kinds["71.4 percent"] == "verified" and kinds["$4 per million input tokens"] == "conflicting"
     assert window.model.rowCount() == len(report.verdicts)
     assert "✗ 1" in window.summary_label.text()
     assert "sample" not in window.db_label.text() and "facts" in window.db_label.text()
@@ -340,7 +340,7 @@ def test_tooltips_and_source_links(qtbot, window, draft):
     report = open_and_check(qtbot, window, draft)
     v = next(v for v in report.verdicts if v.kind.value == "conflicting")
     tip = note_html(v)
-    for needle in ("Conflicting", "Claimed:", "$5", "Reference:", "$3.00", "https://example.org/pricing",
+    for needle in ("Conflicting", "Claimed:", "$4", "Reference:", "$3.00", "https://example.org/pricing",
                    "as of 2025-03-04", "Reference says"):
         assert needle in tip
     opened = []
@@ -403,7 +403,7 @@ def test_worker_crashes_are_logged_with_their_traceback(qtbot, window, tmp_path)
 def test_batch_dialog_checks_a_folder_opens_drafts_and_exports(qtbot, window, tmp_path):
     folder = tmp_path / "desk"
     (folder / "late").mkdir(parents=True)
-    (folder / "a.txt").write_text("Nimbus 3 costs $5 per million input tokens.\n", encoding="utf-8")
+    (folder / "a.txt").write_text("Nimbus 3 costs $4 per million input tokens.\n", encoding="utf-8")
     (folder / "late" / "b.md").write_text("Nimbus 3 scored 71.4 percent on Arcbench Pro.\n", encoding="utf-8")
     (folder / "broken.txt").write_bytes(bytes(range(256)) * 8)
     dialog = window.open_batch()
@@ -602,7 +602,7 @@ def test_enter_and_the_context_menu_open_a_claims_source(qtbot, window, draft):
     catcher = Catcher()
     QDesktopServices.setUrlHandler("https", catcher, "open")
     try:
-        row = next(i for i, v in enumerate(report.verdicts) if v.claim.text.startswith("$5"))
+        row = next(i for i, v in enumerate(report.verdicts) if v.claim.text.startswith("$4"))
         window.table.setFocus()
         window.table.selectRow(window.proxy.mapFromSource(window.model.index(row, 0)).row())
         qtbot.keyClick(window.table, Qt.Key.Key_Return)
@@ -610,8 +610,11 @@ def test_enter_and_the_context_menu_open_a_claims_source(qtbot, window, draft):
         labels = [a.text() for a in menu.actions()]
         assert labels[:2] == ["Open Source in Browser", "Copy Claim"]
         menu.actions()[0].trigger()
-        unknown = next(i for i, v in enumerate(report.verdicts) if v.fact is None)
-        assert not window.claim_menu(unknown).actions()[0].isEnabled()
+        other = draft.with_name("crowd.txt")
+        other.write_text("The keynote drew 300 people to the hall.\n", encoding="utf-8")
+        report = open_and_check(qtbot, window, other)
+        assert report.verdicts[0].fact is None
+        assert not window.claim_menu(0).actions()[0].isEnabled()
     finally:
         QDesktopServices.unsetUrlHandler("https")
     assert opened == ["https://example.org/pricing"] * 2
@@ -620,10 +623,10 @@ def test_enter_and_the_context_menu_open_a_claims_source(qtbot, window, draft):
 def test_the_gutter_shows_each_lines_worst_verdict_and_selects_it(qtbot, window, draft):
     report = open_and_check(qtbot, window, draft)
     editor = window.editor
-    row = next(i for i, v in enumerate(report.verdicts) if v.claim.text.startswith("$5"))
+    row = next(i for i, v in enumerate(report.verdicts) if v.claim.text.startswith("$4"))
     rect = editor.cursorRect(editor.mark_cursor(row))
     rows = editor.gutter_marks_at(rect.center().y())
-    # a line's marks come worst first: the conflicting $5 before anything else on its line
+    # a line's marks come worst first: the conflicting $4 before anything else on its line
     assert rows[0] == row
     order = {"conflicting": 0, "unverified": 1, "verified": 2}
     assert [order[report.verdicts[r].kind.value] for r in rows] == sorted(order[report.verdicts[r].kind.value]
