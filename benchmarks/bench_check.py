@@ -53,6 +53,7 @@ def words_per_second(fn, texts, repeat: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--shipped", default=str(REPO / "claims.db"), help="the shipped database to compare")
     args = ap.parse_args()
     texts = corpus()
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,6 +69,25 @@ def main() -> None:
             print(f"facts={n:>7}  raw spaCy nlp.pipe {raw_wps:8.0f} words/s   factdesk check {fd_wps:8.0f} words/s"
                   f"   ratio {fd_wps / raw_wps:.2f} (target >= 0.80)")
         print(f"100,000 facts vs 100 facts: {results[100_000] / results[100]:.2f}x the speed (target >= ~1.0)")
+        # the shipped database (tens of thousands of facts over thousands of names) against its own 100 facts
+        # about the draft's subject: what a journalist's check costs with the reference data that ships
+        shipped = Path(args.shipped)
+        if shipped.exists():
+            small = synthetic_db(Path(tmp) / "small.db", 54)
+            t0 = time.perf_counter()
+            big = Checker(ReferenceStore.open(shipped, read_only=True))
+            load_big = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            little = Checker(small)
+            load_small = time.perf_counter() - t0
+            rates = {}
+            for label, checker in (("100 facts", little), ("shipped", big)):
+                rates[label] = words_per_second(lambda ts: list(checker.check_texts([("b", t, ()) for t in ts])),
+                                                texts, args.repeat)
+            n_facts = big.store.stats().facts
+            print(f"shipped {shipped.name} ({n_facts:,} facts): {rates['shipped']:8.0f} words/s, load "
+                  f"{load_big:.2f} s; 100 facts: {rates['100 facts']:8.0f} words/s, load {load_small:.2f} s")
+            print(f"shipped vs 100 facts: {rates['shipped'] / rates['100 facts']:.2f}x the speed (target >= ~1.0)")
 
 
 if __name__ == "__main__":

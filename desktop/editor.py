@@ -90,7 +90,8 @@ def note_html(v: Verdict) -> str:
         f = v.fact
         parts.append(f"<br><b>Reference:</b> {e(fact_value_text(f))} &mdash; {e(f.entity)}, {e(f.attribute)}")
         source = e(f.source_url or "no source on file")
-        parts.append(f"<br><b>Source:</b> {source}" + (f" (as of {e(f.as_of)})" if f.as_of else ""))
+        parts.append(f"<br><b>Source:</b> {source}" + (f" (as of {e(f.as_of)})" if f.as_of else "")
+                     + (f", per the {e(f.origin)}" if f.origin else ""))
     elif v.entity:
         parts.append(f"<br><b>About:</b> {e(v.entity)}")
     parts.append(f"<br><i>{e(v.explanation)}</i>")

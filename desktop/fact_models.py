@@ -63,7 +63,8 @@ class FactsModel(RowTable):
         if role == IdRole:
             return f.id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Fact #{f.id}: {text}" if text else f"Fact #{f.id}"
+            origin = f"per the {f.origin}" if f.origin else "primary source"
+            return (f"Fact #{f.id} ({origin}): {text}" if text else f"Fact #{f.id} ({origin})")
         if role == Qt.ItemDataRole.ForegroundRole and FACT_FIELDS[index.column()] == "source_url" and \
                 text.startswith(("http://", "https://")):
             return QBrush(QColor("#0969da"))

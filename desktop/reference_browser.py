@@ -15,6 +15,7 @@ from factdesk.store import ReferenceStore
 from .fact_models import AliasesModel, FactsModel, HistoryModel, IdRole, SortProxy
 from .message_label import MessageLabel
 
+ALL_SOURCES = "All sources"
 ALL_ENTITIES = "All entities"
 SEARCH_DELAY_MS = 150
 
@@ -62,6 +63,14 @@ class ReferenceBrowser(QDialog):
         self._search_timer.timeout.connect(self.refresh_facts)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.entity_filter.currentTextChanged.connect(lambda _t: self.refresh_facts())
+        # where facts come from: the maker's own pages, or a registry that compiles them
+        self.source_filter = QComboBox(self)
+        self.source_filter.setObjectName("sourceFilter")
+        self.source_filter.setToolTip("Show facts from primary sources, or from one registry")
+        self.source_filter.currentIndexChanged.connect(lambda _i: self.refresh_facts())
+        self.coverage_label = QLabel("")
+        self.coverage_label.setObjectName("coverageLabel")
+        self.coverage_label.setWordWrap(True)
 
         self.facts = FactsModel(self._save_edit, self)
         self.facts.editFailed.connect(self._edit_failed)
@@ -85,6 +94,7 @@ class ReferenceBrowser(QDialog):
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.entity_filter)
+        bar.addWidget(self.source_filter)
         actions = QHBoxLayout()
         actions.addWidget(self.count_label, 1)
         actions.addWidget(add)
@@ -92,6 +102,7 @@ class ReferenceBrowser(QDialog):
         facts_page = QWidget(self)
         v = QVBoxLayout(facts_page)
         v.addLayout(bar)
+        v.addWidget(self.coverage_label)
         v.addWidget(self.facts_table, 1)
         v.addLayout(actions)
 
@@ -194,6 +205,21 @@ class ReferenceBrowser(QDialog):
         self.entity_filter.addItems([ALL_ENTITIES, *entities])
         self.entity_filter.setCurrentText(current if current in entities else ALL_ENTITIES)
         self.entity_filter.blockSignals(False)
+        parts = self.store.breakdown()
+        chosen = self.source_filter.currentData()
+        self.source_filter.blockSignals(True)
+        self.source_filter.clear()
+        self.source_filter.addItem(ALL_SOURCES, None)
+        for label, n in parts.by_origin:
+            self.source_filter.addItem(f"{label} ({n:,})", "" if label == "primary sources" else label)
+        index = self.source_filter.findData(chosen) if chosen is not None else 0
+        self.source_filter.setCurrentIndex(max(0, index))
+        self.source_filter.blockSignals(False)
+        beats = ", ".join(f"{label} {n:,}" for label, n in parts.by_beat)
+        sources = ", ".join(f"{label} {n:,}" for label, n in parts.by_origin)
+        self.coverage_label.setText(f"By beat: {beats}.  By source: {sources}."
+                                    + (f"  {len(parts.duplicates)} entity names look like duplicates."
+                                       if parts.duplicates else ""))
         alias_entity = self.alias_entity.currentText()
         self.alias_entity.clear()
         self.alias_entity.addItems(entities)
@@ -205,7 +231,8 @@ class ReferenceBrowser(QDialog):
 
     def refresh_facts(self) -> None:
         entity = self.entity_filter.currentText()
-        facts = self.store.search_facts(self.search.text(), None if entity in ("", ALL_ENTITIES) else entity)
+        facts = self.store.search_facts(self.search.text(), None if entity in ("", ALL_ENTITIES) else entity,
+                                        origin=self.source_filter.currentData())
         self.facts.set_facts(facts)
         total = self.store.stats().facts
         self.count_label.setText(f"{len(facts):,} of {total:,} facts" if len(facts) != total else f"{total:,} facts")

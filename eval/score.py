@@ -117,7 +117,7 @@ def check_set(s: CorpusSet, articles: list[Article], drop: float = 0.0, shipped:
     checker = Checker(store, **checker_options)
     out = {}
     for a in articles:
-        out[a.id] = report_dict(checker.check_text(a.text, source=a.id))["claims"]
+        out[a.id] = report_dict(checker.check_text(a.text, source=a.id, published=a.published))["claims"]
     store.close()
     return out, gone
 

@@ -9,6 +9,7 @@ resolves to GPT-4o, and a name that resolves to nothing is an entity of its own,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from spacy.tokens import Doc, Span
@@ -174,7 +175,7 @@ def mark_names(doc: Doc, index: dict[str, str], measures: frozenset[str] = froze
     spans: list[Span] = []
     found = product_spans(doc)
     products = set(found)
-    measure_keys = {name_key(m) for m in measures}
+    measure_keys = _keys_of(measures)
     for s, e in found + organisation_spans(doc, found):
         origin = "PRODUCT" if (s, e) in products else "ORG"
         span = doc[s:e]
@@ -194,6 +195,12 @@ def mark_names(doc: Doc, index: dict[str, str], measures: frozenset[str] = froze
         label = "KNOWN" if canonical else origin
         spans.append(Span(doc, s, e, label=label, kb_id=canonical or ""))
     return spans
+
+
+@lru_cache(maxsize=4)
+def _keys_of(measures: frozenset[str]) -> frozenset[str]:
+    """The name keys of the database's measure phrases, made once per set of them, not once per document."""
+    return frozenset(name_key(m) for m in measures)
 
 
 _STANDARD_KEYS = tuple(name_key(w) for w in STANDARDS if len(w) > 2)

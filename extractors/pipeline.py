@@ -81,13 +81,19 @@ def _base_model() -> tuple[Language, PipelineInfo]:
     return nlp, PipelineInfo("blank:en", True)
 
 
+def _nameable(surface: str) -> bool:
+    """Whether a surface form can name a thing in running text: "2", "X" and "o" cannot; "o1" and "R1" can."""
+    letters = sum(ch.isalpha() for ch in surface)
+    return letters > 0 and (len(surface.strip()) > 2 or any(ch.isdigit() for ch in surface))
+
+
 def entity_patterns(names: Iterable[tuple[str, str]]) -> list[dict]:
     """Phrase patterns, case-insensitive, for (surface, canonical entity) pairs.
 
     A variant named by its last word ("Mistwave-3 Mini" as "the Mini") also gets a case-sensitive
     "the <Word>" pattern, when no other entity's name ends with that word.
     """
-    names = list(names)
+    names = [(surface, canonical) for surface, canonical in names if _nameable(surface)]
     patterns: list[dict] = [{"label": KNOWN_LABEL, "pattern": surface, "id": canonical} for surface, canonical in names]
     for surface, canonical in names:
         words = surface.split()
@@ -108,7 +114,8 @@ def entity_patterns(names: Iterable[tuple[str, str]]) -> list[dict]:
     # "the Playdeck" is not said for the Nouvra Playdeck where another name begins "Playdeck" ("Playdeck 2")
     first_words = {surface.split()[0] for surface, _ in names if len(surface.split()) >= 2}
     for word, owners in last_words.items():
-        if len(owners) == 1 and word not in first_words:
+        # "the LLM", "the GPU": an acronym after "the" is a common noun of the trade, not a product
+        if len(owners) == 1 and word not in first_words and not word.isupper():
             patterns.append({"label": KNOWN_LABEL, "pattern": [{"LOWER": "the"}, {"TEXT": word}],
                              "id": next(iter(owners))})
     return patterns
@@ -139,6 +146,10 @@ def set_names(nlp: Language, names: Iterable[tuple[str, str]], attributes: Itera
     if patterns:  # without a database (`factdesk extract`) there is nothing to rule
         where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
         ruler = nlp.add_pipe("entity_ruler", name="factdesk_entities", config=ruler_config, **where)
-        ruler.add_patterns(patterns)
+        # phrase patterns match on LOWER, which the tokenizer alone gives: tagging and parsing thousands of
+        # names (the shipped database has about 7,000) would cost seconds at every start
+        others = [p for p in nlp.pipe_names if p != "factdesk_entities"]
+        with nlp.select_pipes(disable=others):
+            ruler.add_patterns(patterns)
     nlp.add_pipe("factdesk_products", last=True, config={"attribute_phrases": attribute_phrases(attributes),
                                                          "names": [list(n) for n in names]})

@@ -12,6 +12,10 @@ from .errors import FactdeskError, ImportFormatError, InputError
 from .locations import ASSETS, SHIPPED_DB, default_db
 
 
+# the registries `db import --format` reads (listed here so --help needs no import of them)
+_REGISTRIES = ("litellm", "epoch-benchmarks", "epoch-models", "buildcores", "gpu-info", "lineage", "edgar")
+
+
 class UsageError(InputError):
     """Options that do not go together."""
 
@@ -75,13 +79,18 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("db", help="manage the reference database")
     dsub = d.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
     di = dsub.add_parser("import", help="import a facts or aliases CSV or JSON feed (atomic, idempotent)")
-    di.add_argument("csv", type=Path, nargs="+", help="CSV or JSON file(s) in the import format")
+    di.add_argument("csv", type=Path, nargs="+", help="CSV or JSON file(s) in the import format, or a registry's "
+                                                        "file or folder with --format")
     di.add_argument("--db", type=Path, help="database to import into (created if absent)")
     di.add_argument("--dry-run", action="store_true", help="show what would change, row by row; write nothing")
     dp = dsub.add_parser("pull", help="import a facts CSV or JSON feed from a web address (atomic)")
-    dp.add_argument("url", help="http(s) address of the CSV or JSON feed")
+    dp.add_argument("url", help="http(s) address of the CSV or JSON feed, or of a registry's file with --format")
     dp.add_argument("--db", type=Path, help="database to import into (created if absent)")
     dp.add_argument("--dry-run", action="store_true", help="show what would change, row by row; write nothing")
+    for sp in (di, dp):
+        sp.add_argument("--format", default="facts", metavar="FORMAT",
+                        help="'facts' (the import format, default) or a public registry: " + ", ".join(_REGISTRIES))
+        sp.add_argument("--as-of", metavar="DATE", type=_iso_date, help="a registry snapshot's date (default today)")
     dh = dsub.add_parser("history", help="list the latest changes to facts and aliases, newest first")
     dh.add_argument("--db", type=Path)
     dh.add_argument("--limit", type=int, default=30, help="how many changes (default 30)")
@@ -341,7 +350,19 @@ def _db_import(args, path: Path) -> int:
     import succeeds."""
     from .store import ReferenceStore, read_import_file
 
-    if args.db_command == "pull":
+    if args.format != "facts":
+        from .registries import parse_registry, registry, registry_files
+
+        registry(args.format)                           # an unknown format is refused before any reading
+        if args.db_command == "pull":
+            from .web import read_feed
+
+            text, where = read_feed(args.url)
+            files = [(where, text)]
+        else:
+            files = [f for p in args.csv for f in registry_files(p, args.format)]
+        sources = parse_registry(files, args.format, args.as_of or "", args.url if args.db_command == "pull" else "")
+    elif args.db_command == "pull":
         from .web import read_feed
 
         text, where = read_feed(args.url)
@@ -383,7 +404,9 @@ def _db(args) -> int:
     from .store import ReferenceStore, build_database
 
     if args.db_command == "build":
-        files = args.csv or sorted(ASSETS.glob("*facts*.csv")) + sorted(ASSETS.glob("*aliases*.csv"))
+        from .shipped import shipped_sources
+
+        files = args.csv or shipped_sources()
         if not files:
             raise ImportFormatError(f"no CSV files under {ASSETS}", code="FD307")
         stats = build_database(files, args.out, replace=args.replace)
@@ -428,6 +451,16 @@ def _db(args) -> int:
     s = store.stats()
     print(f"{path}\n  entities   {s.entities}\n  aliases    {s.aliases}\n  facts      {s.facts}\n"
           f"  attributes {s.attributes}\n  sources    {s.sources}\n  fingerprint {s.fingerprint}")
+    b = store.breakdown()
+    print("facts by source")
+    for label, n in b.by_origin:
+        print(f"  {label:<24} {n:>7}")
+    print("facts by beat")
+    for label, n in b.by_beat:
+        print(f"  {label:<24} {n:>7}")
+    shown = "; ".join(" / ".join(g) for g in b.duplicates[:5])
+    print(f"likely duplicates left  {len(b.duplicates)} entity names equal after normalisation"
+          + (f" (e.g. {shown})" if shown else ""))
     return 0
 
 

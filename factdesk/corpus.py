@@ -44,6 +44,12 @@ class Article:
     gold: tuple[GoldItem, ...]
 
     @property
+    def published(self) -> str | None:
+        """The day the article was published, as its metadata gives it (the date a journalist's draft has)."""
+        day = (self.meta or {}).get("published")
+        return str(day)[:10] if day else None
+
+    @property
     def original(self) -> str:
         """The id of the unchanged article this one was made from (its own id if it is an original)."""
         return self.id.removesuffix(PERTURBED)

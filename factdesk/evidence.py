@@ -9,6 +9,7 @@ attribute or benchmark; the weights that combine them are fitted (`weights`).
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -103,8 +104,21 @@ class Vocabulary:
         self.values: dict[str, list[FactReading]] = {}
         for f in facts:
             self.values.setdefault(f.reading.dimension, []).append(f.reading)
+        # amounts sorted per dimension, so a figure is compared only with values near it
+        self._sorted: dict[str, tuple[list[float], list[FactReading]]] = {}
+        for dim, readings in self.values.items():
+            amounts = sorted((r for r in readings if isinstance(r.value, float)), key=lambda r: r.value)
+            self._sorted[dim] = ([r.value for r in amounts], amounts)
         self.variants = variant_words(facts)
         self.coincidences: dict[tuple, float] = {}     # filled by `verdicts.coincidence` as claims ask
+
+    def near(self, dimension: str, low: float, high: float) -> list[FactReading]:
+        """The amounts of a dimension between low and high, and every value of it that is not an amount."""
+        keys, amounts = self._sorted.get(dimension, ([], []))
+        inside = amounts[bisect_left(keys, low):bisect_right(keys, high)]
+        if len(amounts) == len(self.values.get(dimension, ())):
+            return inside
+        return inside + [r for r in self.values[dimension] if not isinstance(r.value, float)]
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, self._idf_default)
@@ -203,16 +217,39 @@ def _specific_unit(claim: Claim) -> bool:
 _SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|its\s+|their\s+|total\s+|all\s+)*[a-z]", re.IGNORECASE)
 
 
-def reporting_period(facts: Sequence[Fact], claim: Claim) -> dict[str, str]:
+def reporting_period(facts: Sequence[Fact], claim: Claim, day: str = "") -> dict[str, str]:
     """The period an entity's figures are reported for when a sentence names none: among the periods its
-    facts are scoped to, those whose quarter the article names, then the one with most facts on file."""
+    facts are scoped to (that had ended by the article's date), those whose quarter the article names, then
+    the one with most facts on file."""
     named = dict(claim.article_periods)
-    tally: Counter = Counter(f.reading.periods for f in facts if f.reading.periods)
+    tally: Counter = Counter(f.reading.periods for f in facts if f.reading.periods and not unended(f, day))
     if not tally:
         return {}
     quarters = {ps: dict(ps).get("quarter") or dict(ps).get("half") for ps in tally}
     pool = [ps for ps in tally if quarters[ps] in named] or list(tally)
     return dict(max(pool, key=lambda ps: (tally[ps], sorted(t for _, t in ps))))
+
+
+def unended(f: Fact, day: str) -> bool:
+    """Whether the fact's reporting period had not ended on `day` (the article's date), for a fact whose source
+    came out after it: a quarter written the calendar way ("Q3 2025") ends on its last day; a fiscal one
+    ("Q3 FY2025", "FQ3 2025") at the earliest a year before."""
+    r = f.reading
+    fy = r.period("fiscal_year")
+    # only a source published after the article can hold results the article could not have had
+    if not day or not fy or not fy[2:].isdigit() or not f.as_of or f.as_of[:10] <= day:
+        return False
+    year = int(fy[2:])
+    fiscal = bool(re.search(r"\bF[YQH]|\bfiscal\b", f.attribute, re.IGNORECASE))
+    quarter, half = r.period("quarter"), r.period("half")
+    months = int(quarter[1]) * 3 if quarter and quarter[1:].isdigit() else 6 * int(half[1]) if half and \
+        half[1:].isdigit() else 12
+    if fiscal:          # the earliest a fiscal period can end: a fiscal year that ends in January
+        end = (year - 1, months + 1) if months < 12 else (year, 1)
+    else:
+        end = (year, months)
+    # results come out after a period ends: an article in its last month cannot report it either
+    return day[:7] <= f"{end[0]:04d}-{end[1]:02d}" if len(day) >= 7 else False
 
 
 def _year_before(period: dict[str, str]) -> dict[str, str]:
@@ -376,6 +413,7 @@ class ClaimEvidence:
     def __init__(self, claim: Claim, vocab: Vocabulary, scope: Scope = Scope()):
         self.claim, self.vocab, self.scope = claim, vocab, scope
         self.ctx = claim_context(claim)
+        self.head = frozenset(claim.head)
         self.own = {w.norm: w.weight for w in claim.context}     # the sentence's words, not what a hedge implies
         q = claim.quantity
         self.specific = _specific_unit(claim)
@@ -401,10 +439,11 @@ class ClaimEvidence:
                      "k_count": k in (Kind.COUNT, Kind.NUMBER), "k_quantity": k in (Kind.QUANTITY, Kind.DURATION),
                      "k_date": k is Kind.DATE, "k_ratio": k in (Kind.MULTIPLIER, Kind.POINTS)}
 
-    def features(self, f: Fact, ref: EntityRef, group: Sequence[Fact], selectors, current, foreign: set[str]
-                 ) -> tuple[float, ...]:
+    def features(self, f: Fact, ref: EntityRef, group: Sequence[Fact], selectors, current,
+                 foreign: dict[str, float]) -> tuple[float, ...]:
         """The evidence that this figure states `f` of `ref` (value unseen); `group` are the entity's facts of
-        the same dimension, `foreign` every word of its other attributes."""
+        the same dimension, `foreign` the words of its attributes that the sentence says, with their weight
+        (head words count as said)."""
         claim, ctx, r, q = self.claim, self.ctx, f.reading, self.claim.quantity
         x = dict.fromkeys(FEATURES, 0.0)
         x["bias"] = 1.0
@@ -443,14 +482,15 @@ class ClaimEvidence:
         if siblings and ref.name != f.entity:
             rivals -= _BOUNDS
         x["w_rival"] = max((ctx.get(w, 0.0) for w in rivals), default=0.0)
-        x["w_foreign"] = max((ctx.get(w, 0.0) for w in foreign - mine), default=0.0)
+        # `foreign` holds only the words of the entity's attributes that the context says (with their weight)
+        x["w_foreign"] = max((v for w, v in foreign.items() if w not in mine), default=0.0)
         if r.qualifiers:
             x["w_qualifier"] = sum(ctx.get(w, 0.0) for w in r.qualifiers) / len(r.qualifiers)
         if r.generic:
             x["w_generic"] = sum(ctx.get(w, 0.0) for w in r.generic) / len(r.generic)
-        head = set(claim.head)
+        head = self.head
         x["w_head_own"] = float(bool(head & mine))
-        x["w_head_other"] = float(bool(head & (foreign - mine)))
+        x["w_head_other"] = float(bool((head & foreign.keys()) - mine))
         if self.strong:
             covered = mine | set(r.generic) | set(r.unit_words)
             total = sum(self.vocab.idf(w) for w in self.strong)
@@ -508,7 +548,10 @@ class ClaimEvidence:
         x["j_ids_linked"] = x["w_id_cover"] * linked
         x["j_cover_top"] = x["w_cover"] * x["ent_top"]
         x["j_cover_alone"] = x["w_cover"] * x["u_siblings"]
-        if not f.valid_on(self.scope.day):
+        if unended(f, self.scope.day):
+            # results for a period that had not ended on the article's date are not what it reports
+            x["t_other_time"] = 1.0
+        elif not f.valid_on(self.scope.day):
             x["t_other_time"] = 1.0
             future = bool(f.valid_from and f.valid_from > self.scope.day)
             x["t_time_said"] = float(claim.tense == "future" or said_date(f.valid_from, self.scope.said_dates)
@@ -556,14 +599,15 @@ def candidates(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: 
         usable = [(f, v) for f in facts if (v := comparable(claim.quantity, f.reading)) is not None]
         if not usable:
             continue
-        foreign: set[str] = set()
+        words: set[str] = set()
         for f in facts:
-            foreign |= set(f.reading.identifiers) | set(f.reading.descriptors)
+            words |= set(f.reading.identifiers) | set(f.reading.descriptors)
+        foreign = {w: ev.ctx.get(w, 0.0) for w in words if w in ev.ctx or w in ev.head}
         by_dimension: dict[str, list[Fact]] = {}
         for f, _ in usable:
             by_dimension.setdefault(f.reading.dimension, []).append(f)
         selectors = _selectors([f for f, _ in usable])
-        current = reporting_period(facts, claim)
+        current = reporting_period(facts, claim, scope.day)
         for f, value in usable:
             out.append(Candidate(f, ref, value, ev.features(f, ref, by_dimension[f.reading.dimension], selectors,
                                                             current, foreign)))
@@ -574,13 +618,19 @@ def _relative(found: list[Candidate]) -> list[Candidate]:
     """Each candidate's lead over the best of the others on the strongest kinds of evidence."""
     if not found:
         return found
+    # the best and second best of each feature: the best of the others is one of them (linear, not quadratic)
+    tops = {}
+    for base, _ in _RELATIVE:
+        k = INDEX[base]
+        order = sorted(range(len(found)), key=lambda i: -found[i].features[k])[:2]
+        tops[k] = [(i, found[i].features[k]) for i in order]
     out = []
     for i, c in enumerate(found):
         x = list(c.features)
         for base, rel in _RELATIVE:
             k = INDEX[base]
-            others = [o.features[k] for j, o in enumerate(found) if j != i]
-            x[INDEX[rel]] = x[k] - max(others) if others else 0.0
+            others = [v for j, v in tops[k] if j != i][:1]
+            x[INDEX[rel]] = x[k] - others[0] if others else 0.0
         out.append(Candidate(c.fact, c.entity, c.value, tuple(x)))
     return out
 

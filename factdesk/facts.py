@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from extractors.lexicon import CLASS_NOUNS, REGION_WORDS, STOPWORDS, concepts, is_identifier, normalize, replace_phrases, words_of
 from extractors.periods import ANNUAL, reporting_periods, strip_reporting_periods
@@ -62,6 +62,7 @@ class Fact:
     note: str = ""
     valid_from: str = ""    # ISO date the value took effect ("" = always)
     valid_to: str = ""      # ISO date it stopped applying ("" = still applies)
+    origin: str = ""        # "" for a primary source; else the registry it came from ("LiteLLM registry")
 
     def valid_on(self, day: str) -> bool:
         """Whether the value applied on `day` (ISO date; partial dates compare by their start)."""
@@ -114,7 +115,32 @@ _SCALE_NORMS = {normalize(w) for w in ("thousand", "million", "billion", "trilli
 
 def read_fact(f: Fact) -> FactReading:
     """Parse a fact's value and unit and classify the words of its attribute."""
-    unit_raw = (f.unit or "").strip()
+    kind, unit, unit_words, per, scale = _unit_reading(f.unit or "", f.attribute)
+    value: float | str
+    step = 0.0
+    if kind is Kind.DATE:
+        value = f.value.strip()
+    else:
+        try:
+            written = f.value.replace(",", "").strip()
+            value = float(written) * scale
+            # the source rounded to this place: written decimals ("27.0" billion), or a whole percentage;
+            # a whole number of anything else ("6" GHz) may be exact
+            if "." in written:
+                step = 10.0 ** -len(written.partition(".")[2]) * scale
+            elif kind in (Kind.PERCENT, Kind.POINTS):
+                step = 1.0
+        except ValueError:
+            value = f.value.strip()
+            kind = Kind.DATE if re.match(r"^\d{4}", value) else kind
+    return FactReading(kind, value, unit, unit_words, per, *_attribute_reading(f.attribute, kind, unit, unit_words,
+                                                                               per), step)
+
+
+@lru_cache(maxsize=8192)
+def _unit_reading(unit_text: str, attribute: str) -> tuple[Kind, str | None, tuple[str, ...], Rate | None, float]:
+    """A fact's unit read: (kind, canonical unit, counted noun, rate, scale); many facts share one."""
+    unit_raw = unit_text.strip()
     scale = 1.0
     words = unit_raw.split()
     if words and words[0].lower() in SCALE_WORDS:
@@ -144,32 +170,22 @@ def read_fact(f: Fact) -> FactReading:
     else:
         kind, unit = Kind.NUMBER, None
     if kind is Kind.MONEY:
-        src = rate_src or f.attribute
+        src = rate_src or attribute
         per = rate_in(src)
-    value: float | str
-    step = 0.0
-    if kind is Kind.DATE:
-        value = f.value.strip()
-    else:
-        try:
-            written = f.value.replace(",", "").strip()
-            value = float(written) * scale
-            # the source rounded to this place: written decimals ("27.0" billion), or a whole percentage;
-            # a whole number of anything else ("6" GHz) may be exact
-            if "." in written:
-                step = 10.0 ** -len(written.partition(".")[2]) * scale
-            elif kind in (Kind.PERCENT, Kind.POINTS):
-                step = 1.0
-        except ValueError:
-            value = f.value.strip()
-            kind = Kind.DATE if re.match(r"^\d{4}", value) else kind
+    return kind, unit, unit_words, per, scale
 
-    found = reporting_periods(f.attribute)
-    if ANNUAL.search(f.attribute) and "fiscal_year" in found and "quarter" not in found:
+
+@lru_cache(maxsize=16384)
+def _attribute_reading(attribute_text: str, kind: Kind, unit: str | None, unit_words: tuple[str, ...],
+                       per: Rate | None) -> tuple:
+    """The words of an attribute sorted into identifiers, descriptors and qualifiers, with its periods; the
+    middle fields of `FactReading`, shared by every fact with this attribute and unit."""
+    found = reporting_periods(attribute_text)
+    if ANNUAL.search(attribute_text) and "fiscal_year" in found and "quarter" not in found:
         found["span"] = "annual"        # "full-year revenue guidance (FY2026)": the year's, not a quarter's
     periods = tuple(sorted(found.items()))
     # the period is compared as a period, not as words ("Q3" and "third quarter" alike)
-    attribute = replace_phrases(re.sub(r"\(\s*\)", " ", ANNUAL.sub(" ", strip_reporting_periods(f.attribute))).strip())
+    attribute = replace_phrases(re.sub(r"\(\s*\)", " ", ANNUAL.sub(" ", strip_reporting_periods(attribute_text))).strip())
     # "units shipped since launch, as of 2026-03-31": when the count was taken, not words a sentence says
     attribute = re.sub(r",?\s*\bas of\s+\d{4}-\d{2}(?:-\d{2})?\b", " ", attribute).strip()
     core, rest = _attr_parts(attribute)
@@ -228,6 +244,5 @@ def read_fact(f: Fact) -> FactReading:
         generic += [d for d in descs if d in CHANGE_WORDS]
         descs = [d for d in descs if d not in CHANGE_WORDS]
     dimension = f"{kind.value}:{unit or ''}:{'/'.join(unit_words[-1:])}:{per.noun if per else ''}"
-    return FactReading(kind, value, unit, unit_words, per, tuple(dict.fromkeys(ids)),
-                       tuple(dict.fromkeys(d for d in descs if d not in ids)), quals, change, dimension,
-                       tuple(dict.fromkeys(generic)), periods, step)
+    return (tuple(dict.fromkeys(ids)), tuple(dict.fromkeys(d for d in descs if d not in ids)), quals, change,
+            dimension, tuple(dict.fromkeys(generic)), periods)

@@ -65,7 +65,7 @@ def collect(sets: Iterable[CorpusSet], drop: float = 0.0) -> list[ArticleData]:
         store.import_many(sources)
         checker = Checker(store, weights=_zero_weights())
         for a in s.articles:
-            prep = checker.prepare(a.text, source=a.id)
+            prep = checker.prepare(a.text, source=a.id, published=a.published)
             data = ArticleData(s.name, a, checker, prep)
             for g in a.gold:
                 span = gold_span(a.text, g.number_text, g.occurrence)

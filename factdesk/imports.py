@@ -31,6 +31,7 @@ class ParsedFile:
     name: str
     kind: str                  # "facts" or "aliases"
     rows: tuple[ParsedRow, ...] = field(default=())
+    origin: str = ""           # the registry the rows came from; "" for a file of primary-source facts
 
     @property
     def invalid(self) -> list[ParsedRow]:

@@ -54,6 +54,8 @@ def fact_identity(record: dict) -> str:
     """
     parts = [record["entity"], record["attribute"], record["source_url"], record.get("valid_from", ""),
              record.get("valid_to", "")]
+    if record.get("origin"):       # a registry's row never updates a primary-source fact, nor the reverse
+        parts.append(record["origin"])
     raw = "\x1f".join(x.strip().casefold() for x in parts)
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 

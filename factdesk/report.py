@@ -94,7 +94,8 @@ def verdict_dict(v: Verdict) -> dict[str, Any]:
     if v.fact is not None:
         f = v.fact
         ref = {"value": _fact_value(f), "unit": reference_unit(f), "unit_as_stored": f.unit, "source_url": f.source_url,
-               "as_of": f.as_of or None, "valid_from": f.valid_from or None, "valid_to": f.valid_to or None}
+               "as_of": f.as_of or None, "valid_from": f.valid_from or None, "valid_to": f.valid_to or None,
+               "origin": f.origin or "primary source"}
     return {
         "start": c.start, "end": c.end, "text": c.text, "kind": c.quantity.kind.value,
         "value": claim_value(c), "unit": claim_unit(c),

@@ -81,6 +81,15 @@ def m003_identity_search_and_alias_history(db: Database) -> None:
     _reindex(db, [r[0] for r in rows])
 
 
+@migrations()
+def m004_origin(db: Database) -> None:
+    """Where a fact came from: "" for a primary source entered or imported as CSV, else the registry's name
+    ("LiteLLM registry"), so a verdict can say whose word it rests on."""
+    db["facts"].add_column("origin", str, not_null_default="")
+    # facts citing one document (a board and its processor) are looked up by source at every check
+    db["facts"].create_index(["source_url"])
+
+
 def _reindex(db: Database, fact_ids: Iterable[int]) -> None:
     """Bring the full-text index up to date for these facts (deleted ones leave it).
 
@@ -129,7 +138,7 @@ class RowPlan:
     """What importing one row would do: add it, update a fact on file, nothing, or nothing because it is invalid."""
 
     line: int
-    status: str                       # "new", "updated", "unchanged" or "invalid"
+    status: str                       # "new", "updated", "unchanged", "invalid", or "skipped" (a registry's repeat)
     record: dict
     reason: str = ""                  # invalid: why; updated: what changes
     fact_id: int | None = None        # the fact an update changes
@@ -157,8 +166,9 @@ class ImportPlan:
 
     def summary(self) -> str:
         c = self.counts
+        skipped = self.count("skipped")
         return (f"{c['new']} new, {c['updated']} updated, {c['unchanged']} unchanged, {c['invalid']} invalid "
-                f"{self.kind}")
+                f"{self.kind}" + (f" ({skipped} repeats skipped)" if skipped else ""))
 
     def _shape(self) -> list[tuple]:
         return [(r.line, r.status, r.fact_id) for r in self.rows]
@@ -208,6 +218,15 @@ class Stats:
     sources: int
     attributes: int
     fingerprint: str
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """What a database holds, by source and by beat, and the entity names likely to be duplicates."""
+
+    by_origin: tuple[tuple[str, int], ...]
+    by_beat: tuple[tuple[str, int], ...]
+    duplicates: tuple[tuple[str, ...], ...]
 
 
 def _user_name() -> str:
@@ -331,12 +350,18 @@ class ReferenceStore:
 
     # -- reading ---------------------------------------------------------------------------------------
     def names(self) -> list[tuple[str, str]]:
-        """Every (surface form, canonical entity name) pair: names and aliases, for the entity ruler."""
+        """Every (surface form, canonical entity name) pair: names and aliases, for the entity ruler.
+
+        A thing known only from a registry is not named by one word without digits ("Whisper", "Diamond", "FAST"
+        are models in Epoch's table, and words in every article); a primary source's "Apple" is, as is "GPT-4"."""
         rows = self.db.execute(
             "select name, name from entities union all "
             "select aliases.alias, entities.name from aliases join entities on entities.id = aliases.entity_id"
         ).fetchall()
-        return [(a, b) for a, b in rows]
+        registry_only = {r[0] for r in self.db.execute(
+            "select entities.name from entities join facts on facts.entity_id = entities.id group by entities.id "
+            "having min(coalesce(facts.origin, '')) != ''")}
+        return [(a, b) for a, b in rows if not (b in registry_only and re.fullmatch(r"[^\W\d_]+", a))]
 
     def attribute_names(self) -> list[str]:
         """Every distinct attribute name on file: what the pipeline must read as measures, not products."""
@@ -381,13 +406,37 @@ class ReferenceStore:
             fingerprint=self.fingerprint(),
         )
 
+    def breakdown(self) -> "Breakdown":
+        """Facts per source (primary, or the registry they came from) and per beat, and entity names that are
+        likely one thing spelled twice."""
+        from .beats import beat_of
+        from .registries.naming import duplicate_key
+
+        by_origin: dict[str, int] = {}
+        by_beat: dict[str, int] = {}
+        for origin, attribute, unit, n in self.db.execute(
+                "select coalesce(origin, ''), attribute, coalesce(unit, ''), count(*) from facts "
+                "group by 1, 2, 3"):
+            label = origin or "primary sources"
+            by_origin[label] = by_origin.get(label, 0) + n
+            beat = beat_of(origin, attribute, unit)
+            by_beat[beat] = by_beat.get(beat, 0) + n
+        groups: dict[str, list[str]] = {}
+        for (name,) in self.db.execute("select name from entities order by name"):
+            groups.setdefault(duplicate_key(name), []).append(name)
+        duplicates = tuple(tuple(g) for g in groups.values() if len(g) > 1)
+        return Breakdown(tuple(sorted(by_origin.items(), key=lambda kv: -kv[1])),
+                         tuple(sorted(by_beat.items(), key=lambda kv: -kv[1])), duplicates)
+
     def fingerprint(self) -> str:
         """A short hash of every fact and alias: two databases with the same facts share it."""
         h = hashlib.sha256()
         for f in self.all_facts():
             fields = [f.entity, f.attribute, f.value, f.unit, f.as_of, f.source_url, f.note]
-            if f.valid_from or f.valid_to:
+            if f.valid_from or f.valid_to or f.origin:
                 fields += [f.valid_from, f.valid_to]
+            if f.origin:
+                fields.append(f.origin)
             h.update("\x1f".join(fields).encode())
         for e, a in self.aliases():
             h.update(f"{e}\x1e{a}".encode())
@@ -402,10 +451,11 @@ class ReferenceStore:
         """Import CSV or JSON text atomically; raises ImportFormatError (nothing written) if any row is invalid."""
         return self.import_many([(name, text)])[0][1]
 
-    def import_many(self, sources: list[tuple[str, str]]) -> list[tuple[ImportPlan, ImportResult]]:
+    def import_many(self, sources: list) -> list[tuple[ImportPlan, ImportResult]]:
         """Import several files (name, text) in one transaction, each planned against the database as the
         files before it left it: all of them, or (if any row of any file is invalid) none."""
-        parsed = [parse_text(text, name) for name, text in sources]    # unreadable files fail before any lock
+        # unreadable files fail before any lock; a registry comes already read (factdesk.registries)
+        parsed = [src if isinstance(src, ParsedFile) else parse_text(src[1], src[0]) for src in sources]
         out = []
         with self._writing("nothing was imported"):
             for p in parsed:
@@ -414,14 +464,14 @@ class ReferenceStore:
                 out.append((plan, replace(self._write_plan(plan), warnings=tuple(p.warnings))))
         return out
 
-    def preview_many(self, sources: list[tuple[str, str]]) -> list[ImportPlan]:
+    def preview_many(self, sources: list) -> list[ImportPlan]:
         """What `import_many` would do with these files, file by file, without writing anything: the import
         runs on a copy of the database in memory."""
         copy = self.copy_in_memory()
         try:
             plans = []
-            for name, text in sources:
-                plan = copy.plan_import(parse_text(text, name))
+            for src in sources:
+                plan = copy.plan_import(src if isinstance(src, ParsedFile) else parse_text(src[1], src[0]))
                 plans.append(plan)
                 if not plan.count("invalid"):
                     with copy._writing("nothing"):
@@ -447,17 +497,26 @@ class ReferenceStore:
         out: list[RowPlan] = []
         in_file: dict[str, ParsedRow] = {}
         names = {n.casefold(): n for n in self.entities()}
+        if parsed.origin:
+            # a registry's name for a thing on file under another name joins it: the alias table merges
+            for alias, entity in self.db.execute("select aliases.alias, entities.name from aliases "
+                                                 "join entities on entities.id = aliases.entity_id"):
+                names.setdefault(alias.casefold(), entity)
         for row in parsed.rows:
             r = row.record
             if row.problem:
                 out.append(RowPlan(row.line, "invalid", r, row.problem))
                 continue
             # "tarn 4" is the Tarn 4 on file: the stored spelling stays
-            r = {**r, "entity": names.get(r["entity"].casefold(), r["entity"])}
+            r = {**r, "entity": names.get(r["entity"].casefold(), r["entity"]), "origin": parsed.origin}
             key = fact_identity(r)
             earlier = in_file.get(key)
             if earlier is not None:
                 same = not _differences(earlier.record, r)
+                if parsed.origin and not same:
+                    # two registry names merged into one entity disagree: the first stands, and the plan says so
+                    out.append(RowPlan(row.line, "skipped", r, f"another value of the fact on line {earlier.line}"))
+                    continue
                 out.append(RowPlan(row.line, "unchanged" if same else "invalid", r,
                                    "" if same else f"the same fact as line {earlier.line} with a different "
                                                    f"{_first_difference(earlier.record, r)}"))
@@ -481,11 +540,19 @@ class ReferenceStore:
     def _plan_aliases(self, parsed: ParsedFile) -> list[RowPlan]:
         out: list[RowPlan] = []
         in_file: dict[str, ParsedRow] = {}
+        names: dict[str, str] = {}
+        if parsed.origin:       # as for the registry's facts: its names resolve through the alias table
+            names = {n.casefold(): n for n in self.entities()}
+            for alias, entity in self.db.execute("select aliases.alias, entities.name from aliases "
+                                                 "join entities on entities.id = aliases.entity_id"):
+                names.setdefault(alias.casefold(), entity)
         for row in parsed.rows:
             r = row.record
             if row.problem:
                 out.append(RowPlan(row.line, "invalid", r, row.problem))
                 continue
+            if names:
+                r = {**r, "entity": names.get(r["entity"].casefold(), r["entity"])}
             key = r["alias"].casefold()
             earlier = in_file.get(key)
             if earlier is not None:
@@ -495,8 +562,10 @@ class ReferenceStore:
                 continue
             in_file[key] = row
             problem = self._alias_conflict(r["entity"], r["alias"])
-            if problem == "same":
-                out.append(RowPlan(row.line, "unchanged", r))
+            if problem == "same" or (problem and parsed.origin):
+                # a registry's id that another entity already owns stays with it: merging is the alias
+                # table's decision, not an import's
+                out.append(RowPlan(row.line, "unchanged", r, "" if problem == "same" else problem))
             elif problem:
                 out.append(RowPlan(row.line, "invalid", r, problem))
             else:
@@ -714,9 +783,11 @@ class ReferenceStore:
         return _change(rows[0]) if rows else None
 
     # -- searching -------------------------------------------------------------------------------------
-    def search_facts(self, query: str = "", entity: str | None = None, limit: int = 1000) -> list[Fact]:
+    def search_facts(self, query: str = "", entity: str | None = None, limit: int = 1000,
+                     origin: str | None = None) -> list[Fact]:
         """Facts whose entity, aliases, attribute, note or value contain every word of `query` (the last
-        word as a prefix, for search-as-you-type), optionally of one entity; best matches first."""
+        word as a prefix, for search-as-you-type), optionally of one entity and of one origin ("" for primary
+        sources, else a registry's name); best matches first."""
         match = fts_query(query)
         args: list = []
         sql = _FACT_SELECT
@@ -728,6 +799,9 @@ class ReferenceStore:
         if entity:
             clauses.append("entities.name = ?")
             args.append(entity)
+        if origin is not None:
+            clauses.append("coalesce(facts.origin, '') = ?")
+            args.append(origin)
         if clauses:
             sql += " where " + " and ".join(clauses)
         sql += (" order by fact_search.rank, facts.id" if match else
@@ -801,8 +875,9 @@ class ReferenceStore:
     def _insert_fact(self, r: dict, *, fact_id: int | None = None, action: str = "add") -> tuple[int, int]:
         """Insert a fact and its history line; (fact id, history id)."""
         # plain SQL: imports write tens of thousands of rows, and each must also write its history line
-        cols = ["fact_key", "entity_id", *[k for k in FACT_COLUMNS if k != "entity"]]
-        values = [fact_identity(r), self._entity_id(r["entity"]), *[r[k] for k in FACT_COLUMNS if k != "entity"]]
+        cols = ["fact_key", "entity_id", *[k for k in FACT_COLUMNS if k != "entity"], "origin"]
+        values = [fact_identity(r), self._entity_id(r["entity"]), *[r[k] for k in FACT_COLUMNS if k != "entity"],
+                  r.get("origin", "")]
         if fact_id is not None:
             cols.insert(0, "id")
             values.insert(0, fact_id)
@@ -813,6 +888,9 @@ class ReferenceStore:
 
     def _update_fact_row(self, fact_id: int, r: dict, old: dict) -> int:
         """Write a fact's new values and the history line (old and new of what changed); the history id."""
+        if "origin" not in r:       # an edit keeps where the fact came from
+            r = {**r, "origin": self.db.execute("select coalesce(origin, '') from facts where id = ?",
+                                                [fact_id]).fetchone()[0]}
         self.db["facts"].update(fact_id, {"fact_key": fact_identity(r), "entity_id": self._entity_id(r["entity"]),
                                           **{k: r[k] for k in FACT_COLUMNS if k != "entity"}})
         return self._record("update", fact_id, r, old=old, new={k: r[k] for k in old})
@@ -860,13 +938,14 @@ class ReferenceStore:
 _FACT_SELECT = (
     "select facts.id, entities.name, facts.attribute, facts.value, coalesce(facts.unit, ''), "
     "coalesce(facts.as_of, ''), coalesce(facts.source_url, ''), coalesce(facts.note, ''), "
-    "coalesce(facts.valid_from, ''), coalesce(facts.valid_to, '') "
+    "coalesce(facts.valid_from, ''), coalesce(facts.valid_to, ''), coalesce(facts.origin, '') "
     "from facts join entities on entities.id = facts.entity_id")
 
 
 def _record_of(f: Fact) -> dict:
     return {"entity": f.entity, "attribute": f.attribute, "value": f.value, "unit": f.unit, "as_of": f.as_of,
-            "source_url": f.source_url, "note": f.note, "valid_from": f.valid_from, "valid_to": f.valid_to}
+            "source_url": f.source_url, "note": f.note, "valid_from": f.valid_from, "valid_to": f.valid_to,
+            "origin": f.origin}
 
 
 def _differences(old: dict, new: dict) -> list[str]:
@@ -942,8 +1021,9 @@ def read_import_file(path: str | Path) -> str:
                                 code="FD302") from None
 
 
-def build_database(csv_paths: Iterable[str | Path], out: str | Path, *, replace: bool = False) -> Stats:
-    """Build a database from CSV files into a temporary file, then move it into place in one step."""
+def build_database(csv_paths: Iterable, out: str | Path, *, replace: bool = False) -> Stats:
+    """Build a database from CSV files (and registries already read: `ParsedFile`s) into a temporary file,
+    then move it into place in one step."""
     out = Path(out)
     if out.exists() and not replace:
         raise DatabaseError(f"{out} exists; pass --replace to rebuild it", code="FD209")
@@ -954,9 +1034,16 @@ def build_database(csv_paths: Iterable[str | Path], out: str | Path, *, replace:
     store.who = "factdesk db build"      # the history says where the shipped facts came from
     try:
         for p in csv_paths:
-            store.import_csv(p)
+            if isinstance(p, ParsedFile):
+                store.import_many([p])
+            else:
+                store.import_csv(p)
         stats = store.stats()
+        # a built database's history is its sources' (reviewed in git): tens of thousands of "add" lines
+        # would only double the file
+        store.db.execute("delete from history")
         store.db.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file to ship
+        store.db.execute("VACUUM")
     except BaseException:
         store.close()
         for leftover in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):

@@ -17,7 +17,8 @@ from typing import Sequence
 
 from extractors.model import Claim, Kind, Qualifier
 
-from .evidence import Candidate, Vocabulary
+from .evidence import Candidate, Vocabulary, unended
+from .registries import accuses
 from .facts import Fact
 from .matching import Match
 from .units import Comparable, agrees, comparable, states
@@ -56,8 +57,18 @@ def coincidence(vocab: Vocabulary, c: Candidate, q) -> float:
     key = (c.fact.reading.dimension, c.value, q.qualifier, q.binary_scale, q.kind)
     rate = vocab.coincidences.get(key)
     if rate is None:
-        values = vocab.values.get(c.fact.reading.dimension, [])
-        hits = sum(states(q, c.value, r) for r in values)
+        dim = c.fact.reading.dimension
+        values = vocab.values.get(dim, [])
+        v = c.value
+        if isinstance(v.value, float) and v.high is None and q.qualifier not in (Qualifier.AT_LEAST,
+                                                                                 Qualifier.AT_MOST):
+            # agreement never reaches past rounding, a hedge's tenth or a binary reading of "128K": a
+            # generous window around the figure holds every value it can agree with
+            reach = max(float(v.step), 0.15 * abs(v.value), 1.0) + 0.05 * abs(v.value)
+            near = vocab.near(dim, v.value - reach, v.value + reach)
+        else:
+            near = values
+        hits = sum(states(q, v, r) for r in near)
         rate = vocab.coincidences[key] = (hits + 0.5) / (len(values) + 1.0)
     return rate
 
@@ -89,6 +100,8 @@ def _source(f: Fact) -> str:
     bits = [f.source_url or "no source URL"]
     if f.as_of:
         bits.append(f"as of {f.as_of}")
+    if f.origin:
+        bits.append(f"per the {f.origin}")
     return ", ".join(bits)
 
 
@@ -159,6 +172,8 @@ _OWNING_LINKS = ("subject of the clause", "possessive", "line heading", "table r
 
 
 def _when(f: Fact, day: str) -> str:
+    if unended(f, day):
+        return f"for a period that had not ended on {day}"
     return f"until {f.valid_to}" if f.valid_to and f.valid_to <= day else f"from {f.valid_from}"
 
 
@@ -173,6 +188,7 @@ class Weighing:
     groups: tuple[tuple[float, bool, Candidate], ...]         # (probability, a member agrees, best member)
     blocked: str = ""                                         # why the best group cannot be contradicted
     outdated: tuple[tuple[Candidate, Candidate, float], ...] = ()   # (old value it states, value now, posterior)
+    disagreeing: tuple[tuple[Candidate, float], ...] = ()    # candidates the figure does not agree with, and p
 
     @property
     def rival(self) -> float:
@@ -223,7 +239,8 @@ def weigh(match: Match, vocab: Vocabulary) -> Weighing:
             blocked = f"the figure is {ratio:,.0f} times off, so it is another quantity"
         elif best.feature("t_other_time"):
             blocked = f"that value applies {_when(best.fact, match.scope.day)}"
-    return Weighing(tuple(rows), then, tuple(summary), blocked, tuple(outdated))
+    disagreeing = tuple((c, p) for c, p in ranked if id(c) not in agreed and not c.feature("t_other_time"))
+    return Weighing(tuple(rows), then, tuple(summary), blocked, tuple(outdated), disagreeing)
 
 
 CONFLICT_FEATURES = ("bias", "group_logit", "group_lead", "distance", "distance_sq", "within_3pct",
@@ -265,6 +282,15 @@ def conflict_features(w: Weighing) -> tuple[float, ...]:
     return tuple(float(x[k]) for k in CONFLICT_FEATURES)
 
 
+def _coarser(c: Candidate) -> bool:
+    """A reference less precise than the figure ("2024" for "July 2024"): consistent with it, no confirmation."""
+    v, r = c.value.value, c.fact.reading.value
+    if not (isinstance(v, str) and isinstance(r, str)) or v.startswith(("FY", "Q")) or "-Q" in v:
+        return False
+    said = len([p for p in v.split("-") if p])
+    return len(r.strip().split("-")) < said
+
+
 def decide(w: Weighing, policy: Policy, weights: Weights) -> tuple[VerdictKind, Candidate | None, float]:
     """The verdict, the fact it rests on, and its probability.
 
@@ -274,7 +300,12 @@ def decide(w: Weighing, policy: Policy, weights: Weights) -> tuple[VerdictKind, 
     anywhere agrees, and either the fitted conflict model, which weighs how clearly that group is meant against
     how near the value lies, says an error is probable enough, or the group is all but certainly the one meant.
     """
-    usable = [(c, p, post) for c, p, post in w.agreeing if p >= policy.least]
+    # a registry's row does not confirm what a primary source of the same fact on file contradicts
+    primary_says = {_group_key(c) for c, p in w.disagreeing if not c.fact.origin and p >= policy.least}
+    usable = [(c, p, post) for c, p, post in w.agreeing if p >= policy.least and not _coarser(c)
+              and not (c.fact.origin and _group_key(c) in primary_says)]
+    # a primary source that agrees is the one to cite when it is as good as a registry's row
+    usable.sort(key=lambda row: (row[2] < policy.verify, bool(row[0].fact.origin)))
     if usable:
         c, p, post = usable[0]
         if post >= policy.verify and w.rival - p < policy.override:
@@ -284,7 +315,10 @@ def decide(w: Weighing, policy: Policy, weights: Weights) -> tuple[VerdictKind, 
     if w.groups and not w.blocked:
         g1, agree1, best = w.groups[0]
         p_agree = max((p for _, p, _ in w.agreeing), default=0.0)
-        if not agree1 and p_agree < policy.plausible:
+        # a registry's row never accuses a figure that a primary source on file states, and a compilation's
+        # (a leaderboard's, a wiki's) never accuses at all: it measured or copied, the maker did not say
+        primary_agrees = bool(best.fact.origin) and any(not c.fact.origin for c, _, _ in w.agreeing)
+        if not agree1 and p_agree < policy.plausible and not primary_agrees and accuses(best.fact.origin):
             error = weights.error(conflict_features(w))
             if error >= policy.conflict or g1 >= policy.sure:
                 return VerdictKind.CONFLICTING, best, max(error, g1 if g1 >= policy.sure else 0.0)
@@ -328,6 +362,8 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
         text = (f"Matches {f.entity} {f.attribute}{when} = {fact_value_text(f)} ({_source(f)}); "
                 f"confidence {post:.2f}: entity from {c.entity.how}, {_said(c, claim)}; "
                 f"{_runner_up(weights, ranked, c)}.")
+        if f.origin and not any(not o.fact.origin for o, _, _ in w.agreeing):
+            text += f" Only the {f.origin} is on file for this value, not the maker's own page."
         if when:
             text += " The sentence puts the figure at that time."
         elif disagreeing:
@@ -357,6 +393,17 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
                   else "nothing for it is on file") + ", and the article does not say when this figure applies")
     elif w.blocked:
         why = w.blocked
+    elif best.fact.origin and any(not c.fact.origin for c, _, _ in w.agreeing):
+        why = f"a primary source on file agrees with the figure, and only the {best.fact.origin} differs"
+    elif best.fact.origin and not accuses(best.fact.origin) and not w.agreeing:
+        why = f"only the {best.fact.origin} is on file for it, which confirms figures but does not overrule them"
+    elif (contra := next((o for o, _ in w.disagreeing if not o.fact.origin and any(
+            c.fact.origin and _group_key(c) == _group_key(o) for c, _, _ in w.agreeing)), None)):
+        why = (f"a registry agrees, but the primary source on file gives {fact_value_text(contra.fact)} "
+               f"({_source(contra.fact)})")
+    elif any(_coarser(c) for c, _, _ in w.agreeing):
+        c = next(c for c, _, _ in w.agreeing if _coarser(c))
+        why = f"the reference on file, {fact_value_text(c.fact)}, is less precise than the figure"
     elif any(p >= policy.plausible for _, p, _ in w.agreeing):
         why = "another plausible fact agrees with the figure"
     elif w.agreeing:

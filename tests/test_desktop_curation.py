@@ -239,8 +239,19 @@ def test_the_shipped_database_is_read_only_and_a_working_copy_is_offered(qtbot, 
         browser = w.open_reference_browser()
         assert browser.banner.isVisibleTo(browser)
         proxy = browser.facts_table.model()
-        assert not proxy.setData(proxy.index(0, 2), "1")
+        row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 3).data() != "date")
+        assert not proxy.setData(proxy.index(row, 2), "987654")
         assert "[FD213]" in browser.message.message() and "Make Working Copy" in browser.message.message()
+        # the shipped facts by source and beat; one source at a time
+        labels = [browser.source_filter.itemText(i) for i in range(browser.source_filter.count())]
+        assert labels[0] == "All sources" and any(t.startswith("primary sources") for t in labels)
+        assert any(t.startswith("LiteLLM registry") for t in labels)
+        assert "AI models" in browser.coverage_label.text() and "company results" in browser.coverage_label.text()
+        browser.source_filter.setCurrentIndex(next(i for i, t in enumerate(labels) if t.startswith("LiteLLM")))
+        shown = browser.visible_facts()
+        assert shown and all(f.origin == "LiteLLM registry" for f in shown)
+        browser.source_filter.setCurrentIndex(next(i for i, t in enumerate(labels) if t.startswith("primary")))
+        assert all(not f.origin for f in browser.visible_facts())
         check(qtbot, w, "Claude Opus 4 weighs 4 kilograms.")
         assert w.add_claim_as_fact(0) is None and w.message().startswith("[FD213]")
         for box in w.findChildren(QMessageBox, "workingCopyOffer"):
