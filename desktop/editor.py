@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from factdesk.verdicts import Verdict, fact_value_text
 
 from .positions import OffsetMap
-from .style import VERDICT_STYLE
+from .style import VERDICT_STYLE, shown_kind
 
 _UNDERLINE = {
     "solid": QTextCharFormat.UnderlineStyle.SingleUnderline,
@@ -81,7 +81,7 @@ def note_html(v: Verdict) -> str:
     """The tooltip for a claim: verdict, claimed and reference values, source and date, explanation."""
     from .models import claimed_text
 
-    style = VERDICT_STYLE[v.kind.value]
+    style = VERDICT_STYLE[shown_kind(v)]
     e = html.escape
     parts = [f"<b style='color:{style.ink}'>{style.glyph} {style.label}</b>"
              + (" &mdash; <b style='color:#8a5a00'>sources on file disagree</b>" if v.disputed else ""),
@@ -94,6 +94,12 @@ def note_html(v: Verdict) -> str:
                      + (f", per the {e(f.origin)}" if f.origin else ""))
     elif v.entity:
         parts.append(f"<br><b>About:</b> {e(v.entity)}")
+    if v.check_worthy and v.confidence:
+        parts.append(f"<br><b>Confidence:</b> {v.confidence:.2f}")
+    if v.candidates:
+        rows = "".join(f"<br>&nbsp;&nbsp;{p:.2f} &nbsp;{e(f.entity)}, {e(f.attribute)} = {e(fact_value_text(f))}"
+                       for f, p in v.candidates[:3])
+        parts.append(f"<br><b>Candidates:</b>{rows}")
     parts.append(f"<br><i>{e(v.explanation)}</i>")
     return "<qt><div style='max-width:420px'>" + "".join(parts) + "</div></qt>"
 
@@ -124,7 +130,7 @@ class _Gutter(QWidget):
             if rows:
                 counts: dict[str, int] = {}
                 for r in rows:
-                    kind = self.editor.marks()[r].verdict.kind.value
+                    kind = shown_kind(self.editor.marks()[r].verdict)
                     counts[kind] = counts.get(kind, 0) + 1
                 text = ", ".join(f"{VERDICT_STYLE[k].glyph} {n} {VERDICT_STYLE[k].label.lower()}"
                                  for k, n in sorted(counts.items(), key=lambda kv: VERDICT_STYLE[kv[0]].order))
@@ -200,7 +206,7 @@ class ArticleEditor(QPlainTextEdit):
                         lines.setdefault(line.lineNumber(), []).append(m.row)
                 for number, rows in lines.items():
                     line = layout.lineAt(number)
-                    rows.sort(key=lambda r: VERDICT_STYLE[self._marks[r].verdict.kind.value].order)
+                    rows.sort(key=lambda r: VERDICT_STYLE[shown_kind(self._marks[r].verdict)].order)
                     yield geometry.top() + line.y(), line.height(), rows
             block = block.next()
 
@@ -214,7 +220,7 @@ class ArticleEditor(QPlainTextEdit):
         font.setPointSizeF(max(8.0, font.pointSizeF() - 1))
         painter.setFont(font)
         for y, h, rows in self._visible_lines(rect.top(), rect.bottom()):
-            kind = self._marks[rows[0]].verdict.kind.value
+            kind = shown_kind(self._marks[rows[0]].verdict)
             style = VERDICT_STYLE[kind]
             box = QRect(0, round(y), gutter.width() - 2, round(h))
             if self._current in rows:
@@ -355,7 +361,7 @@ class ArticleEditor(QPlainTextEdit):
         return out
 
     def mark_format(self, m: Mark) -> QTextCharFormat:
-        return self._formats[(m.verdict.kind.value, m.row == self._current)]
+        return self._formats[(shown_kind(m.verdict), m.row == self._current)]
 
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:
         if self._painting or (removed == 0 and added == 0):

@@ -62,9 +62,11 @@ def load_engine(db_path: Path):
     return job
 
 
-def check_text(text: str, source: str, revision: int, as_of: str | None = None, published: str | None = None):
+def check_text(text: str, source: str, revision: int, as_of: str | None = None, published: str | None = None,
+               strictness: str = "balanced"):
     """A job that checks one text with the loaded engine, on the facts valid `as_of` (else the dateline's
-    or today's); changes others made to the database since the last check are picked up first."""
+    or today's), with the thresholds `strictness` names; changes others made to the database since the last
+    check are picked up first."""
     def job(ctx: JobContext) -> CheckResult:
         checker = ctx.state.get("checker")
         if checker is None:
@@ -74,6 +76,9 @@ def check_text(text: str, source: str, revision: int, as_of: str | None = None, 
 
         from .worker import Cancelled
 
+        from factdesk.weights import Strictness
+
+        checker.strictness = Strictness(strictness)
         changed = checker.refresh()
         try:
             report = checker.check_text(text, source=source, should_stop=ctx.cancelled, as_of=as_of,

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from factdesk.verdicts import Verdict, VerdictKind, fact_value_text
 
-from .style import VERDICT_STYLE
+from .style import VERDICT_STYLE, shown_kind
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -159,7 +159,7 @@ class ClaimsModel(QAbstractTableModel):
             return None
         row, col = index.row(), index.column()
         v = self._rows[row]
-        kind = v.kind.value
+        kind = shown_kind(v)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, col)
         if role == SortRole:
@@ -211,7 +211,7 @@ class ClaimsModel(QAbstractTableModel):
         v = self._rows[row]
         f = v.fact
         if col == VERDICT:
-            label = f"{VERDICT_STYLE[v.kind.value].glyph} {VERDICT_STYLE[v.kind.value].label}"
+            label = f"{VERDICT_STYLE[shown_kind(v)].glyph} {VERDICT_STYLE[shown_kind(v)].label}"
             if v.disputed:
                 label += " · disputed"
             return label + (" (edited)" if row in self._stale else "")
@@ -240,7 +240,7 @@ class ClaimsFilter(QSortFilterProxyModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._kinds = {k.value for k in VerdictKind}
+        self._kinds = {k.value for k in VerdictKind}     # numbers that are no claim: off until asked for
         self._needle = ""
         self.setSortRole(SortRole)
         self.setDynamicSortFilter(True)

@@ -41,6 +41,14 @@ class DesktopSettings:
     def set_auto_recheck(self, on: bool) -> None:
         self.q.setValue("autoRecheck", on)
 
+    def strictness(self) -> str:
+        """How much evidence a verdict needs: "strict", "balanced" (default) or "lenient"."""
+        value = str(self.q.value("strictness", "balanced"))
+        return value if value in ("strict", "balanced", "lenient") else "balanced"
+
+    def set_strictness(self, value: str) -> None:
+        self.q.setValue("strictness", value)
+
     def layout(self, key: str) -> QByteArray | None:
         value = self.q.value(f"layout/{key}")
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None

@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMainWindow, QMenu, QMessageBox, QSizePolicy, QSplitter, QTableView, QToolButton, QVBoxLayout,
                                QWidget)
@@ -19,7 +19,7 @@ from .message_label import MessageLabel
 from .models import SOURCE, ClaimsFilter, ClaimsModel, RowRole
 from .positions import OffsetMap
 from .settings import DesktopSettings
-from .style import VERDICT_STYLE
+from .style import NOT_A_CLAIM, VERDICT_STYLE
 from .worker import Worker
 
 log = logging.getLogger("factdesk.desktop")
@@ -129,12 +129,12 @@ class MainWindow(QMainWindow):
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 6, 6, 2)
         bar.setSpacing(6)
-        for kind in ("conflicting", "unverified", "verified"):
+        for kind in ("conflicting", "unverified", "verified", NOT_A_CLAIM):
             style = VERDICT_STYLE[kind]
             b = QToolButton(self)
             b.setObjectName(f"filter_{kind}")
             b.setCheckable(True)
-            b.setChecked(True)
+            b.setChecked(kind != NOT_A_CLAIM)      # numbers that are no claim stay out of the way until asked for
             b.setToolTip(f"Show {style.label.lower()} claims")
             b.setStyleSheet(
                 f"QToolButton {{ border: 1px solid #d0d7de; border-radius: 12px; padding: 3px 10px; "
@@ -215,6 +215,21 @@ class MainWindow(QMainWindow):
         check_menu.addAction(self.auto_action)
         self._action("Set Article &Date…", "Ctrl+D", lambda: (self.date_edit.setFocus(), self.date_edit.selectAll()),
                      check_menu)
+        # how much evidence a verdict needs: strict says less and errs less
+        strict_menu = check_menu.addMenu("&Strictness")
+        strict_menu.setObjectName("strictnessMenu")
+        self.strictness_group = QActionGroup(self)
+        self.strictness_actions = {}
+        for value, label, tip in (("strict", "&Strict", "Fewer verdicts, fewer mistakes"),
+                                  ("balanced", "&Balanced", "The default"),
+                                  ("lenient", "&Lenient", "More verdicts, more mistakes")):
+            action = QAction(label, self, checkable=True)
+            action.setStatusTip(tip)
+            action.setChecked(self.settings.strictness() == value)
+            action.triggered.connect(lambda _c=False, v=value: self.set_strictness(v))
+            self.strictness_group.addAction(action)
+            strict_menu.addAction(action)
+            self.strictness_actions[value] = action
 
         facts_menu = menu.addMenu("F&acts")
         self._action("&Reference Facts…", "Ctrl+Shift+F", self.open_reference_browser, facts_menu)
@@ -477,7 +492,8 @@ class MainWindow(QMainWindow):
         words = len(text.split())
         waiting = "" if self.engine_info else " (starts when the language model is ready)"
         self.notify(f"Checking {words:,} words…{waiting}", timeout_ms=0)
-        job = engine.check_text(text, self.source, self._revision, self.as_of, self._published)
+        job = engine.check_text(text, self.source, self._revision, self.as_of, self._published,
+                                self.settings.strictness())
         self._check_job = self.worker.submit(job)
         self._jobs[self._check_job] = "check"
 
@@ -616,6 +632,12 @@ class MainWindow(QMainWindow):
                                           if stale else "Claims by verdict")
         else:
             self.summary_label.setText("")
+
+    def set_strictness(self, value: str) -> None:
+        """Remember how much evidence a verdict needs and check again with it."""
+        self.settings.set_strictness(value)
+        self.strictness_actions[value].setChecked(True)
+        self.check_now()
 
     def _update_filter_counts(self) -> None:
         """Each verdict toggle counts the claims it would show: those matching the text filter."""

@@ -647,3 +647,32 @@ def test_screenshot_of_a_missing_draft_fails_at_once(tmp_path, sample_db):
     bad_size = subprocess.run([sys.executable, "-m", "desktop.app", "--size", "big", "--settings",
                                str(tmp_path / "s.ini")], capture_output=True, text=True, timeout=60, env=env)
     assert bad_size.returncode == 2 and "WIDTHxHEIGHT" in bad_size.stderr
+
+
+def test_numbers_that_are_no_claim_are_greyed_and_strictness_is_a_preference(qtbot, window, tmp_path, settings):
+    from desktop.editor import note_html
+
+    path = tmp_path / "notes.txt"
+    path.write_text("Nimbus 3 notes\n\nI ran the tests at 10:47 AM on my laptop.\n"
+                    "Nimbus 3 scored 71.4 percent on Arcbench Pro and 80.2 percent on Arcbench Lite.\n",
+                    encoding="utf-8")
+    report = open_and_check(qtbot, window, path)
+    greyed = [v for v in report.verdicts if not v.check_worthy]
+    shown = [v for v in report.verdicts if v.check_worthy]
+    assert greyed and any(v.claim.text.startswith("10:47") for v in greyed)
+    assert any(v.kind.value == "verified" and v.claim.text.startswith("71.4") for v in shown)
+    # out of the table and the counts until switched on, then listed as "Not a claim"
+    assert window.proxy.rowCount() == len(shown)
+    assert "·" not in window.summary_label.text()
+    window.kind_buttons["not_a_claim"].setChecked(True)
+    assert window.proxy.rowCount() == len(report.verdicts)
+    labels = {window.proxy.index(r, 0).data() for r in range(window.proxy.rowCount())}
+    assert any("Not a claim" in (t or "") for t in labels)
+    # the tooltip states the confidence and the candidates weighed
+    verified = next(v for v in shown if v.kind.value == "verified")
+    tip = note_html(verified)
+    assert "Confidence:" in tip and "Candidates:" in tip and "Arcbench Pro" in tip
+    # strictness: a preference kept in the settings, used by the next check
+    with qtbot.waitSignal(window.checkFinished, timeout=LOAD_MS):
+        window.strictness_actions["strict"].trigger()
+    assert settings.strictness() == "strict" and window.strictness_actions["strict"].isChecked()

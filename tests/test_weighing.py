@@ -153,3 +153,20 @@ def test_json_claims_carry_confidence_candidates_and_check_worthiness(checker):
     clock = next(c for c in claims if c["text"].startswith("10:47"))
     assert clock["check_worthy"] is False
     assert report.summary["not_a_claim"] >= 1
+
+
+def test_the_shipped_weights_are_what_fitting_the_shipped_corpus_gives(tmp_path):
+    """`factdesk fit` on the corpora in the repository reproduces factdesk/data/weights.json exactly: the
+    shipped weights were fitted, not tuned by hand, and nobody changed the corpus or the features since."""
+    import json
+    import subprocess
+    import sys
+
+    from factdesk.weights import WEIGHTS_FILE
+
+    out = tmp_path / "weights.json"
+    res = subprocess.run([sys.executable, "-m", "factdesk.cli", "fit", "-o", str(out)], capture_output=True,
+                         text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    fitted, shipped = json.loads(out.read_text()), json.loads(WEIGHTS_FILE.read_text())
+    assert fitted == shipped, "weights.json is stale: run 'factdesk fit' and commit it"
