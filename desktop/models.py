@@ -181,6 +181,9 @@ class ClaimsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == SOURCE:
                 return (v.fact.source_url + " — double-click or press Enter to open") if v.fact else ""
+            if col == ENTITY and v.entity:
+                return v.entity + ("" if v.entity_on_file else
+                                   " — not on file: Facts > Add Claim as Fact starts its record")
             if col == VERDICT and v.disputed:
                 return "Verified against one source, but another source on file gives a different value. " \
                        + v.explanation
@@ -218,7 +221,7 @@ class ClaimsModel(QAbstractTableModel):
         if col == CLAIM:
             return v.claim.text
         if col == ENTITY:
-            return v.entity or ""
+            return (v.entity or "") + ("  (not on file)" if v.entity and not v.entity_on_file else "")
         if col == ATTRIBUTE:
             return f.attribute if f else ""
         if col == CLAIMED:

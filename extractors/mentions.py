@@ -151,6 +151,11 @@ def product_spans(doc: Doc) -> list[tuple[int, int]]:
         # a trailing number with a unit after it is a figure, not part of the name ("Pi 5 8 GB")
         while j - 1 > i and re.fullmatch(r"\d+(?:\.\d+)?", doc[j - 1].text) and j < n and _UNITISH.match(doc[j].text):
             j -= 1
+        # "Rival Kestrel 5 Mini": a sentence's capitalised first word that the tagger reads as an adjective,
+        # adverb or common noun describes the name; it is no part of it
+        if j - i > 2 and doc[i].is_sent_start and doc[i].pos_ in ("ADJ", "ADV", "NOUN", "VERB", "DET") \
+                and doc[i].text.isalpha() and _starts(doc[i + 1]) and not doc[i + 1].text[:1].isdigit():
+            i += 1
         span = doc[i:j]
         versioned = any(ch.isdigit() for t in span for ch in t.text)
         year_only = re.fullmatch(r"(?:19|20)\d{2}", doc[j - 1].text) is not None and j - i == 2

@@ -102,7 +102,7 @@ def verdict_dict(v: Verdict) -> dict[str, Any]:
         "qualifier": c.quantity.qualifier.value,
         "entity": v.entity, "attribute": v.fact.attribute if v.fact else None,
         "verdict": v.kind.value, "disputed": v.disputed, "reference": ref, "explanation": v.explanation,
-        "check_worthy": v.check_worthy, "confidence": round(v.confidence, 3),
+        "check_worthy": v.check_worthy, "entity_on_file": v.entity_on_file, "confidence": round(v.confidence, 3),
         "candidates": [{"entity": f.entity, "attribute": f.attribute, "value": _fact_value(f), "unit": reference_unit(f),
                         "score": round(p, 3)} for f, p in v.candidates],
     }

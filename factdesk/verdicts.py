@@ -48,6 +48,7 @@ class Verdict:
     confidence: float = 0.0           # how sure the verdict is (see `judge`)
     candidates: tuple[tuple[Fact, float], ...] = ()   # the top candidate facts and their probabilities
     check_worthy: bool = True         # False: shown greyed as "not a claim"
+    entity_on_file: bool = True       # False: the entity is a name the text gives that the database does not know
 
 
 def coincidence(vocab: Vocabulary, c: Candidate, q) -> float:
@@ -344,7 +345,8 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
         # sentence is linked firmly too ("Google released Gemini 2.5 Pro with a one million token window"),
         # which owns it is the fitted ranking's call
         return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: about {named.name}, which has no facts on "
-                       f"file (entity from {named.how}).", None, named.name, confidence=1.0, candidates=top)
+                       f"file (entity from {named.how}).", None, named.name, confidence=1.0, candidates=top,
+                       entity_on_file=False)
     if not match.ranked:
         return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: {match.reason}.", None,
                        match.entity.name if match.entity else None, confidence=1.0)

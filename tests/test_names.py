@@ -1,0 +1,87 @@
+"""Names the text gives, on file or not (the naming issue): a sibling variant keeps its own name, a dated
+snapshot id is its model, an unknown product or company holds its own figures, and so do table rows."""
+import pytest
+
+from factdesk.verdicts import VerdictKind
+
+V, C, U = VerdictKind.VERIFIED, VerdictKind.CONFLICTING, VerdictKind.UNVERIFIED
+
+FACTS = """entity,attribute,value,unit,as_of,source_url,note
+Vesper 2 Pro,context window,1000000,tokens,2026-02-01,https://example.org/vesper-2,
+Vesper 2 Pro,input price per 1M tokens,1.25,USD,2026-02-01,https://example.org/vesper-pricing,
+Vesper 2 Pro,release date,2026-02-01,date,2026-02-01,https://example.org/vesper-2,
+Orca 3,input price per 1M tokens,2.50,USD,2026-01-10,https://example.org/orca-pricing,
+Orca 3,output price per 1M tokens,10.00,USD,2026-01-10,https://example.org/orca-pricing,
+Quorra,revenue (Q4 FY2026),94.9,billion USD,2026-01-29,https://example.org/quorra-q4,
+"""
+ALIASES = """entity,alias
+Orca 3,orca-3-2026-01-10
+"""
+
+
+@pytest.fixture(scope="module")
+def checker():
+    from factdesk.check import Checker
+    from factdesk.store import ReferenceStore
+
+    store = ReferenceStore.memory()
+    store.import_text(FACTS, name="facts.csv")
+    store.import_text(ALIASES, name="aliases.csv")
+    return Checker(store, as_of="2026-03-01")
+
+
+def verdicts(checker, text):
+    return {v.claim.text: v for v in checker.check_text(text).verdicts}
+
+
+def test_a_sibling_variant_is_not_its_neighbour(checker):
+    vs = verdicts(checker, "Vesper 2 Flash keeps its 1 million token context window and costs $0.30 per million "
+                           "input tokens.")
+    window, price = vs["1 million"], vs["$0.30 per million input tokens"]
+    assert window.kind is U and price.kind is U                   # not Vesper 2 Pro's, right or wrong
+    assert window.entity == "Vesper 2 Flash" and not window.entity_on_file
+    assert "no facts on file" in price.explanation
+
+
+def test_a_dated_snapshot_id_is_its_model(checker):
+    vs = verdicts(checker, "Through the API, orca-3-2026-01-10 costs $2.50 per million input tokens and $10 per "
+                           "million output tokens.")
+    price = vs["$2.50 per million input tokens"]
+    assert price.kind is V and price.fact.entity == "Orca 3"
+    assert vs["$10 per million output tokens"].kind is V
+
+
+def test_an_unknown_product_holds_its_own_figures_in_a_story_about_another(checker):
+    vs = verdicts(checker, "Orca 3 launched in January at $2.50 per million input tokens.\n\n"
+                           "Rival Kestrel 5 Mini costs $0.15 per million input tokens.")
+    assert vs["$2.50 per million input tokens"].kind is V
+    mini = vs["$0.15 per million input tokens"]
+    assert mini.kind is U and mini.entity == "Kestrel 5 Mini" and mini.fact is None
+
+
+def test_a_company_subject_holds_its_results_and_not_the_products(checker):
+    text = ("Vesper 2 Pro review\n\nVesper 2 Pro reads a 1 million token context and costs $1.25 per million input "
+            "tokens.\n\nSeparately, Nimbus Corp reported revenue of $94.9 billion for its fiscal fourth quarter.")
+    vs = verdicts(checker, text)
+    assert vs["1 million"].kind is V and vs["$1.25 per million input tokens"].kind is V
+    revenue = vs["$94.9 billion"]
+    assert revenue.kind is U and revenue.entity == "Nimbus Corp"    # not Quorra's, not Vesper's
+
+
+def test_table_rows_of_unknown_products_stay_theirs(checker):
+    text = ("Context windows compared\n\n"
+            "| Model | Context window | Input price |\n"
+            "|---|---|---|\n"
+            "| Vesper 2 Pro | 1M tokens | $1.25 |\n"
+            "| Vesper 2 Flash | 1M tokens | $0.30 |\n"
+            "| Tern 4 | 256K tokens | $0.80 |\n")
+    report = checker.check_text(text)
+    rows = {}
+    for v in report.verdicts:
+        rows.setdefault(v.claim.text, []).append(v)
+    pro, flash = rows["1M"]
+    assert pro.kind is V and pro.fact.entity == "Vesper 2 Pro"
+    assert flash.kind is U and flash.entity == "Vesper 2 Flash" and not flash.entity_on_file
+    assert rows["$1.25"][0].kind is V
+    assert all(v.kind is U and not v.entity_on_file for v in rows["$0.30"] + rows["$0.80"] + rows["256K"])
+    assert {v.entity for v in rows["256K"] + rows["$0.80"]} == {"Tern 4"}
