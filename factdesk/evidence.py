@@ -595,7 +595,7 @@ def candidates(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: 
     ev = ClaimEvidence(claim, vocab, scope)
     out: list[Candidate] = []
     for ref in refs:
-        facts = facts_for(ref.name)
+        facts = _without_copies(facts_for(ref.name))
         usable = [(f, v) for f in facts if (v := comparable(claim.quantity, f.reading)) is not None]
         if not usable:
             continue
@@ -612,6 +612,16 @@ def candidates(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: 
             out.append(Candidate(f, ref, value, ev.features(f, ref, by_dimension[f.reading.dimension], selectors,
                                                             current, foreign)))
     return _relative(out)
+
+
+def _without_copies(facts: Sequence[Fact]) -> Sequence[Fact]:
+    """An entity's facts less a registry's copies of its primary facts (same attribute, same value): a copy adds
+    no evidence, and as a second candidate it would halve the probability of the fact it copies."""
+    if not any(f.origin for f in facts):
+        return facts
+    primary = {(f.attribute.casefold(), f.reading.value, f.reading.unit) for f in facts if not f.origin}
+    return [f for f in facts if not f.origin or (f.attribute.casefold(), f.reading.value, f.reading.unit)
+            not in primary]
 
 
 def _relative(found: list[Candidate]) -> list[Candidate]:

@@ -270,3 +270,15 @@ def test_the_shipped_database_knows_the_beat():
                                 "source_url not like 'https://%'").fetchone()[0]
     beats = dict(parts.by_beat)
     assert min(beats.get(b, 0) for b in ("AI models", "chips and devices", "company results")) >= 100
+
+
+def test_a_registry_copy_of_a_primary_fact_does_not_dilute_it(tmp_path):
+    store = ReferenceStore.open(tmp_path / "copies.db", create=True)
+    store.import_text(PRIMARY, name="primary.csv")
+    store.import_many(parse_registry([("prices.json", json.dumps({"gpt-4o": LITELLM["gpt-4o"]}))], "litellm",
+                                     "2026-01-15"))
+    checker = Checker(store, as_of="2026-02-01")
+    report = checker.check_text("GPT-4o pricing\n\nGPT-4o costs $3.50 per million input tokens.")
+    price = next(v for v in report.verdicts if v.claim.quantity.value == 3.5)
+    assert price.kind.value == "conflicting" and price.fact.origin == ""      # the maker's page is cited
+    assert not any(f.origin and f.attribute == "input price per 1M tokens" for f, _ in price.candidates)
