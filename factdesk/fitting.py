@@ -216,7 +216,7 @@ def _conflict_model(table, conflict_rows):
         return Trees(-10.0, ())
     # more clearly meant never makes an error less likely; a figure some plausible reading agrees with is
     # less likely an error
-    rising = {"group_logit": 1, "group_lead": 1, "id_said": 1, "entity_here": 1, "agree_p": -1}
+    rising = {"group_logit": 1, "group_lead": 1, "id_said": 1, "entity_here": 1, "agree_p": -1, "setting_said": 1}
     model = HistGradientBoostingClassifier(max_iter=150, max_depth=3, learning_rate=0.05, l2_regularization=1.0,
                                            min_samples_leaf=10, early_stopping=False, random_state=0,
                                            monotonic_cst=[rising.get(k, 0) for k in CONFLICT_FEATURES])

@@ -245,7 +245,8 @@ def weigh(match: Match, vocab: Vocabulary) -> Weighing:
 
 
 CONFLICT_FEATURES = ("bias", "group_logit", "group_lead", "distance", "distance_sq", "within_3pct",
-                     "within_10pct", "within_30pct", "within_2x", "agree_p", "is_date", "id_said", "entity_here")
+                     "within_10pct", "within_30pct", "within_2x", "agree_p", "is_date", "id_said", "entity_here",
+                     "setting_said")
 
 
 def _distance(c: Candidate) -> float:
@@ -279,7 +280,10 @@ def conflict_features(w: Weighing) -> tuple[float, ...]:
          "is_date": isinstance(best.value.value, str),
          # a figure put beside the fact's own name ("scored 86.1 percent on MultiChallenge") by the entity's own
          # sentence is meant as that fact however far off it is; one reached by inference is not
-         "id_said": best.feature("w_id_cover"), "entity_here": best.feature("ent_local")}
+         "id_said": best.feature("w_id_cover"), "entity_here": best.feature("ent_local"),
+         # a fact measured under a setting or snapshot the sentence does not say ("MMLU (5-shot)", "(simple-evals,
+         # 2024-08-06)") may differ from the figure for that reason alone
+         "setting_said": best.feature("w_qualifier") if best.fact.reading.qualifiers else 1.0}
     return tuple(float(x[k]) for k in CONFLICT_FEATURES)
 
 
