@@ -124,9 +124,16 @@ class Vocabulary:
         return self._idf.get(word, self._idf_default)
 
 
-def _words(f: Fact) -> set[str]:
+def _words(f: Fact) -> frozenset[str]:
+    """Every word of a fact's attribute (shared by all facts of that attribute and unit)."""
     r = f.reading
-    return set(r.identifiers) | set(r.descriptors) | set(r.qualifiers)
+    return _word_set(r.identifiers, r.descriptors, r.qualifiers)
+
+
+@lru_cache(maxsize=16384)
+def _word_set(identifiers: tuple[str, ...], descriptors: tuple[str, ...], qualifiers: tuple[str, ...]
+              ) -> frozenset[str]:
+    return frozenset(identifiers) | frozenset(descriptors) | frozenset(qualifiers)
 
 
 def _selectors(facts: Sequence[Fact]) -> dict[int, tuple[set[str], list[Fact]]]:
