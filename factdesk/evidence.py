@@ -421,6 +421,7 @@ class ClaimEvidence:
         self.claim, self.vocab, self.scope = claim, vocab, scope
         self.ctx = claim_context(claim)
         self.head = frozenset(claim.head)
+        self._said_variants: dict[str, frozenset[str]] = {}
         self.own = {w.norm: w.weight for w in claim.context}     # the sentence's words, not what a hedge implies
         q = claim.quantity
         self.specific = _specific_unit(claim)
@@ -508,7 +509,11 @@ class ClaimEvidence:
         if self.subject:
             # "Product revenues increased 16%": what the clause says rose, and the fact does not name
             x["w_subject_unsaid"] = len(self.subject - mine - set(r.generic)) / len(self.subject)
-        said_variants = {w for w in self.vocab.variants.get(r.dimension, frozenset()) - mine if self.own.get(w, 0.0) >= 0.85}
+        said = self._said_variants.get(r.dimension)
+        if said is None:        # the variant words the sentence says firmly, once per dimension
+            said = self._said_variants[r.dimension] = frozenset(
+                w for w in self.vocab.variants.get(r.dimension, frozenset()) if self.own.get(w, 0.0) >= 0.85)
+        said_variants = said - mine
         x["w_unsaid_variant"] = float(bool(said_variants) and not sel)
         # unit
         x["u_same_unit"] = float(bool(q.unit) and q.unit == r.unit)
