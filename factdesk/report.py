@@ -78,6 +78,9 @@ def _plural(per: str) -> str:
 
 
 def _num(x: float) -> float | int:
+    """A number for JSON as it was written: 65.6 billion is 65600000000, not 65599999999.99999."""
+    if isinstance(x, float):
+        x = float(f"{x:.12g}")
     return int(x) if isinstance(x, float) and x.is_integer() and abs(x) < 2**53 else x
 
 

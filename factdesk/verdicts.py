@@ -351,6 +351,15 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
         return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: about {named.name}, which has no facts on "
                        f"file (entity from {named.how}).", None, named.name, confidence=1.0, candidates=top,
                        entity_on_file=False)
+    if named is not None and named.known and named.local and named.weight >= UNKNOWN_SCOPE and not rival_name \
+            and match.ranked \
+            and not any(c.fact.entity == named.name or named.name in c.entity.how for c, _ in match.ranked):
+        # the same for a name on file that has nothing of this kind: "Claude 3.5 Sonnet charges $15 per million
+        # output tokens" with no price on file for it says nothing about the article's other model's price
+        what = {"money": "prices or amounts", "percent": "percentages", "date": "dates"}.get(
+            q.kind.value, "facts of this kind")
+        return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: no {what} on file for {named.name} (entity "
+                       f"from {named.how}).", None, named.name, confidence=1.0, candidates=top)
     if not match.ranked:
         return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: {match.reason}.", None,
                        match.entity.name if match.entity else None, confidence=1.0)
@@ -401,7 +410,8 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
         why = w.blocked
     elif best.fact.origin and any(not c.fact.origin for c, _, _ in w.agreeing):
         why = f"a primary source on file agrees with the figure, and only the {best.fact.origin} differs"
-    elif best.fact.origin and not accuses(best.fact.origin) and not w.agreeing:
+    elif best.fact.origin and not accuses(best.fact.origin) and not any(
+            p >= policy.plausible for _, p, _ in w.agreeing):
         why = f"only the {best.fact.origin} is on file for it, which confirms figures but does not overrule them"
     elif (contra := next((o for o, _ in w.disagreeing if not o.fact.origin and any(
             c.fact.origin and _group_key(c) == _group_key(o) for c, _, _ in w.agreeing)), None)):
@@ -411,11 +421,15 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
         c = next(c for c, _, _ in w.agreeing if _coarser(c))
         why = f"the reference on file, {fact_value_text(c.fact)}, is less precise than the figure"
     elif any(p >= policy.plausible for _, p, _ in w.agreeing):
-        why = "another plausible fact agrees with the figure"
+        c, p = next((c, p) for c, p, _ in w.agreeing if p >= policy.plausible)
+        why = (f"the figure agrees with {c.fact.entity} {c.fact.attribute} = {fact_value_text(c.fact)}, which may "
+               f"be the fact meant ({p:.2f})")
     elif w.agreeing:
-        why = f"the figure agrees, but nothing else says this is the fact meant ({p_best:.2f})"
+        c, p, _ = w.agreeing[0]
+        why = (f"the figure agrees only with {c.fact.entity} {c.fact.attribute} = {fact_value_text(c.fact)} "
+               f"({p:.2f}), which nothing else says is the fact meant")
     else:
-        why = f"the match is too weak to call a conflict ({p_best:.2f})"
+        why = f"the match is too weak to call a conflict (probability {p_best:.2f} that it is the fact meant)"
     return Verdict(claim, VerdictKind.UNVERIFIED,
                    f"Possibly {best.fact.entity} {best.fact.attribute} = {fact_value_text(best.fact)}, but {why} "
                    f"(entity from {best.entity.how}).", best.fact, best.entity.name, evidence=p_best,

@@ -13,6 +13,7 @@ Vesper 2 Pro,release date,2026-02-01,date,2026-02-01,https://example.org/vesper-
 Orca 3,input price per 1M tokens,2.50,USD,2026-01-10,https://example.org/orca-pricing,
 Orca 3,output price per 1M tokens,10.00,USD,2026-01-10,https://example.org/orca-pricing,
 Quorra,revenue (Q4 FY2026),94.9,billion USD,2026-01-29,https://example.org/quorra-q4,
+Kite 2,release date,2025-05-01,date,2025-05-01,https://example.org/kite-2,
 """
 ALIASES = """entity,alias
 Orca 3,orca-3-2026-01-10
@@ -85,3 +86,13 @@ def test_table_rows_of_unknown_products_stay_theirs(checker):
     assert rows["$1.25"][0].kind is V
     assert all(v.kind is U and not v.entity_on_file for v in rows["$0.30"] + rows["$0.80"] + rows["256K"])
     assert {v.entity for v in rows["256K"] + rows["$0.80"]} == {"Tern 4"}
+
+
+def test_a_name_on_file_with_nothing_of_the_kind_keeps_its_figure(checker):
+    """Kite 2 is on file, but not its price: the sentence's price is Kite 2's, not the neighbour's."""
+    vs = verdicts(checker, "Vesper 2 Pro costs $1.25 per million input tokens.\n"
+                           "Kite 2, meanwhile, charges $3 per million input tokens.")
+    assert vs["$1.25 per million input tokens"].kind is V
+    kite = vs["$3 per million input tokens"]
+    assert kite.kind is U and kite.entity == "Kite 2" and kite.fact is None
+    assert "no prices or amounts on file for Kite 2" in kite.explanation

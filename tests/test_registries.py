@@ -40,6 +40,8 @@ LITELLM = {
                                    "deprecation_date": "2025-10-22"},
     "ft:gpt-4o-2024-08-06": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 3.75e-06},
     "dall-e-3": {"litellm_provider": "openai", "mode": "image_generation", "output_cost_per_image": 0.04},
+    "gemini/gemini-2.5-flash": {"litellm_provider": "gemini", "mode": "chat", "input_cost_per_token": 3e-07,
+                                "max_input_tokens": 1048576, "max_output_tokens": 65535},
 }
 
 
@@ -56,6 +58,9 @@ def test_litellm_first_party_prices_windows_and_snapshots():
     assert ("GPT-4o", "gpt-4o-2024-08-06") in aliases and ("GPT-4o", "gpt-4o-2024-05-13") in aliases
     # a host's price and a fine-tune's are not the model's price
     assert not any("2.75" == r["value"] or "3.75" == r["value"] for r in facts.values())
+    # whole numbers exactly, never rounded to six digits ("1048576", not "1048580")
+    assert facts[("Gemini 2.5 Flash", "context window")]["value"] == "1048576"
+    assert facts[("Gemini 2.5 Flash", "input price per 1M tokens")]["value"] == "0.3"
     claude = facts[("Claude 3.5 Sonnet", "deprecation date")]
     assert claude["value"] == "2025-10-22" and claude["unit"] == "date"
     assert facts[("GPT-4o", "input price per 1M tokens")]["source_url"] == "https://openai.com/api/pricing/"

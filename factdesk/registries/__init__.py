@@ -78,10 +78,21 @@ class Rows:
 
 
 def _number_text(value) -> str:
-    if isinstance(value, float):
-        text = f"{value:.10g}"
-        return text if "e" not in text else format(value, "f").rstrip("0").rstrip(".")
-    return str(value)
+    return plain(value) if isinstance(value, float) else str(value)
+
+
+def plain(value: float) -> str:
+    """A registry's number as a fact's value: whole numbers exactly ("1048576", never "1.04858e+06"), others to
+    ten significant digits without floating-point dust (1e6 x 2.5e-06 is "2.5")."""
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    text = f"{value:.10g}"
+    if "e" in text:
+        from decimal import Decimal
+
+        text = format(Decimal(text), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def load_json(name: str, text: str):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import Registry, Rows, Snapshot, load_json, number
+from . import Registry, Rows, Snapshot, load_json, number, plain
 
 ORIGIN = "BuildCores OpenDB"
 # (path in the object, attribute, unit)
@@ -79,7 +79,7 @@ def _read_cpu(rows: Rows, item: int, cpu: dict, snap: Snapshot) -> None:
             continue
         if value is None or value <= 0:
             continue
-        rows.fact(item, entity, attribute, f"{value:g}", unit, snap.as_of, source,
+        rows.fact(item, entity, attribute, plain(value), unit, snap.as_of, source,
                   f"BuildCores OpenDB: {'.'.join(path)} = {raw}")
     year = meta.get("releaseYear")
     if isinstance(year, int) and 1970 < year < 2100:

@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from ..errors import ImportFormatError
-from . import Registry, Rows, Snapshot, load_json, number
+from . import Registry, Rows, Snapshot, load_json, number, plain
 
 ORIGIN = "SEC EDGAR XBRL"
 # us-gaap concept -> (attribute, unit in the filing, unit on file, scale)
@@ -79,7 +79,7 @@ def _read_company(rows: Rows, data: dict) -> None:
                 continue
             source = f"https://www.sec.gov/Archives/edgar/data/{cik}/{accn.replace('-', '')}/"
             value = float(e["val"]) * scale
-            rows.fact(e["item"], entity, f"{attribute} ({label})", f"{value:.6g}" if scale != 1 else f"{value:g}",
+            rows.fact(e["item"], entity, f"{attribute} ({label})", plain(value),
                       unit, e.get("filed") or snap.as_of, source,
                       f"EDGAR XBRL {concept} {e['start']} to {e['end']} in {e['form']} {accn}: {e['val']}")
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ..errors import ImportFormatError
-from . import Registry, Rows, Snapshot, number
+from . import Registry, Rows, Snapshot, number, plain
 from .naming import model_name, snapshot_base
 
 ORIGIN = "Epoch AI benchmarks"
@@ -85,7 +85,7 @@ def read(files: list[tuple[str, str]], snap: Snapshot) -> Rows:
             link = (rec.get("Source link") or rec.get("Source link (site from table)") or "").strip().split()
             source = link[0] if link and link[0].startswith(("http://", "https://")) else snap.url
             key = (entity.casefold(), attribute.casefold(), source)
-            text = f"{value:g}"
+            text = plain(value)
             if key in seen and seen[key] != text:
                 attribute += f" ({version or label})"        # another configuration of the same model
             if (entity.casefold(), attribute.casefold(), source) in seen:

@@ -11,7 +11,7 @@ import io
 import re
 
 from ..errors import ImportFormatError
-from . import Registry, Rows, Snapshot, number
+from . import Registry, Rows, Snapshot, number, plain
 
 ORIGIN = "Epoch AI models"
 _GUESS = re.compile(r"\b(?:estimat\w*|speculat\w*|rumou?r\w*|guess\w*|leak\w*|assum\w*|approximat\w*)", re.I)
@@ -60,15 +60,15 @@ def _read_model(rows: Rows, item: int, rec: dict, snap: Snapshot) -> None:
                   "Epoch AI notable models: " + (notes.strip().splitlines() or [f"{params:g} parameters"])[0][:160])
     hardware = (rec.get("Training hardware") or "").strip()
     if chips and hardware:
-        rows.fact(item, model, "training hardware quantity", f"{chips:g}", "count", snap.as_of, source,
+        rows.fact(item, model, "training hardware quantity", plain(chips), "count", snap.as_of, source,
                   f"Epoch AI notable models: {chips:g} x {hardware[:80]}")
 
 
 def _parameters(n: float) -> tuple[str, str]:
     for scale, unit in ((1e12, "trillion parameters"), (1e9, "billion parameters"), (1e6, "million parameters")):
         if n >= scale:
-            return f"{n / scale:.6g}", unit
-    return f"{n:g}", "parameters"
+            return plain(n / scale), unit
+    return plain(n), "parameters"
 
 
 REGISTRY = Registry("epoch-models", ORIGIN, "*.csv", read, "https://epoch.ai/data/ai-models",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..errors import ImportFormatError
-from . import Registry, Rows, Snapshot, load_json
+from . import Registry, Rows, Snapshot, load_json, plain
 
 ORIGIN = "Wikipedia GPU lists"
 LIST_PAGES = {
@@ -82,12 +82,12 @@ def _cell(raw, unit: str) -> str | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, (int, float)):
-        return f"{raw:g}" if raw > 0 else None
+        return plain(raw) if raw > 0 else None
     m = _PLAIN.fullmatch(str(raw).strip())
     if not m or (unit != "USD" and str(raw).strip().startswith("$")):
         return None
     value = float(m.group(1).replace(",", ""))
-    return f"{value:g}" if value > 0 else None
+    return plain(value) if value > 0 else None
 
 
 REGISTRY = Registry("gpu-info", ORIGIN, "*.json", read,

@@ -13,7 +13,7 @@ from datetime import date
 import yaml
 
 from ..errors import ImportFormatError
-from . import Registry, Rows, Snapshot, number
+from . import Registry, Rows, Snapshot, number, plain
 
 ORIGIN = "LineageOS wiki"
 PAGE = "https://wiki.lineageos.org/devices/{codename}/"
@@ -58,7 +58,7 @@ def _read_device(rows: Rows, item: int, device: dict, snap: Snapshot) -> None:
             rows.bad(item, f"{entity[:40]}: {field} is {value!r:.20}, not a number")
             return
         if v is not None and v > 0:
-            rows.fact(item, entity, attribute, f"{v:g}", unit, snap.as_of, source,
+            rows.fact(item, entity, attribute, plain(v), unit, snap.as_of, source,
                       f"LineageOS wiki device data ({device['codename']}): {field} = {value}")
 
     release = device.get("release")

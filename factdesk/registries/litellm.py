@@ -8,7 +8,7 @@ from __future__ import annotations
 
 
 from ..errors import ImportFormatError
-from . import Registry, Rows, Snapshot, load_json, number
+from . import Registry, Rows, Snapshot, load_json, number, plain
 from .naming import model_name, snapshot_base
 
 ORIGIN = "LiteLLM registry"
@@ -82,7 +82,7 @@ def _read_entries(rows: Rows, data: dict, snap: Snapshot) -> None:
         # the undated entry speaks for the model; without one, the newest snapshot does
         entries.sort(key=lambda e: (e[1].lower() != base, e[1]), reverse=False)
         lead = entries[0] if entries[0][1].lower() == base else max(entries, key=lambda e: e[1])
-        plain: dict[str, str] = {}
+        first: dict[str, str] = {}      # attribute -> the model's own value
         for item, model, entry in [lead] + [e for e in entries if e is not lead]:
             rows.alias(item, entity, model)
             for field, attribute, unit, scale in FIELDS:
@@ -93,10 +93,10 @@ def _read_entries(rows: Rows, data: dict, snap: Snapshot) -> None:
                     continue
                 if value is None or value <= 0:
                     continue
-                text = _scaled(value * scale)
-                if attribute not in plain:
-                    plain[attribute] = text
-                elif plain[attribute] == text:
+                text = plain(value * scale)
+                if attribute not in first:
+                    first[attribute] = text
+                elif first[attribute] == text:
                     continue
                 else:
                     attribute = f"{attribute} (snapshot {model})"
@@ -111,12 +111,6 @@ def _read_entries(rows: Rows, data: dict, snap: Snapshot) -> None:
                 rows.fact(item, entity, "deprecation date", date, "date", snap.as_of,
                           src if str(src).startswith(("http://", "https://")) else snap.url,
                           f"LiteLLM registry entry '{model}': deprecation_date = {date}")
-
-
-def _scaled(value: float) -> str:
-    """1e6 x 2.5e-06 -> "2.5": the price as the vendor writes it, without floating-point dust."""
-    text = f"{value:.6g}"
-    return text if "e" not in text else format(float(text), "f").rstrip("0").rstrip(".")
 
 
 REGISTRY = Registry("litellm", ORIGIN, "*.json", read,
