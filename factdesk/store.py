@@ -974,7 +974,8 @@ def _first_difference(a: dict, b: dict) -> str:
 def _refuse_invalid(plan: ImportPlan) -> None:
     invalid = [r for r in plan.rows if r.status == "invalid"]
     if invalid:
-        label = "item" if plan.name.lower().endswith(".json") else "line"
+        label = "item" if plan.name.lower().endswith(".json") or "(aliases)" in plan.name or \
+            " files)" in plan.name else "line"
         problems = [f"{label} {r.line}: {r.reason}" for r in invalid]
         code = "FD306" if all(r.reason.startswith("alias '") for r in invalid) else "FD305"
         raise ImportFormatError(problems_message(ParsedFile(plan.name, plan.kind), problems), problems, code=code)
