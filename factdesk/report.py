@@ -148,6 +148,12 @@ def to_text(r: Report, *, show_unverified: bool = True) -> str:
         kind = v.kind.value + ("*" if v.disputed else "")
         lines.append(f"  {_MARK[v.kind.value]} {kind:<11} line {line_no:>3}  {v.claim.text!r}{about}")
         lines.append(f"      {v.explanation}")
+    greyed = [v for v in r.verdicts if not v.check_worthy]
+    if greyed and show_unverified:
+        # numbers read as no claim (a time of day, a setting): listed in one line, so nothing is hidden
+        shown = ", ".join(f"{v.claim.text!r} (line {r.text.count(chr(10), 0, v.claim.start) + 1})"
+                          for v in greyed[:12])
+        lines.append(f"  · not a claim: {shown}" + (f" and {len(greyed) - 12} more" if len(greyed) > 12 else ""))
     s = r.summary
     lines.append(f"  {s['verified']} verified, {s['conflicting']} conflicting, {s['unverified']} unverified"
                  + (f", {s['not_a_claim']} not a claim" if s.get("not_a_claim") else "")
