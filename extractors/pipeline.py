@@ -51,13 +51,11 @@ def make_product_marker(nlp: Language, name: str, attribute_phrases: list[str], 
 def attribute_phrases(attributes: Iterable[str]) -> list[str]:
     """Name-like words and runs of up to four words from attribute names: what the database measures by.
 
-    A note in parentheses that cites where a figure was read ("as reported in the Grok 3 launch table") names
-    a source, not a measure: only parenthesised words that qualify the measure ("5-shot", "128k") count."""
+    Only the name outside parentheses counts: what a parenthesis holds qualifies the measure ("5-shot") or
+    cites where it was read ("as reported in the Grok 3 launch table"), and names no measure."""
     out: set[str] = set()
     for attribute in attributes:
-        attribute = re.sub(r"\([^()]*\b(?:reported|according|per|from|source|launch|table|post|card)\b[^()]*\)",
-                           " ", attribute, flags=re.IGNORECASE)
-        words = attribute.replace("(", " ").replace(")", " ").replace(",", " ").split()
+        words = re.sub(r"\([^()]*\)", " ", attribute).replace("(", " ").replace(")", " ").replace(",", " ").split()
         for i in range(len(words)):
             if any(ch.isupper() or ch.isdigit() for ch in words[i]):
                 out.add(words[i].casefold())

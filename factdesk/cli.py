@@ -374,7 +374,7 @@ def _db_import(args, path: Path) -> int:
         store = ReferenceStore.open(path) if exists else ReferenceStore.memory()
         plans = store.preview_many(sources)
         for plan in plans:
-            label = "item" if plan.name.lower().endswith(".json") else "line"
+            label = "item" if plan.items else "line"
             for r in plan.rows:
                 if r.status != "unchanged":
                     what = " ".join(x for x in (r.record.get("entity", ""),

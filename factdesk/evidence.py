@@ -241,22 +241,28 @@ def unended(f: Fact, day: str) -> bool:
     """Whether the fact's reporting period had not ended on `day` (the article's date), for a fact whose source
     came out after it: a quarter written the calendar way ("Q3 2025") ends on its last day; a fiscal one
     ("Q3 FY2025", "FQ3 2025") at the earliest a year before."""
-    r = f.reading
-    fy = r.period("fiscal_year")
     # only a source published after the article can hold results the article could not have had
-    if not day or not fy or not fy[2:].isdigit() or not f.as_of or f.as_of[:10] <= day:
+    if len(day) < 7 or not f.as_of or f.as_of[:10] <= day:
         return False
+    end = _earliest_end(f.attribute, f.reading.periods)
+    # results come out after a period ends: an article in its last month cannot report it either
+    return bool(end) and day[:7] <= end
+
+
+@lru_cache(maxsize=4096)
+def _earliest_end(attribute: str, periods: tuple[tuple[str, str], ...]) -> str:
+    """The earliest month ("2025-09") a reporting period can end, "" for a fact without one."""
+    named = dict(periods)
+    fy, quarter, half = named.get("fiscal_year"), named.get("quarter"), named.get("half")
+    if not fy or not fy[2:].isdigit():
+        return ""
     year = int(fy[2:])
-    fiscal = bool(re.search(r"\bF[YQH]|\bfiscal\b", f.attribute, re.IGNORECASE))
-    quarter, half = r.period("quarter"), r.period("half")
     months = int(quarter[1]) * 3 if quarter and quarter[1:].isdigit() else 6 * int(half[1]) if half and \
         half[1:].isdigit() else 12
-    if fiscal:          # the earliest a fiscal period can end: a fiscal year that ends in January
-        end = (year - 1, months + 1) if months < 12 else (year, 1)
-    else:
-        end = (year, months)
-    # results come out after a period ends: an article in its last month cannot report it either
-    return day[:7] <= f"{end[0]:04d}-{end[1]:02d}" if len(day) >= 7 else False
+    if re.search(r"\bF[YQH]|\bfiscal\b", attribute, re.IGNORECASE):
+        # the earliest a fiscal period can end: a fiscal year that ends in January
+        year, months = (year - 1, months + 1) if months < 12 else (year, 1)
+    return f"{year:04d}-{months:02d}"
 
 
 def _year_before(period: dict[str, str]) -> dict[str, str]:

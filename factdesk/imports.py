@@ -165,10 +165,9 @@ def _checked(kind: str, line: int, raw: dict) -> ParsedRow:
     return ParsedRow(line, record, alias_problem(record))
 
 
-def problems_message(parsed: ParsedFile, problems: list[str]) -> str:
-    """ "facts.csv: nothing imported: 7 bad lines; the first 5: line 2: ...; line 4: ..." """
+def problems_message(name: str, problems: list[str], noun: str = "line") -> str:
+    """ "facts.csv: nothing imported: 7 bad lines; the first 5: line 2: ...; line 4: ..." (a JSON feed or a
+    registry has items, a CSV lines)."""
     n = len(problems)
-    # a JSON feed or a registry has items, a CSV has lines
-    noun = "item" if problems and problems[0].startswith("item ") else "line"
     lead = f"{n} bad {noun}" if n == 1 else f"{n} bad {noun}s" + ("; the first 5" if n > 5 else "")
-    return f"{parsed.name}: nothing imported: {lead}: " + "; ".join(problems[:5])
+    return f"{name}: nothing imported: {lead}: " + "; ".join(problems[:5])

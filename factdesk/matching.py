@@ -18,6 +18,11 @@ from .weights import Weights
 _KIND_WORDS = {"money": "prices or amounts", "percent": "percentages", "date": "dates"}
 
 
+def kind_words(q) -> str:
+    """What a figure of this kind is, in a reason's words: "prices or amounts", "values in GB"."""
+    return _KIND_WORDS.get(q.kind.value, f"values in {q.unit or q.kind.value}")
+
+
 @dataclass(frozen=True)
 class Gathered:
     """A claim's candidate facts with their evidence, or why it has none."""
@@ -60,7 +65,7 @@ def gather(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: Voca
     if not known:
         return Gathered(claim, (), top, "no entity on file is mentioned near this number", scope)
     q = claim.quantity
-    what = _KIND_WORDS.get(q.kind.value, f"values in {q.unit or q.kind.value}")
+    what = kind_words(q)
     if q.kind is Kind.DATE and q.precision in ("quarter", "half"):
         return Gathered(claim, (), known[0], "a period names when a figure applies; it is not a claim itself", scope)
     return Gathered(claim, (), known[0], f"no {what} on file for {known[0].name}", scope)

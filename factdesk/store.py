@@ -152,6 +152,8 @@ class ImportPlan:
     name: str
     kind: str
     rows: tuple[RowPlan, ...] = field(default=())
+    items: bool = False               # rows are items of a JSON feed or registry, not CSV lines
+    origin: str = ""                  # the registry the rows came from ("" for primary sources)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -491,17 +493,13 @@ class ReferenceStore:
     def plan_import(self, parsed: ParsedFile) -> ImportPlan:
         """Compare an import file with the database, row by row; writes nothing."""
         plan = self._plan_facts(parsed) if parsed.kind == "facts" else self._plan_aliases(parsed)
-        return ImportPlan(parsed.name, parsed.kind, tuple(plan))
+        return ImportPlan(parsed.name, parsed.kind, tuple(plan),
+                          items=parsed.name.lower().endswith(".json") or bool(parsed.origin), origin=parsed.origin)
 
     def _plan_facts(self, parsed: ParsedFile) -> list[RowPlan]:
         out: list[RowPlan] = []
         in_file: dict[str, ParsedRow] = {}
-        names = {n.casefold(): n for n in self.entities()}
-        if parsed.origin:
-            # a registry's name for a thing on file under another name joins it: the alias table merges
-            for alias, entity in self.db.execute("select aliases.alias, entities.name from aliases "
-                                                 "join entities on entities.id = aliases.entity_id"):
-                names.setdefault(alias.casefold(), entity)
+        names = self._resolving_names(bool(parsed.origin))
         for row in parsed.rows:
             r = row.record
             if row.problem:
@@ -537,15 +535,19 @@ class ReferenceStore:
                 out.append(RowPlan(row.line, "updated", r, reason, existing.id, {c: old[c] for c in diffs}))
         return out
 
+    def _resolving_names(self, through_aliases: bool) -> dict[str, str]:
+        """Casefolded name -> the entity on file it names ("tarn 4" is the Tarn 4). A registry's rows also
+        resolve through the alias table: a registry's name for a thing on file under another name joins it."""
+        names = {n.casefold(): n for n in self.entities()}
+        if through_aliases:
+            for entity, alias in self.aliases():
+                names.setdefault(alias.casefold(), entity)
+        return names
+
     def _plan_aliases(self, parsed: ParsedFile) -> list[RowPlan]:
         out: list[RowPlan] = []
         in_file: dict[str, ParsedRow] = {}
-        names: dict[str, str] = {}
-        if parsed.origin:       # as for the registry's facts: its names resolve through the alias table
-            names = {n.casefold(): n for n in self.entities()}
-            for alias, entity in self.db.execute("select aliases.alias, entities.name from aliases "
-                                                 "join entities on entities.id = aliases.entity_id"):
-                names.setdefault(alias.casefold(), entity)
+        names = self._resolving_names(True) if parsed.origin else {}
         for row in parsed.rows:
             r = row.record
             if row.problem:
@@ -590,7 +592,7 @@ class ReferenceStore:
         _refuse_invalid(plan)
         with self._writing(f"nothing from {plan.name} was imported"):
             fresh = self.plan_import(ParsedFile(plan.name, plan.kind, tuple(
-                ParsedRow(r.line, r.record) for r in plan.rows)))
+                ParsedRow(r.line, r.record) for r in plan.rows), origin=plan.origin))
             if fresh._shape() != plan._shape():
                 raise DatabaseError(f"{self.path} changed since {plan.name} was previewed; nothing was imported: "
                                     f"preview it again", code="FD210")
@@ -974,11 +976,10 @@ def _first_difference(a: dict, b: dict) -> str:
 def _refuse_invalid(plan: ImportPlan) -> None:
     invalid = [r for r in plan.rows if r.status == "invalid"]
     if invalid:
-        label = "item" if plan.name.lower().endswith(".json") or "(aliases)" in plan.name or \
-            " files)" in plan.name else "line"
+        label = "item" if plan.items else "line"
         problems = [f"{label} {r.line}: {r.reason}" for r in invalid]
         code = "FD306" if all(r.reason.startswith("alias '") for r in invalid) else "FD305"
-        raise ImportFormatError(problems_message(ParsedFile(plan.name, plan.kind), problems), problems, code=code)
+        raise ImportFormatError(problems_message(plan.name, problems, label), problems, code=code)
 
 
 def _change(row: dict) -> Change:

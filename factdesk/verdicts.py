@@ -20,7 +20,7 @@ from extractors.model import Claim, Kind, Qualifier
 from .evidence import Candidate, Vocabulary, unended
 from .registries import accuses
 from .facts import Fact
-from .matching import Match
+from .matching import Match, kind_words
 from .units import Comparable, agrees, comparable, states
 from .weights import Policy, Weights
 
@@ -342,8 +342,8 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
     top = tuple((c.fact, round(p, 3)) for c, p in match.ranked[:3])
     named = claim.entities[0] if claim.entities else None
     rival_name = any(e.known and e.local and e.weight >= UNKNOWN_SCOPE for e in claim.entities[1:])
-    if named is not None and not named.known and named.weight >= UNKNOWN_SCOPE and not rival_name and \
-            any(how in named.how for how in _OWNING_LINKS):
+    firm = named is not None and named.weight >= UNKNOWN_SCOPE and not rival_name
+    if firm and not named.known and any(how in named.how for how in _OWNING_LINKS):
         # a name not on file holds the figure as firmly as a known one would: its neighbours' facts say
         # nothing about it ("Orca 3 Mini costs $0.15" with only Orca 3 on file). When a known name of the
         # sentence is linked firmly too ("Google released Gemini 2.5 Pro with a one million token window"),
@@ -351,15 +351,12 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
         return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: about {named.name}, which has no facts on "
                        f"file (entity from {named.how}).", None, named.name, confidence=1.0, candidates=top,
                        entity_on_file=False)
-    if named is not None and named.known and named.local and named.weight >= UNKNOWN_SCOPE and not rival_name \
-            and match.ranked \
+    if firm and named.known and named.local and match.ranked \
             and not any(c.fact.entity == named.name or named.name in c.entity.how for c, _ in match.ranked):
         # the same for a name on file that has nothing of this kind: "Claude 3.5 Sonnet charges $15 per million
         # output tokens" with no price on file for it says nothing about the article's other model's price
-        what = {"money": "prices or amounts", "percent": "percentages", "date": "dates"}.get(
-            q.kind.value, "facts of this kind")
-        return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: no {what} on file for {named.name} (entity "
-                       f"from {named.how}).", None, named.name, confidence=1.0, candidates=top)
+        return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: no {kind_words(q)} on file for {named.name} "
+                       f"(entity from {named.how}).", None, named.name, confidence=1.0, candidates=top)
     if not match.ranked:
         return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: {match.reason}.", None,
                        match.entity.name if match.entity else None, confidence=1.0)

@@ -7,6 +7,7 @@ A registry's facts carry its name as their origin ("LiteLLM registry"): a verdic
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -54,13 +55,13 @@ class Rows:
     def fact(self, item: int, entity: str, attribute: str, value, unit: str, as_of: str, source_url: str,
              note: str = "") -> None:
         key = (entity.strip().casefold(), attribute.strip().casefold(), source_url.strip().casefold())
-        text = _number_text(value)
+        text = plain(value) if isinstance(value, float) else str(value)
         if key in self._fact_seen:
             self.skipped += self._fact_seen[key] != text
             return
         self._fact_seen[key] = text
         self.facts.append(_checked("facts", item, {
-            "entity": entity, "attribute": attribute, "value": _number_text(value), "unit": unit, "as_of": as_of,
+            "entity": entity, "attribute": attribute, "value": text, "unit": unit, "as_of": as_of,
             "source_url": source_url, "note": note}))
 
     def alias(self, item: int, entity: str, alias: str) -> None:
@@ -75,10 +76,6 @@ class Rows:
     def bad(self, item: int, problem: str) -> None:
         """An item the registry got wrong (a string where a number belongs): the import is refused."""
         self.facts.append(ParsedRow(item, {}, problem))
-
-
-def _number_text(value) -> str:
-    return plain(value) if isinstance(value, float) else str(value)
 
 
 def plain(value: float) -> str:
@@ -121,6 +118,7 @@ def number(value) -> float | None:
 MODULES = ("litellm", "epoch_benchmarks", "epoch_models", "buildcores", "gpu_info", "lineage", "edgar")
 
 
+@lru_cache(maxsize=1)
 def _formats() -> dict[str, Registry]:
     import importlib
 
@@ -128,6 +126,7 @@ def _formats() -> dict[str, Registry]:
     return {m.REGISTRY.name: m.REGISTRY for m in modules}
 
 
+@lru_cache(maxsize=32)
 def accuses(origin: str) -> bool:
     """Whether a fact of this origin may, by itself, make a figure conflicting: primary sources and registries
     that copy the maker's own figures may; compilations only confirm."""
@@ -158,18 +157,7 @@ def registry_files(path: Path, fmt: str) -> list[tuple[str, str]]:
         files = [path]
     from ..store import read_import_file
 
-    out = []
-    total = 0
-    for p in files:
-        try:
-            total += p.stat().st_size
-        except OSError:
-            pass                      # read_import_file says what is wrong with it
-        if total > MAX_REGISTRY_BYTES:
-            raise ImportFormatError(f"{path} is over {MAX_REGISTRY_BYTES // 2**20} MB, larger than any {fmt} "
-                                    f"registry; check that it is the right file", code="FD314")
-        out.append((str(p), read_import_file(p)))
-    return out
+    return [(str(p), read_import_file(p)) for p in files]     # parse_registry checks the size, once
 
 
 def parse_registry(files: list[tuple[str, str]], fmt: str, as_of: str = "", url: str = "") -> list[ParsedFile]:
