@@ -51,11 +51,12 @@ def make_product_marker(nlp: Language, name: str, attribute_phrases: list[str], 
 def attribute_phrases(attributes: Iterable[str]) -> list[str]:
     """Name-like words and runs of up to four words from attribute names: what the database measures by.
 
-    Only the name outside parentheses counts: what a parenthesis holds qualifies the measure ("5-shot") or
-    cites where it was read ("as reported in the Grok 3 launch table"), and names no measure."""
+    A parenthesis of a word or two qualifies the measure ("MMLU (5-shot)", "LOFT (128k)") and counts; a longer
+    one is a note ("as reported in the Grok 3 launch table") and names no measure."""
     out: set[str] = set()
     for attribute in attributes:
-        words = re.sub(r"\([^()]*\)", " ", attribute).replace("(", " ").replace(")", " ").replace(",", " ").split()
+        attribute = re.sub(r"\((?:[^()\s,]+[\s,]+){2,}[^()]*\)", " ", attribute)
+        words = attribute.replace("(", " ").replace(")", " ").replace(",", " ").split()
         for i in range(len(words)):
             if any(ch.isupper() or ch.isdigit() for ch in words[i]):
                 out.add(words[i].casefold())
