@@ -196,6 +196,20 @@ class Weighing:
         """The most probable group the figure agrees with nowhere."""
         return max((g for g, agree, _ in self.groups if not agree), default=0.0)
 
+    @property
+    def primary_agrees(self) -> bool:
+        """Whether a primary source on file (not a registry's row) states the figure."""
+        return any(not c.fact.origin for c, _, _ in self.agreeing)
+
+    def primary_contradicts(self, least: float) -> dict[tuple, Candidate]:
+        """Per group of readings, a primary fact at least `least` probable that the figure disagrees with: a
+        registry's row of that group confirms nothing."""
+        out: dict[tuple, Candidate] = {}
+        for c, p in self.disagreeing:
+            if not c.fact.origin and p >= least:
+                out.setdefault(_group_key(c), c)
+        return out
+
 
 def _group_key(c: Candidate) -> tuple:
     r = c.fact.reading
@@ -306,7 +320,7 @@ def decide(w: Weighing, policy: Policy, weights: Weights) -> tuple[VerdictKind, 
     how near the value lies, says an error is probable enough, or the group is all but certainly the one meant.
     """
     # a registry's row does not confirm what a primary source of the same fact on file contradicts
-    primary_says = {_group_key(c) for c, p in w.disagreeing if not c.fact.origin and p >= policy.least}
+    primary_says = w.primary_contradicts(policy.least)
     usable = [(c, p, post) for c, p, post in w.agreeing if p >= policy.least and not _coarser(c)
               and not (c.fact.origin and _group_key(c) in primary_says)]
     # a primary source that agrees is the one to cite when it is as good as a registry's row
@@ -322,8 +336,8 @@ def decide(w: Weighing, policy: Policy, weights: Weights) -> tuple[VerdictKind, 
         p_agree = max((p for _, p, _ in w.agreeing), default=0.0)
         # a registry's row never accuses a figure that a primary source on file states, and a compilation's
         # (a leaderboard's, a wiki's) never accuses at all: it measured or copied, the maker did not say
-        primary_agrees = bool(best.fact.origin) and any(not c.fact.origin for c, _, _ in w.agreeing)
-        if not agree1 and p_agree < policy.plausible and not primary_agrees and accuses(best.fact.origin):
+        outvoted = bool(best.fact.origin) and w.primary_agrees
+        if not agree1 and p_agree < policy.plausible and not outvoted and accuses(best.fact.origin):
             error = weights.error(conflict_features(w))
             if error >= policy.conflict or g1 >= policy.sure:
                 return VerdictKind.CONFLICTING, best, max(error, g1 if g1 >= policy.sure else 0.0)
@@ -374,7 +388,7 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
         text = (f"Matches {f.entity} {f.attribute}{when} = {fact_value_text(f)} ({_source(f)}); "
                 f"confidence {post:.2f}: entity from {c.entity.how}, {_said(c, claim)}; "
                 f"{_runner_up(weights, ranked, c)}.")
-        if f.origin and not any(not o.fact.origin for o, _, _ in w.agreeing):
+        if f.origin and not w.primary_agrees:
             text += f" Only the {f.origin} is on file for this value, not the maker's own page."
         if when:
             text += " The sentence puts the figure at that time."
@@ -405,13 +419,13 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
                   else "nothing for it is on file") + ", and the article does not say when this figure applies")
     elif w.blocked:
         why = w.blocked
-    elif best.fact.origin and any(not c.fact.origin for c, _, _ in w.agreeing):
+    elif best.fact.origin and w.primary_agrees:
         why = f"a primary source on file agrees with the figure, and only the {best.fact.origin} differs"
     elif best.fact.origin and not accuses(best.fact.origin) and not any(
             p >= policy.plausible for _, p, _ in w.agreeing):
         why = f"only the {best.fact.origin} is on file for it, which confirms figures but does not overrule them"
-    elif (contra := next((o for o, _ in w.disagreeing if not o.fact.origin and any(
-            c.fact.origin and _group_key(c) == _group_key(o) for c, _, _ in w.agreeing)), None)):
+    elif (contra := next((o for key, o in w.primary_contradicts(policy.least).items() if any(
+            c.fact.origin and _group_key(c) == key for c, _, _ in w.agreeing)), None)):
         why = (f"a registry agrees, but the primary source on file gives {fact_value_text(contra.fact)} "
                f"({_source(contra.fact)})")
     elif any(_coarser(c) for c, _, _ in w.agreeing):
