@@ -9,6 +9,7 @@ attribute or benchmark; the weights that combine them are fitted (`weights`).
 from __future__ import annotations
 
 import math
+import operator
 from bisect import bisect_left, bisect_right
 import re
 from collections import Counter
@@ -22,7 +23,7 @@ from extractors.periods import CURRENT_QUARTER, period_kind
 from extractors.quantities import EVERY_NOUN
 
 from .facts import Fact, FactReading
-from .units import Comparable, comparable
+from .units import Comparable, comparable, states
 
 IDENTIFIER_MIN = 0.12  # a name-like word this weak in the context is not said
 WEAK = 0.25            # a descriptor word below this is not said
@@ -71,6 +72,20 @@ _RELATIVE = tuple((INDEX_NAME, f"vs_{INDEX_NAME}") for INDEX_NAME in ("ent_weigh
                                                                       "w_id_cover", "w_selector", "p_fit",
                                                                       "u_noun_head"))
 INDEX = {name: i for i, name in enumerate(FEATURES)}
+_RELATIVE_INDEX = tuple((INDEX[base], INDEX[rel]) for base, rel in _RELATIVE)
+_AS_ROW = operator.itemgetter(*FEATURES)
+
+
+@dataclass(frozen=True)
+class _FactWords:
+    """What a fact's attribute says, read once per database version rather than once per figure."""
+
+    mine: frozenset[str]            # every word of the attribute
+    named: frozenset[str]           # those and its generic words
+    covered: frozenset[str]         # those and its unit's words
+    core_idf: tuple[tuple[str, float], ...]   # identifiers and descriptors, with how distinctive each is
+    idf_total: float
+    idf_top: float
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,7 @@ class Candidate:
     entity: EntityRef
     value: Comparable
     features: tuple[float, ...]
+    agrees: bool = False        # whether the figure agrees with the fact's value (`units.states`)
 
     def feature(self, name: str) -> float:
         return self.features[INDEX[name]]
@@ -111,6 +127,35 @@ class Vocabulary:
             self._sorted[dim] = ([r.value for r in amounts], amounts)
         self.variants = variant_words(facts)
         self.coincidences: dict[tuple, float] = {}     # filled by `verdicts.coincidence` as claims ask
+        # filled as claims ask, each entry holding the objects it was made from, so a store that hands out
+        # new Fact objects (a new version) never meets a stale entry
+        self._fact_words: dict[int, tuple[Fact, _FactWords]] = {}
+        self._entities: dict[str, tuple[Sequence[Fact], _EntityFacts]] = {}
+
+    def fact_words(self, f: Fact) -> _FactWords:
+        """The words of a fact's attribute and how distinctive they are."""
+        hit = self._fact_words.get(id(f))
+        if hit is None or hit[0] is not f:
+            r = f.reading
+            mine = _words(f)
+            core = list(dict.fromkeys(r.identifiers + r.descriptors))
+            idf = [self.idf(w) for w in core]
+            named = mine | set(r.generic)
+            hit = self._fact_words[id(f)] = (f, _FactWords(
+                mine, frozenset(named), frozenset(named | set(r.unit_words)), tuple(zip(core, idf)),
+                sum(idf) if idf else 0.0, max(idf) if idf else 0.0))
+        return hit[1]
+
+    def entity_facts(self, name: str, facts: Sequence[Fact]) -> "_EntityFacts":
+        """An entity's facts less registry copies, with the words they use (`facts` is what the store gave)."""
+        hit = self._entities.get(name)
+        if hit is None or hit[0] is not facts:
+            kept = tuple(_without_copies(facts))
+            words: set[str] = set()
+            for f in kept:
+                words |= set(f.reading.identifiers) | set(f.reading.descriptors)
+            hit = self._entities[name] = (facts, _EntityFacts(kept, frozenset(words)))
+        return hit[1]
 
     def near(self, dimension: str, low: float, high: float) -> list[FactReading]:
         """The amounts of a dimension between low and high, and every value of it that is not an amount."""
@@ -122,6 +167,26 @@ class Vocabulary:
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, self._idf_default)
+
+
+class _EntityFacts:
+    """One entity's facts as candidates see them; the siblings of each, per set of facts a figure can state."""
+
+    def __init__(self, facts: tuple[Fact, ...], words: frozenset[str]):
+        self.facts, self.words = facts, words
+        self._selectors: dict[tuple[int, ...], dict] = {}
+
+    def selectors(self, usable: tuple[int, ...]) -> dict[int, tuple[set[str], list[Fact], frozenset[str]]]:
+        """`_selectors` of the facts at these positions, with each fact's rival words: what its siblings say
+        that it does not."""
+        out = self._selectors.get(usable)
+        if out is None:
+            facts, out = [self.facts[i] for i in usable], {}
+            for f in facts:
+                sel, siblings = _selectors_of(f, facts)
+                out[id(f)] = (sel, siblings, frozenset().union(*(_words(g) - _words(f) for g in siblings)))
+            self._selectors[usable] = out
+        return out
 
 
 def _words(f: Fact) -> frozenset[str]:
@@ -139,17 +204,18 @@ def _word_set(identifiers: tuple[str, ...], descriptors: tuple[str, ...], qualif
 def _selectors(facts: Sequence[Fact]) -> dict[int, tuple[set[str], list[Fact]]]:
     """Per fact, its near siblings and the words that set it apart from them ("minimum" in "minimum RAM
     capacity" beside "maximum RAM capacity", "boost" in "GPU clock (boost)"); siblings share most words."""
-    words = {id(f): _words(f) for f in facts}
-    out: dict[int, tuple[set[str], list[Fact]]] = {}
-    for f in facts:
-        mine, sel, siblings = words[id(f)], set(), []
-        for g in facts:
-            theirs = words[id(g)]
-            if g is not f and mine and theirs and len(mine & theirs) / len(mine | theirs) >= 0.5:
-                sel |= mine - theirs
-                siblings.append(g)
-        out[id(f)] = (sel, siblings)
-    return out
+    return {id(f): _selectors_of(f, facts) for f in facts}
+
+
+def _selectors_of(f: Fact, facts: Sequence[Fact]) -> tuple[set[str], list[Fact]]:
+    """One fact's near siblings among `facts` and the words that set it apart from them."""
+    mine, sel, siblings = _words(f), set(), []
+    for g in facts:
+        theirs = _words(g)
+        if g is not f and mine and theirs and len(mine & theirs) / len(mine | theirs) >= 0.5:
+            sel |= mine - theirs
+            siblings.append(g)
+    return sel, siblings
 
 
 def variant_words(facts: Iterable[Fact]) -> dict[str, frozenset[str]]:
@@ -386,17 +452,19 @@ def _per_time(claim: Claim) -> str | None:
     return normalize(m.group(1)) if m else None
 
 
-def _other_version(claim: Claim, words: set[str]) -> bool:
-    """ "a wired-only version at $119.99": a version the fact does not name is near the figure."""
+def _versions_near(claim: Claim) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The versions named near the figure ("a wired-only version at $119.99"), each with its parts, less the
+    default ones."""
     offset = claim.start - claim.sentence_start
     lo, hi = offset - 50, offset + len(claim.text) + 30
+    out = []
     for m in _VERSION.finditer(claim.sentence):
         if m.end() < lo or m.start() > hi:
             continue
-        w, parts = normalize(m.group(1)), {normalize(p) for p in m.group(1).split("-")}
-        if w not in _DEFAULT_VERSION and w not in words and not parts & words:
-            return True
-    return False
+        w = normalize(m.group(1))
+        if w not in _DEFAULT_VERSION:
+            out.append((w, frozenset(normalize(p) for p in m.group(1).split("-"))))
+    return tuple(out)
 
 
 def said_date(d: str, said: Iterable[str]) -> bool:
@@ -413,9 +481,11 @@ class Scope:
     said_dates: frozenset[str] = frozenset()
 
 
-def _how(ref: EntityRef) -> str:
+@lru_cache(maxsize=1024)
+def _how(how: str) -> str:
+    """The class of an entity link, from the extractor's account of it."""
     for key, phrases in _HOW:
-        if any(p in ref.how for p in phrases):
+        if any(p in how for p in phrases):
             return key
     return "before"
 
@@ -444,6 +514,9 @@ class ClaimEvidence:
         self.noun_head = normalize(q.unit_words[-1]) if q.unit_words else ""
         # the words near the figure that some attribute on file uses: what the sentence says was measured
         self.strong = {w: v for w, v in self.own.items() if v >= 0.7 and w in vocab.words}
+        self.strong_idf = [(w, vocab.idf(w)) for w in self.strong]
+        self.strong_total = sum(i for _, i in self.strong_idf)
+        self.versions = _versions_near(claim)
         self.subject = set(claim.subject)
         known = [e for e in claim.entities if e.known]
         self.top = max((e.weight for e in known), default=0.0)
@@ -468,16 +541,14 @@ class ClaimEvidence:
         x["ent_gap"] = self.top - ref.weight
         x["ent_unknown_gap"] = max(0.0, self.unknown - ref.weight)
         x["ent_local"] = float(ref.local)
-        x[f"how_{_how(ref)}"] = 1.0
+        x[f"how_{_how(ref.how)}"] = 1.0
         # attribute words, weighted by how distinctive each is in the database
-        core = list(dict.fromkeys(r.identifiers + r.descriptors))
-        if core:
-            idf = [self.vocab.idf(w) for w in core]
-            said = [min(1.0, ctx.get(w, 0.0)) for w in core]
-            x["w_cover"] = sum(i * s for i, s in zip(idf, said)) / sum(idf)
-            x["w_cover_strong"] = sum(i for i, s in zip(idf, said) if s >= 0.5) / sum(idf)
-            top_idf = max(self.vocab.idf(w) for w in core)
-            x["w_missing_idf"] = max((i for i, s in zip(idf, said) if s < WEAK), default=0.0) / top_idf
+        fw = self.vocab.fact_words(f)
+        if fw.core_idf:
+            said = [(i, min(1.0, ctx.get(w, 0.0))) for w, i in fw.core_idf]
+            x["w_cover"] = sum(i * s for i, s in said) / fw.idf_total
+            x["w_cover_strong"] = sum(i for i, s in said if s >= 0.5) / fw.idf_total
+            x["w_missing_idf"] = max((i for i, s in said if s < WEAK), default=0.0) / fw.idf_top
         else:
             x["w_none"] = 1.0
             # "24 threads" and a fact whose attribute is its unit ("threads"): the counted noun says it all
@@ -489,12 +560,11 @@ class ClaimEvidence:
             x["w_id_missing"] = min(3, sum(ctx.get(w, 0.0) < IDENTIFIER_MIN for w in r.identifiers))
         if r.descriptors:
             x["w_desc_cover"] = sum(min(1.0, ctx.get(w, 0.0)) for w in r.descriptors) / len(r.descriptors)
-        mine = _words(f)
-        sel, siblings = selectors[id(f)]
+        mine = fw.mine
+        sel, siblings, rivals = selectors[id(f)]
         x["w_selector"] = max((ctx.get(w, 0.0) for w in sel), default=0.0)
-        rivals = set().union(*(_words(g) - mine for g in siblings)) if siblings else set()
         if siblings and ref.name != f.entity:
-            rivals -= _BOUNDS
+            rivals = rivals - _BOUNDS
         x["w_rival"] = max((ctx.get(w, 0.0) for w in rivals), default=0.0)
         # `foreign` holds only the words of the entity's attributes that the context says (with their weight)
         x["w_foreign"] = max((v for w, v in foreign.items() if w not in mine), default=0.0)
@@ -506,15 +576,14 @@ class ClaimEvidence:
         x["w_head_own"] = float(bool(head & mine))
         x["w_head_other"] = float(bool((head & foreign.keys()) - mine))
         if self.strong:
-            covered = mine | set(r.generic) | set(r.unit_words)
-            total = sum(self.vocab.idf(w) for w in self.strong)
-            x["w_precision"] = sum(self.vocab.idf(w) for w in self.strong if w in covered) / total
+            covered = fw.covered
+            x["w_precision"] = sum(i for w, i in self.strong_idf if w in covered) / self.strong_total
             # the most distinctive word beside the figure that the fact does not say ("guidance" by a growth rate)
-            x["w_unexplained"] = max((self.vocab.idf(w) for w in self.strong if w not in covered), default=0.0) \
+            x["w_unexplained"] = max((i for w, i in self.strong_idf if w not in covered), default=0.0) \
                 / self.vocab.max_idf
         if self.subject:
             # "Product revenues increased 16%": what the clause says rose, and the fact does not name
-            x["w_subject_unsaid"] = len(self.subject - mine - set(r.generic)) / len(self.subject)
+            x["w_subject_unsaid"] = len(self.subject - fw.named) / len(self.subject)
         said = self._said_variants.get(r.dimension)
         if said is None:        # the variant words the sentence says firmly, once per dimension
             said = self._said_variants[r.dimension] = frozenset(
@@ -528,19 +597,19 @@ class ClaimEvidence:
             head_noun = r.unit_words[-1]
             x["u_noun_said"] = float(head_noun in self.nouns or ctx.get(head_noun, 0.0) >= 0.5)
             x["u_noun_head"] = float(head_noun == self.noun_head)
-        x["u_noun_other"] = float(bool(self.nouns) and not self.nouns & (mine | set(r.unit_words) | set(r.generic)))
+        x["u_noun_other"] = float(bool(self.nouns) and not self.nouns & fw.covered)
         x["u_bare"] = float(self.bare)
         x["u_bare_scaled"] = float(self.bare and q.binary_scale)
         x["u_per_missing"] = float(q.kind is Kind.MONEY and q.per is None and r.per is not None)
         # "$12.99 a month" against a "monthly subscription price": the fact's name carries the rate
         per = normalize(q.per.noun) if q.per is not None else None
-        named_rate = bool(per) and bool(({per} | _EVERY_WORD.get(per, set())) & (mine | set(r.generic)))
+        named_rate = bool(per) and bool(({per} | _EVERY_WORD.get(per, set())) & fw.named)
         x["u_per_extra"] = float(q.kind is Kind.MONEY and q.per is not None and r.per is None and not named_rate)
         x["u_per_named"] = float(named_rate and r.per is None)
         x["u_bare_percent"] = float(r.kind is Kind.PERCENT and q.kind in (Kind.COUNT, Kind.NUMBER))
         x["u_only"] = float(len(group) == 1)
         x["u_siblings"] = 1.0 / max(1, len(group))
-        x["u_paid_price"] = float(self.paid and "price" in mine | set(r.generic) | (set() if r.per is None else {"price"}))
+        x["u_paid_price"] = float(self.paid and ("price" in fw.named or r.per is not None))
         # period and change
         fit = period_fit(r, claim, current)
         x["p_fit"] = (fit or 0.0) if r.periods else 0.0
@@ -560,7 +629,7 @@ class ClaimEvidence:
             x["x_per_time"] = float(r.per is None and not ({self.per_time} | _EVERY_WORD.get(self.per_time, set())) & mine)
         x["x_end_date"] = float(self.end_date and not _END_FACT.search(f.attribute))
         x["x_bounds_held"] = float(self._between_bounds(f, group))
-        x["x_version"] = float(_other_version(claim, mine))
+        x["x_version"] = float(any(w not in mine and not parts & mine for w, parts in self.versions))
         linked = x["how_syntax"] + x["how_possessive"] + x["how_layout"] + x["how_column"]
         x["j_cover_linked"] = x["w_cover"] * linked
         x["j_ids_linked"] = x["w_id_cover"] * linked
@@ -574,7 +643,7 @@ class ClaimEvidence:
             future = bool(f.valid_from and f.valid_from > self.scope.day)
             x["t_time_said"] = float(claim.tense == "future" or said_date(f.valid_from, self.scope.said_dates)
                                      if future else claim.tense == "past")
-        return tuple(x[k] for k in FEATURES)
+        return _AS_ROW(x)
 
     def _between_bounds(self, f: Fact, group: Sequence[Fact]) -> bool:
         """A capacity quoted bare against a minimum or maximum on file ("a 1TB SSD" beside "storage up to
@@ -611,24 +680,25 @@ def candidates(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: 
                     refs.append(EntityRef(name, True, round(lead.weight * 0.7, 3),
                                           f"{lead.name} in the sentence; {name} shares its sources", lead.local))
     ev = ClaimEvidence(claim, vocab, scope)
+    q = claim.quantity
     out: list[Candidate] = []
     for ref in refs:
-        facts = _without_copies(facts_for(ref.name))
-        usable = [(f, v) for f in facts if (v := comparable(claim.quantity, f.reading)) is not None]
+        known = vocab.entity_facts(ref.name, facts_for(ref.name))
+        facts = known.facts
+        usable = [(i, f, v) for i, f in enumerate(facts) if (v := comparable(q, f.reading)) is not None]
         if not usable:
             continue
-        words: set[str] = set()
-        for f in facts:
-            words |= set(f.reading.identifiers) | set(f.reading.descriptors)
-        foreign = {w: ev.ctx.get(w, 0.0) for w in words if w in ev.ctx or w in ev.head}
+        words = known.words
+        foreign = {w: ev.ctx.get(w, 0.0) for w in (words & (ev.ctx.keys() | ev.head))}
         by_dimension: dict[str, list[Fact]] = {}
-        for f, _ in usable:
+        for _, f, _ in usable:
             by_dimension.setdefault(f.reading.dimension, []).append(f)
-        selectors = _selectors([f for f, _ in usable])
+        selectors = known.selectors(tuple(i for i, _, _ in usable))
         current = reporting_period(facts, claim, scope.day)
+        usable = [(f, v) for _, f, v in usable]
         for f, value in usable:
             out.append(Candidate(f, ref, value, ev.features(f, ref, by_dimension[f.reading.dimension], selectors,
-                                                            current, foreign)))
+                                                            current, foreign), states(q, value, f.reading)))
     return _relative(out)
 
 
@@ -646,20 +716,24 @@ def _relative(found: list[Candidate]) -> list[Candidate]:
     """Each candidate's lead over the best of the others on the strongest kinds of evidence."""
     if not found:
         return found
+    if len(found) == 1:
+        x = list(found[0].features)
+        for _, rel in _RELATIVE_INDEX:
+            x[rel] = 0.0
+        return [Candidate(found[0].fact, found[0].entity, found[0].value, tuple(x), found[0].agrees)]
     # the best and second best of each feature: the best of the others is one of them (linear, not quadratic)
-    tops = {}
-    for base, _ in _RELATIVE:
-        k = INDEX[base]
-        order = sorted(range(len(found)), key=lambda i: -found[i].features[k])[:2]
-        tops[k] = [(i, found[i].features[k]) for i in order]
+    tops = []
+    for k, rel in _RELATIVE_INDEX:
+        column = [c.features[k] for c in found]
+        first = max(range(len(column)), key=column.__getitem__)
+        second = max(column[:first] + column[first + 1:])
+        tops.append((k, rel, first, column[first], second))
     out = []
     for i, c in enumerate(found):
         x = list(c.features)
-        for base, rel in _RELATIVE:
-            k = INDEX[base]
-            others = [v for j, v in tops[k] if j != i][:1]
-            x[INDEX[rel]] = x[k] - others[0] if others else 0.0
-        out.append(Candidate(c.fact, c.entity, c.value, tuple(x)))
+        for k, rel, first, best, second in tops:
+            x[rel] = x[k] - (second if i == first else best)
+        out.append(Candidate(c.fact, c.entity, c.value, tuple(x), c.agrees))
     return out
 
 

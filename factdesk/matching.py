@@ -11,7 +11,6 @@ from typing import Callable, Sequence
 from extractors.model import Claim, EntityRef, Kind
 
 from .evidence import INDEX, Candidate, Scope, Vocabulary, candidates
-from .units import states
 from .facts import Fact
 from .weights import Weights
 
@@ -76,9 +75,8 @@ def mark_taken(gathered: Sequence[Gathered]) -> tuple[Gathered, ...]:
     or "9 billion and 27 billion parameters", the fact each figure agrees with is probably that figure's."""
     stated: dict[tuple[int, int], set[int]] = {}
     for i, g in enumerate(gathered):
-        q = g.claim.quantity
         for c in g.candidates:
-            if states(q, c.value, c.fact.reading):
+            if c.agrees:
                 stated.setdefault((g.claim.sentence_start, c.fact.id), set()).add(i)
     k = INDEX["x_taken"]
     out = []

@@ -186,6 +186,12 @@ def _last_digit_unit(value: float) -> float:
     return 10 ** (math.floor(math.log10(abs(value))) - max(1, len(digits)) + 1)
 
 
+def _slack(value: float, step: float) -> float:
+    """How far a hedged figure reaches: one unit in the last digit written, at most a tenth ("about 2,950" is
+    2,940-2,960)."""
+    return max(step, min(_last_digit_unit(value), 0.1 * abs(value)))
+
+
 ROUNDING = 0.06        # rounding never moves a figure more than this share of itself ("$2" is not $1.50)
 POINT_ROUNDING = 0.6   # nor a percentage more than this many points
 
@@ -220,13 +226,11 @@ def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bo
         # a source figure written with decimals ("27.0"), or a percentage, is itself rounded: a more precise
         # figure that rounds to it agrees; a whole number ("6" GHz) may be exact and is not widened
         exact = min(max(tol, ref_step / 2 * (1 + 1e-9)), bound + 1e-12)
-        # a hedge allows one unit in the last digit written, at most a tenth: "about 2,950" is 2,940-2,960
-        slack = max(step, min(_last_digit_unit(c), 0.1 * abs(c)))
         if qualifier is Qualifier.APPROX:
-            if abs(r - c) <= slack + 1e-9 * abs(c):
+            if abs(r - c) <= _slack(c, step) + 1e-9 * abs(c):
                 return True
         elif qualifier is Qualifier.NEARLY:
-            if c - slack - tol <= r <= c + tol:
+            if c - _slack(c, step) - tol <= r <= c + tol:
                 return True
         elif qualifier is Qualifier.AT_LEAST:
             if r >= c - tol:

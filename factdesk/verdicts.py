@@ -219,7 +219,7 @@ def _group_key(c: Candidate) -> tuple:
 def weigh(match: Match, vocab: Vocabulary) -> Weighing:
     """Count the value as evidence: which candidates the figure agrees with, and how probable each then is."""
     q, ranked = match.claim.quantity, match.ranked
-    agreeing = [(c, p) for c, p in ranked if states(q, c.value, c.fact.reading)]
+    agreeing = [(c, p) for c, p in ranked if c.agrees]
     if q.is_range and not agreeing and (ends := _range_ends(match.claim, ranked)):
         agreeing = [(ends[0], min(p for c, p in ranked if c in ends))]
     then = tuple(c for c, _ in agreeing if c.feature("t_other_time") and not c.feature("t_time_said"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -80,7 +81,7 @@ class Weights:
 
     def score(self, features: Sequence[float]) -> float:
         """A candidate's score: its log-odds against "no fact on file is meant" (features in `match_features` order)."""
-        return sum(w * x for w, x in zip(self.match_coef, features))
+        return sum(map(operator.mul, self.match_coef, features))
 
     def probabilities(self, rows: Sequence[Sequence[float]]) -> list[float]:
         """For a claim's candidates, the probability that each is the fact stated; what is left over is the
