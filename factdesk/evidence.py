@@ -45,7 +45,7 @@ _HOW = (("layout", ("line heading", "table row", "list lead-in")),
 FEATURES = (
     "bias",
     # the entity link
-    "ent_weight", "ent_top", "ent_gap", "ent_unknown_gap", "ent_local", *(f"how_{k}" for k, _ in _HOW),
+    "ent_weight", "ent_top", "ent_gap", "ent_unknown_gap", "ent_unknown_versioned_gap", "ent_local", *(f"how_{k}" for k, _ in _HOW),
     # the attribute's words
     "w_cover", "w_cover_strong", "w_ids", "w_id_cover", "w_id_missing", "w_desc_cover", "w_missing_idf",
     "w_none", "w_selector", "w_rival", "w_foreign", "w_qualifier", "w_generic", "w_head_own", "w_head_other",
@@ -521,6 +521,10 @@ class ClaimEvidence:
         known = [e for e in claim.entities if e.known]
         self.top = max((e.weight for e in known), default=0.0)
         self.unknown = max((e.weight for e in claim.entities if not e.known), default=0.0)
+        # a name not on file with a model number or version ("Qwen1.5 32B") is a product; a label the recogniser
+        # took for a name ("YOY", "Gross Bookings") seldom has one
+        self.unknown_versioned = max((e.weight for e in claim.entities if not e.known
+                                      and any(ch.isdigit() for ch in e.name)), default=0.0)
         k = q.kind
         self.kind = {"k_money": k is Kind.MONEY, "k_percent": k is Kind.PERCENT,
                      "k_count": k in (Kind.COUNT, Kind.NUMBER), "k_quantity": k in (Kind.QUANTITY, Kind.DURATION),
@@ -540,6 +544,7 @@ class ClaimEvidence:
         x["ent_top"] = float(ref.weight >= self.top)
         x["ent_gap"] = self.top - ref.weight
         x["ent_unknown_gap"] = max(0.0, self.unknown - ref.weight)
+        x["ent_unknown_versioned_gap"] = max(0.0, self.unknown_versioned - ref.weight)
         x["ent_local"] = float(ref.local)
         x[f"how_{_how(ref.how)}"] = 1.0
         # attribute words, weighted by how distinctive each is in the database

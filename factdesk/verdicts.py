@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Sequence
 
-from extractors.model import Claim, Kind, Qualifier
+from extractors.model import Claim, EntityRef, Kind, Qualifier
 
 from .evidence import Candidate, Vocabulary, unended
 from .registries import accuses
@@ -357,14 +357,14 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
     named = claim.entities[0] if claim.entities else None
     rival_name = any(e.known and e.local and e.weight >= UNKNOWN_SCOPE for e in claim.entities[1:])
     firm = named is not None and named.weight >= UNKNOWN_SCOPE and not rival_name
-    if firm and not named.known and any(how in named.how for how in _OWNING_LINKS):
-        # a name not on file holds the figure as firmly as a known one would: its neighbours' facts say
-        # nothing about it ("Orca 3 Mini costs $0.15" with only Orca 3 on file). When a known name of the
-        # sentence is linked firmly too ("Google released Gemini 2.5 Pro with a one million token window"),
-        # which owns it is the fitted ranking's call
-        return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: about {named.name}, which has no facts on "
-                       f"file (entity from {named.how}).", None, named.name, confidence=1.0, candidates=top,
-                       entity_on_file=False)
+    # a name not on file holds the figure as firmly as a known one would: a product's name, with its model
+    # number or version, says its neighbours' facts are not its own ("Orca 3 Mini costs $0.15" with only
+    # Orca 3 on file). A name without one may be a label the recogniser took for a name (a table's "YOY"
+    # column): whether its neighbours' facts still say something is the fitted ranking's call, and when they
+    # do not, the figure is the name's own, unverified
+    unknown_owner = firm and not named.known and any(how in named.how for how in _OWNING_LINKS)
+    if unknown_owner and (not match.ranked or any(ch.isdigit() for ch in named.name)):
+        return _not_on_file(claim, named, top)
     if firm and named.known and named.local and match.ranked \
             and not any(c.fact.entity == named.name or named.name in c.entity.how for c, _ in match.ranked):
         # the same for a name on file that has nothing of this kind: "Claude 3.5 Sonnet charges $15 per million
@@ -378,6 +378,8 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
     best, p_best = ranked[0]
     w = weigh(match, vocab)
     kind, chosen, certainty = decide(w, policy, weights)
+    if kind is VerdictKind.UNVERIFIED and unknown_owner:
+        return _not_on_file(claim, named, top)
     if kind is VerdictKind.VERIFIED:
         c, p, post = next(row for row in w.agreeing if row[0] is chosen)
         f = c.fact
@@ -445,6 +447,13 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
                    f"Possibly {best.fact.entity} {best.fact.attribute} = {fact_value_text(best.fact)}, but {why} "
                    f"(entity from {best.entity.how}).", best.fact, best.entity.name, evidence=p_best,
                    other_time=w.then[0].fact if w.then else None, confidence=round(1 - p_best, 3), candidates=top)
+
+
+def _not_on_file(claim: Claim, named: EntityRef, top) -> Verdict:
+    """Unverified: the figure is about a name the database does not know."""
+    return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: about {named.name}, which has no facts on file "
+                   f"(entity from {named.how}).", None, named.name, confidence=1.0, candidates=top,
+                   entity_on_file=False)
 
 
 def settle_sentences(verdicts: Sequence[Verdict]) -> tuple[Verdict, ...]:

@@ -96,3 +96,28 @@ def test_a_name_on_file_with_nothing_of_the_kind_keeps_its_figure(checker):
     kite = vs["$3 per million input tokens"]
     assert kite.kind is U and kite.entity == "Kite 2" and kite.fact is None
     assert "no prices or amounts on file for Kite 2" in kite.explanation
+
+
+RESULTS = """entity,attribute,value,unit,as_of,source_url,note
+Nimbus Corp,revenue (Q4 FY2026),94.9,billion USD,2026-01-29,https://example.org/nimbus-q4,
+Nimbus Corp,Cloud segment revenue (Q4 FY2026),40.9,billion USD,2026-01-29,https://example.org/nimbus-q4,
+Nimbus Corp,Cloud segment revenue growth year over year (Q4 FY2026),21,percent,2026-01-29,https://example.org/nimbus-q4,
+"""
+
+
+def test_a_label_taken_for_a_name_does_not_hold_the_figures_under_it():
+    """The recogniser reads a results table's "YOY" header as an organisation; a name without a model number
+    may be such a label, so the fitted ranking, not the name, decides whose figure 21% is."""
+    from factdesk.check import Checker
+    from factdesk.store import ReferenceStore
+
+    store = ReferenceStore.memory()
+    store.import_text(RESULTS, name="results.csv")
+    checker = Checker(store, as_of="2026-03-01")
+    text = ("Nimbus Corp beats estimates in its fiscal fourth quarter\n\n"
+            "Nimbus Corp reported revenue of $94.9 billion for the fourth quarter of fiscal 2026.\n\n"
+            "| Segment | Revenue | YOY |\n|---|---|---|\n| Cloud | $40.9 billion | 21% |\n"
+            "| Devices | $18.2 billion | 3% |\n")
+    vs = verdicts(checker, text)
+    assert vs["21%"].kind is V and vs["21%"].fact.attribute.startswith("Cloud segment revenue growth")
+    assert vs["3%"].kind is U                                     # nothing on file for Devices
