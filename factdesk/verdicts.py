@@ -365,12 +365,11 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
     unknown_owner = firm and not named.known and any(how in named.how for how in _OWNING_LINKS)
     if unknown_owner and (not match.ranked or any(ch.isdigit() for ch in named.name)):
         return _not_on_file(claim, named, top)
-    if firm and named.known and named.local and match.ranked \
-            and not any(c.fact.entity == named.name or named.name in c.entity.how for c, _ in match.ranked):
-        # the same for a name on file that has nothing of this kind: "Claude 3.5 Sonnet charges $15 per million
-        # output tokens" with no price on file for it says nothing about the article's other model's price
-        return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: no {kind_words(q)} on file for {named.name} "
-                       f"(entity from {named.how}).", None, named.name, confidence=1.0, candidates=top)
+    # the same for a name on file that has nothing of this kind ("Claude 3.5 Sonnet charges $15 per million output
+    # tokens" with no price on file for it): the ranking decides whether another entity's fact is meant, and when
+    # it does not, the figure is that name's, with nothing on file to check it against
+    nothing_of_kind = firm and named.known and named.local and bool(match.ranked) \
+        and not any(c.fact.entity == named.name or named.name in c.entity.how for c, _ in match.ranked)
     if not match.ranked:
         return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: {match.reason}.", None,
                        match.entity.name if match.entity else None, confidence=1.0)
@@ -380,6 +379,9 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
     kind, chosen, certainty = decide(w, policy, weights)
     if kind is VerdictKind.UNVERIFIED and unknown_owner:
         return _not_on_file(claim, named, top)
+    if kind is VerdictKind.UNVERIFIED and nothing_of_kind:
+        return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: no {kind_words(q)} on file for {named.name} "
+                       f"(entity from {named.how}).", None, named.name, confidence=1.0, candidates=top)
     if kind is VerdictKind.VERIFIED:
         c, p, post = next(row for row in w.agreeing if row[0] is chosen)
         f = c.fact
