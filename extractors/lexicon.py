@@ -200,3 +200,9 @@ def is_identifier(word: str) -> bool:
     if word.casefold() in COMMON_ABBREVIATIONS:
         return False
     return any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word)
+
+
+def versioned(name: str) -> bool:
+    """Whether a name carries a model number or version ("Qwen1.5 32B", "RTX 5090"), as product names do and labels
+    a recogniser takes for names ("YOY", "Gross Bookings") seldom do."""
+    return any(ch.isdigit() for ch in name)

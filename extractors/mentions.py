@@ -14,7 +14,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import COMMON_ABBREVIATIONS
+from .lexicon import COMMON_ABBREVIATIONS, versioned
 
 # a word that can begin or continue a name: capitalised, an acronym, or camel-cased ("DeepSeek", "NVIDIA")
 _NAME = re.compile(r"^(?:[A-Z][a-z]+[A-Za-z]*|[A-Z]{2,}[a-z]?|[a-z][A-Z][A-Za-z]+|[A-Z][a-z]*[A-Z][A-Za-z]*)$")
@@ -157,9 +157,8 @@ def product_spans(doc: Doc) -> list[tuple[int, int]]:
                 and doc[i].text.isalpha() and _starts(doc[i + 1]) and not doc[i + 1].text[:1].isdigit():
             i += 1
         span = doc[i:j]
-        versioned = any(ch.isdigit() for t in span for ch in t.text)
         year_only = re.fullmatch(r"(?:19|20)\d{2}", doc[j - 1].text) is not None and j - i == 2
-        if versioned and not year_only and not re.fullmatch(r"[\d.,]+", span.text):
+        if versioned(span.text) and not year_only and not re.fullmatch(r"[\d.,]+", span.text):
             out.append((i, j))
         i = j
     return out

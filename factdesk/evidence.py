@@ -13,11 +13,11 @@ import operator
 from bisect import bisect_left, bisect_right
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
-from extractors.lexicon import CLASS_NOUNS, UNIT_IMPLIES, normalize
+from extractors.lexicon import CLASS_NOUNS, UNIT_IMPLIES, normalize, versioned
 from extractors.model import Claim, EntityRef, Kind, Qualifier
 from extractors.periods import CURRENT_QUARTER, period_kind
 from extractors.quantities import EVERY_NOUN
@@ -42,10 +42,13 @@ _HOW = (("layout", ("line heading", "table row", "list lead-in")),
         ("carried", ("previous sentence",)),
         ("topic", ("article topic",)),
         ("part", ("shares its sources",)))
+# the evidence each candidate is also measured on against the best of the claim's other candidates
+_RELATIVE = ("ent_weight", "w_cover", "w_cover_strong", "w_id_cover", "w_selector", "p_fit", "u_noun_head")
 FEATURES = (
     "bias",
     # the entity link
-    "ent_weight", "ent_top", "ent_gap", "ent_unknown_gap", "ent_unknown_versioned_gap", "ent_local", *(f"how_{k}" for k, _ in _HOW),
+    "ent_weight", "ent_top", "ent_gap", "ent_unknown_gap", "ent_unknown_versioned_gap", "ent_local",
+    *(f"how_{k}" for k, _ in _HOW),
     # the attribute's words
     "w_cover", "w_cover_strong", "w_ids", "w_id_cover", "w_id_missing", "w_desc_cover", "w_missing_idf",
     "w_none", "w_selector", "w_rival", "w_foreign", "w_qualifier", "w_generic", "w_head_own", "w_head_other",
@@ -65,14 +68,10 @@ FEATURES = (
     # evidence that counts most together: the attribute said of an entity the sentence's structure names
     "j_cover_linked", "j_ids_linked", "j_cover_top", "j_cover_alone",
     # how this fact compares with the claim's other candidates (the best of the others subtracted)
-    *(f"vs_{k}" for k in ("ent_weight", "w_cover", "w_cover_strong", "w_id_cover", "w_selector", "p_fit",
-                          "u_noun_head")),
+    *(f"vs_{k}" for k in _RELATIVE),
 )
-_RELATIVE = tuple((INDEX_NAME, f"vs_{INDEX_NAME}") for INDEX_NAME in ("ent_weight", "w_cover", "w_cover_strong",
-                                                                      "w_id_cover", "w_selector", "p_fit",
-                                                                      "u_noun_head"))
 INDEX = {name: i for i, name in enumerate(FEATURES)}
-_RELATIVE_INDEX = tuple((INDEX[base], INDEX[rel]) for base, rel in _RELATIVE)
+_RELATIVE_INDEX = tuple((INDEX[base], INDEX[f"vs_{base}"]) for base in _RELATIVE)
 _AS_ROW = operator.itemgetter(*FEATURES)
 
 
@@ -96,7 +95,7 @@ class Candidate:
     entity: EntityRef
     value: Comparable
     features: tuple[float, ...]
-    agrees: bool = False        # whether the figure agrees with the fact's value (`units.states`)
+    agrees: bool                # whether the figure agrees with the fact's value (`units.states`)
 
     def feature(self, name: str) -> float:
         return self.features[INDEX[name]]
@@ -521,10 +520,8 @@ class ClaimEvidence:
         known = [e for e in claim.entities if e.known]
         self.top = max((e.weight for e in known), default=0.0)
         self.unknown = max((e.weight for e in claim.entities if not e.known), default=0.0)
-        # a name not on file with a model number or version ("Qwen1.5 32B") is a product; a label the recogniser
-        # took for a name ("YOY", "Gross Bookings") seldom has one
-        self.unknown_versioned = max((e.weight for e in claim.entities if not e.known
-                                      and any(ch.isdigit() for ch in e.name)), default=0.0)
+        self.unknown_versioned = max((e.weight for e in claim.entities if not e.known and versioned(e.name)),
+                                     default=0.0)
         k = q.kind
         self.kind = {"k_money": k is Kind.MONEY, "k_percent": k is Kind.PERCENT,
                      "k_count": k in (Kind.COUNT, Kind.NUMBER), "k_quantity": k in (Kind.QUANTITY, Kind.DURATION),
@@ -719,13 +716,8 @@ def _without_copies(facts: Sequence[Fact]) -> Sequence[Fact]:
 
 def _relative(found: list[Candidate]) -> list[Candidate]:
     """Each candidate's lead over the best of the others on the strongest kinds of evidence."""
-    if not found:
-        return found
-    if len(found) == 1:
-        x = list(found[0].features)
-        for _, rel in _RELATIVE_INDEX:
-            x[rel] = 0.0
-        return [Candidate(found[0].fact, found[0].entity, found[0].value, tuple(x), found[0].agrees)]
+    if len(found) < 2:
+        return found            # no others: every lead stays 0
     # the best and second best of each feature: the best of the others is one of them (linear, not quadratic)
     tops = []
     for k, rel in _RELATIVE_INDEX:
@@ -738,7 +730,7 @@ def _relative(found: list[Candidate]) -> list[Candidate]:
         x = list(c.features)
         for k, rel, first, best, second in tops:
             x[rel] = x[k] - (second if i == first else best)
-        out.append(Candidate(c.fact, c.entity, c.value, tuple(x), c.agrees))
+        out.append(replace(c, features=tuple(x)))
     return out
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Sequence
 
+from extractors.lexicon import versioned
 from extractors.model import Claim, EntityRef, Kind, Qualifier
 
 from .evidence import Candidate, Vocabulary, unended
@@ -361,15 +362,16 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
     # number or version, says its neighbours' facts are not its own ("Orca 3 Mini costs $0.15" with only
     # Orca 3 on file). A name without one may be a label the recogniser took for a name (a table's "YOY"
     # column): whether its neighbours' facts still say something is the fitted ranking's call, and when they
-    # do not, the figure is the name's own, unverified
-    unknown_owner = firm and not named.known and any(how in named.how for how in _OWNING_LINKS)
-    if unknown_owner and (not match.ranked or any(ch.isdigit() for ch in named.name)):
-        return _not_on_file(claim, named, top)
-    # the same for a name on file that has nothing of this kind ("Claude 3.5 Sonnet charges $15 per million output
-    # tokens" with no price on file for it): the ranking decides whether another entity's fact is meant, and when
-    # it does not, the figure is that name's, with nothing on file to check it against
-    nothing_of_kind = firm and named.known and named.local and bool(match.ranked) \
-        and not any(c.fact.entity == named.name or named.name in c.entity.how for c, _ in match.ranked)
+    # do not, the figure is the name's own, unverified. So for a name on file with nothing of this kind
+    # ("Claude 3.5 Sonnet charges $15 per million output tokens" with no price on file for it)
+    own = None          # why an unverified figure is the sentence's own name's
+    if firm and not named.known and any(how in named.how for how in _OWNING_LINKS):
+        own = f"about {named.name}, which has no facts on file"
+        if not match.ranked or versioned(named.name):
+            return _own_name(claim, named, own, top)
+    elif firm and named.known and named.local and match.ranked \
+            and not any(c.fact.entity == named.name or named.name in c.entity.how for c, _ in match.ranked):
+        own = f"no {kind_words(q)} on file for {named.name}"
     if not match.ranked:
         return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: {match.reason}.", None,
                        match.entity.name if match.entity else None, confidence=1.0)
@@ -377,11 +379,8 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
     best, p_best = ranked[0]
     w = weigh(match, vocab)
     kind, chosen, certainty = decide(w, policy, weights)
-    if kind is VerdictKind.UNVERIFIED and unknown_owner:
-        return _not_on_file(claim, named, top)
-    if kind is VerdictKind.UNVERIFIED and nothing_of_kind:
-        return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: no {kind_words(q)} on file for {named.name} "
-                       f"(entity from {named.how}).", None, named.name, confidence=1.0, candidates=top)
+    if kind is VerdictKind.UNVERIFIED and own:
+        return _own_name(claim, named, own, top)
     if kind is VerdictKind.VERIFIED:
         c, p, post = next(row for row in w.agreeing if row[0] is chosen)
         f = c.fact
@@ -451,11 +450,10 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
                    other_time=w.then[0].fact if w.then else None, confidence=round(1 - p_best, 3), candidates=top)
 
 
-def _not_on_file(claim: Claim, named: EntityRef, top) -> Verdict:
-    """Unverified: the figure is about a name the database does not know."""
-    return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: about {named.name}, which has no facts on file "
-                   f"(entity from {named.how}).", None, named.name, confidence=1.0, candidates=top,
-                   entity_on_file=False)
+def _own_name(claim: Claim, named: EntityRef, why: str, top) -> Verdict:
+    """Unverified: the figure is the sentence's own name's, and nothing on file checks it."""
+    return Verdict(claim, VerdictKind.UNVERIFIED, f"No reference: {why} (entity from {named.how}).", None, named.name,
+                   confidence=1.0, candidates=top, entity_on_file=named.known)
 
 
 def settle_sentences(verdicts: Sequence[Verdict]) -> tuple[Verdict, ...]:

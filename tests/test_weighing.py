@@ -113,8 +113,8 @@ def test_the_value_is_evidence_the_more_so_the_rarer_it_is():
     vocab = Vocabulary(facts)
     rare = Quantity(1047576.0, None, Kind.COUNT, 1.0, unit_words=("tokens",))
     common = Quantity(2.0, None, Kind.COUNT, 1.0, unit_words=("experts",))
-    c_rare = coincidence(vocab, Candidate(facts[0], None, comparable(rare, facts[0].reading), ()), rare)
-    c_common = coincidence(vocab, Candidate(facts[8], None, comparable(common, facts[8].reading), ()), common)
+    c_rare = coincidence(vocab, Candidate(facts[0], None, comparable(rare, facts[0].reading), (), True), rare)
+    c_common = coincidence(vocab, Candidate(facts[8], None, comparable(common, facts[8].reading), (), True), common)
     assert c_rare < 0.2 < 0.9 < c_common
 
 
