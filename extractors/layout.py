@@ -1,8 +1,10 @@
-"""Text layout the parser should not see: lines a plain-text draft was hard-wrapped at.
+"""Text layout the parser should not see, and layout a copy lost: lines a plain-text draft was hard-wrapped at,
+and pipe tables whose rows a copy from the web ran together onto one line.
 
 A newline in the middle of a sentence ("GPT-4o managed\\n33.2 percent") breaks the parse around it, so
-the figure loses its subject. Such newlines become spaces before parsing; the text keeps its length, so
-every offset still points at the same character of the original.
+the figure loses its subject. Such newlines become spaces before parsing, and the space between two rows of a
+run-together table becomes the newline it was; the text keeps its length, so every offset still points at the
+same character of the original.
 """
 from __future__ import annotations
 
@@ -26,9 +28,11 @@ _PLAIN = str.maketrans({"\u2122": " ", "\u00ae": " ", "\u2010": "-", "\u2011": "
 
 def join_wrapped_lines(text: str) -> str:
     """`text` with each hard-wrap newline (inside a paragraph, after a long line that does not end a sentence,
-    before a line that does not start an item) replaced by a space, and typeset hyphens and spaces made plain.
-    Same length as `text`."""
+    before a line that does not start an item) replaced by a space, the rows of a run-together pipe table put
+    back on lines of their own, and typeset hyphens and spaces made plain. Same length as `text`."""
     text = text.translate(_PLAIN)
+    if "|" in text and _RUN_TOGETHER_RULE.search(text):
+        text = _split_table_rows(text)
     if "\n" not in text:
         return text
     out = list(text)
@@ -44,15 +48,55 @@ def join_wrapped_lines(text: str) -> str:
     return "".join(out)
 
 
+# a pipe table's rule row right after its header row, on the same line: "| Model | Score | |---|---|"
+_RUN_TOGETHER_RULE = re.compile(r"\|[ \t]+\|[ \t]*:?-{3,}")
+
+
+def _split_table_rows(text: str) -> str:
+    """`text` with each line that holds a whole pipe table (header, rule row, rows, one space between rows)
+    cut back into its rows. A row has as many pipes as the header row, so an empty cell ("| |") is never taken
+    for the gap between two rows; a line that does not keep that count to its end is left as it is."""
+    out = list(text)
+    start = 0
+    for line in text.split("\n"):
+        m = _RUN_TOGETHER_RULE.search(line)
+        if m:
+            pipes = [i for i, ch in enumerate(line) if ch == "|"]
+            k = pipes.index(m.start())          # the header row's last pipe
+            width = k + 1                       # pipes per row
+            cuts = []
+            j = k
+            while j + width < len(pipes):
+                gap = line[pipes[j] + 1:pipes[j + 1]]
+                if not gap or gap.strip():
+                    break
+                cuts.append(pipes[j] + 1)
+                j += width
+            if cuts and j == len(pipes) - 1 and not line[pipes[-1] + 1:].strip():
+                # the text before the table, if any, is a line of its own too
+                lead = line[:pipes[0]]
+                if lead.strip() and lead[-1:].isspace():
+                    cuts.insert(0, pipes[0] - 1)
+                for c in cuts:
+                    out[start + c] = "\n"
+        start += len(line) + 1
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class TableCell:
-    """Where a figure sits in a pipe table ("Pim Metro | 360 Wh | 70 km"): its cell, the row's first cell
-    (what the row is about) and its column's header, as (start, end) offsets."""
+    """Where a figure sits in a pipe table ("Pim Metro | 360 Wh | 70 km"): its cell, what the row is about (its
+    first cell, or the first left of the figure that names something when that is empty), its column's header
+    and every cell left of it that labels it rather than holding another figure, as (start, end) offsets."""
 
     cell: tuple[int, int]
     first: tuple[int, int]
     header: tuple[int, int] | None
     column: int
+    labels: tuple[tuple[int, int], ...] = ()
+
+
+_FIGURE_CELL = re.compile(r"[$€£¥]?\s*\d")
 
 
 _RULE_ROW = re.compile(r"^[\s|:\-+]*$")
@@ -103,4 +147,8 @@ def table_cell(text: str, pos: int) -> TableCell | None:
     if top < ls and not _RULE_ROW.match(text[top:text.find("\n", top)]):
         head = _cells(text, top, text.find("\n", top))
         header = head[col] if col < len(head) else None
-    return TableCell(cells[col], cells[0], header, col)
+    # "| General | MMLU | 5 | 66.7 |" and, under a merged cell, "|  | BoolQ | 0 | 75.7 |": every cell left of the
+    # figure that names something labels it; the first of them is what the row is about
+    labels = tuple((s, e) for k, (s, e) in enumerate(cells[:col]) if any(ch.isalpha() for ch in text[s:e])
+                   and (k == 0 or not _FIGURE_CELL.match(text, s)))
+    return TableCell(cells[col], labels[0] if labels else cells[0], header, col, labels)

@@ -36,6 +36,32 @@ if not Doc.has_extension("fd_products"):
     Doc.set_extension("fd_products", default=())
 
 
+def _is_row(line: str) -> bool:
+    return line.lstrip().startswith("|") and line.count("|") >= 2
+
+
+@Language.component("factdesk_table_rows")
+def mark_table_rows(doc: Doc) -> Doc:
+    """Make each row of a pipe table one sentence, and start one at the line after the table: a row is a
+    statement of its own, and the parser, which knows no tables, would run rows together or cut one at a cell."""
+    text = doc.text
+    if "|" not in text:
+        return doc
+    row_before = False      # whether the line before the current one is a table row
+    line_start, row_now = 0, _is_row(text[:text.find("\n") if "\n" in text else len(text)])
+    for tok in doc[1:]:
+        if "\n" in text[line_start:tok.idx]:
+            line_start = text.rfind("\n", 0, tok.idx) + 1
+            end = text.find("\n", line_start)
+            row_before, row_now = row_now, _is_row(text[line_start:end if end >= 0 else len(text)])
+            if not tok.is_space and (row_now or row_before):
+                tok.is_sent_start = True
+                continue
+        if row_now:
+            tok.is_sent_start = False
+    return doc
+
+
 @Language.factory("factdesk_products", default_config={"attribute_phrases": [], "names": []})
 def make_product_marker(nlp: Language, name: str, attribute_phrases: list[str], names: list[list[str]]):
     """Mark every product and company name (`mentions.mark_names`), known or not.
@@ -135,6 +161,8 @@ def load_pipeline(names: Iterable[tuple[str, str]] = (), attributes: Iterable[st
     # the lemmatizer's forms are not used: factdesk normalises words itself, the same way for facts
     if "lemmatizer" in nlp.pipe_names:
         nlp.disable_pipe("lemmatizer")
+    # before the parser, which keeps the sentence starts it is given (the blank pipeline's sentencizer does not)
+    nlp.add_pipe("factdesk_table_rows", **({"before": "parser"} if "parser" in nlp.pipe_names else {"last": True}))
     set_names(nlp, names, attributes)
     return nlp, info
 
