@@ -290,16 +290,41 @@ _SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|its\s+|their\s+|total\s+|all\s+)*[a-z
 
 
 def reporting_period(facts: Sequence[Fact], claim: Claim, day: str = "") -> dict[str, str]:
-    """The period an entity's figures are reported for when a sentence names none: among the periods its
-    facts are scoped to (that had ended by the article's date), those whose quarter the article names, then
-    the one with most facts on file."""
+    """The period an entity's figures are reported for when a sentence names none: the quarter and fiscal year
+    the article names most, whether or not any fact on file is of that period (results of a quarter not yet on
+    file are not the same quarter's of the year before); where it does not name both, among the periods its
+    facts are scoped to (that had ended by the article's date), the latest of those whose quarter the article
+    names, else the one with most facts on file."""
     named = dict(claim.article_periods)
     tally: Counter = Counter(f.reading.periods for f in facts if f.reading.periods and not unended(f, day))
     if not tally:
         return {}
+    told = _article_period(claim.article_periods)
+    if told and any(dict(ps).get("fiscal_year") for ps in tally):
+        return told
     quarters = {ps: dict(ps).get("quarter") or dict(ps).get("half") for ps in tally}
-    pool = [ps for ps in tally if quarters[ps] in named] or list(tally)
-    return dict(max(pool, key=lambda ps: (tally[ps], sorted(t for _, t in ps))))
+    pool = [ps for ps in tally if quarters[ps] in named]
+    if pool:
+        # the quarter the article names, in the latest year on file: the year before's is its comparison
+        return dict(max(pool, key=lambda ps: (dict(ps).get("fiscal_year", ""), tally[ps])))
+    return dict(max(tally, key=lambda ps: (tally[ps], sorted(t for _, t in ps))))
+
+
+def _article_period(named: tuple[tuple[str, int], ...]) -> dict[str, str]:
+    """The quarter and fiscal year an article is about, when it names each more than once and more often than
+    any other of its kind ("second quarter" five times, "fiscal 2025" three, "fiscal 2024" once); else {}."""
+    best: dict[str, list[tuple[int, str]]] = {}
+    for token, count in named:
+        kind = period_kind(token)
+        if kind in ("quarter", "fiscal_year") and token[1:2] != "*":
+            best.setdefault(kind, []).append((count, token))
+    out = {}
+    for kind in ("quarter", "fiscal_year"):
+        ranked = sorted(best.get(kind, ()), reverse=True)
+        if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+            return {}
+        out[kind] = ranked[0][1]
+    return out
 
 
 def unended(f: Fact, day: str) -> bool:

@@ -194,6 +194,7 @@ def _slack(value: float, step: float) -> float:
 
 ROUNDING = 0.06        # rounding never moves a figure more than this share of itself ("$2" is not $1.50)
 POINT_ROUNDING = 0.6   # nor a percentage more than this many points
+BOUND_REACH = 10.0     # a bound ("more than", "up to") stands for a value of its own order of magnitude
 
 
 def states(q: Quantity, value: Comparable, r: FactReading) -> bool:
@@ -232,11 +233,13 @@ def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bo
         elif qualifier is Qualifier.NEARLY:
             if c - _slack(c, step) - tol <= r <= c + tol:
                 return True
+        # a bound is said of a value of its own order of magnitude: "more than 40 million trips a day" is not
+        # said of 3.8 billion a quarter, however true
         elif qualifier is Qualifier.AT_LEAST:
-            if r >= c - tol:
+            if c - tol <= r and (c <= 0 or r <= BOUND_REACH * c + tol):
                 return True
         elif qualifier is Qualifier.AT_MOST:
-            if r <= c + tol:
+            if r <= c + tol and (c <= 0 or r >= c / BOUND_REACH - tol):
                 return True
         # exact, or "up to 240 minutes": a maximum of 200 makes "up to 240" wrong, however true as a bound;
         # truncation too: "$5.5M" for $5.576M

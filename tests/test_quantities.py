@@ -42,6 +42,15 @@ def test_rate_denominator_is_part_of_the_claim():
     assert m.text == "$2 per million input tokens"
 
 
+def test_a_rate_ends_where_the_sentence_moves_on():
+    # "through the API" is how it is sold, not what it is per; "a year ago" is when, not per year
+    m = one("The model costs $3 per million output tokens through the API.")
+    assert m.text == "$3 per million output tokens" and m.quantity.per.noun == "token"
+    m = one("Revenue was $62.0 billion a year ago.")
+    assert m.text == "$62.0 billion" and m.quantity.per is None
+    assert one("The plan costs $120 a year.").quantity.per.noun == "year"
+
+
 def test_number_words_and_their_precision():
     m = one("a window of one million tokens")
     assert m.quantity.value == 1e6 and m.quantity.precision == 1e6
