@@ -866,7 +866,7 @@ class ClaimBuilder:
                 put(word, 0.9)
         if cell is not None and cell.column > 0:
             # "| BoolQ | 0-shot | 75.0 | 79.0 |": a row's labels name what each of its figures measures
-            for lo, hi in cell.labels or (cell.first,):
+            for lo, hi in cell.labels:
                 for word in re.findall(r"[A-Za-z][\w-]*", self.text[lo:hi]):
                     put(word, 0.85)
         # "- Price: $799 (256GB), $919 (512GB)": a line's label names every figure after it

@@ -47,13 +47,17 @@ def mark_table_rows(doc: Doc) -> Doc:
     text = doc.text
     if "|" not in text:
         return doc
-    row_before = False      # whether the line before the current one is a table row
-    line_start, row_now = 0, _is_row(text[:text.find("\n") if "\n" in text else len(text)])
+    # one pass over the lines, one over the tokens: a token past the line's end opens the next line it reaches
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    rows = [_is_row(text[a:b - 1]) for a, b in zip(starts, starts[1:])] + [_is_row(text[starts[-1]:])]
+    line, row_now = 0, rows[0]
     for tok in doc[1:]:
-        if "\n" in text[line_start:tok.idx]:
-            line_start = text.rfind("\n", 0, tok.idx) + 1
-            end = text.find("\n", line_start)
-            row_before, row_now = row_now, _is_row(text[line_start:end if end >= 0 else len(text)])
+        opened = line
+        while line + 1 < len(starts) and starts[line + 1] <= tok.idx:
+            line += 1
+        if line != opened:
+            # the line the last token came from, a table row or not, and this one
+            row_before, row_now = row_now, rows[line]
             if not tok.is_space and (row_now or row_before):
                 tok.is_sent_start = True
                 continue

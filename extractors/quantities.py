@@ -119,8 +119,8 @@ SCALE_LETTER_AFTER = re.compile(r"([kKMmBbT])(?![A-Za-z0-9])")
 RATE_AFTER = re.compile(
     r"[ \t]*(?:/|\bper\b|\ba\b|\ban\b|\beach\b)[ \t]*"
     r"(?:(\d[\d,]*(?:\.\d+)?|one|a)[ \t]*)?(?:(thousand|million|billion|trillion|[kKMB])\b[ \t]*)?"
-    r"((?:(?!(?:and|or|with|for|in|on|at|to|of|from|than|the|ago|while|which|but|through|via|by|as|when|after|before|during|across|since|until)\b)"
-    r"[A-Za-z][\w-]*[ \t]?){1,3})"
+    r"((?:(?!(?:and|or|with|for|in|on|at|to|of|from|than|the|ago|while|which|but|through|via|by|as|when|after|"
+    r"before|during|across|since|until)\b)[A-Za-z][\w-]*[ \t]?){1,3})"
 )
 # nouns a price may be quoted per after "a"/"an": "$9.99 a month", "$1.52 a share"
 _TIME_NOUNS = {"second", "minute", "hour", "day", "week", "month", "year", "night", "session", "seat", "user",
@@ -530,10 +530,10 @@ def _rate(m: re.Match) -> tuple[Rate | None, int]:
         amount = float(amount_raw.replace(",", ""))
     if scale_raw:
         amount *= SCALE_WORDS.get(scale_raw.lower(), SCALE_LETTERS.get(scale_raw, 1.0))
-    joined = m.group(0).lstrip()
-    if joined.lower().startswith(("a ", "an ")) and _AGO.match(m.string, m.end()):
+    after_article = m.group(0).lstrip().lower().startswith(("a ", "an "))
+    if after_article and _AGO.match(m.string, m.end()):
         return None, m.end()        # "$62.0 billion a year ago" is a year-ago figure, not a yearly rate
-    if joined.lower().startswith(("a ", "an ")) and singular(noun) not in _TIME_NOUNS:
+    if after_article and singular(noun) not in _TIME_NOUNS:
         # "$400 a node.", "$3 a gallon,": one lowercase noun closing the phrase is a rate; "$499 a Pixel
         # owner would pay" is not
         after = m.string[m.end():m.end() + 1]

@@ -301,7 +301,7 @@ def reporting_period(facts: Sequence[Fact], claim: Claim, day: str = "") -> dict
         return {}
     told = _article_period(claim.article_periods)
     if told and any(dict(ps).get("fiscal_year") for ps in tally):
-        return told
+        return dict(told)       # a copy: the cached one is shared by every figure of the article
     quarters = {ps: dict(ps).get("quarter") or dict(ps).get("half") for ps in tally}
     pool = [ps for ps in tally if quarters[ps] in named]
     if pool:
@@ -310,6 +310,7 @@ def reporting_period(facts: Sequence[Fact], claim: Claim, day: str = "") -> dict
     return dict(max(tally, key=lambda ps: (tally[ps], sorted(t for _, t in ps))))
 
 
+@lru_cache(maxsize=256)
 def _article_period(named: tuple[tuple[str, int], ...]) -> dict[str, str]:
     """The quarter and fiscal year an article is about, when it names each more than once and more often than
     any other of its kind ("second quarter" five times, "fiscal 2025" three, "fiscal 2024" once); else {}."""

@@ -20,6 +20,20 @@ def _logs_in_a_temporary_folder(tmp_path_factory):
         else:
             os.environ[name] = value
 
+@pytest.fixture(scope="session")
+def checker_on():
+    """Make a checker on an in-memory database of CSV texts a test writes (facts first, then aliases)."""
+    from factdesk.check import Checker
+    from factdesk.store import ReferenceStore
+
+    def make(*csv_texts: str, as_of: str | None = None) -> Checker:
+        store = ReferenceStore.memory()
+        for i, text in enumerate(csv_texts):
+            store.import_text(text, name=f"written{i}.csv")
+        return Checker(store, as_of=as_of)
+    return make
+
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 

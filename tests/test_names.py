@@ -21,14 +21,8 @@ Orca 3,orca-3-2026-01-10
 
 
 @pytest.fixture(scope="module")
-def checker():
-    from factdesk.check import Checker
-    from factdesk.store import ReferenceStore
-
-    store = ReferenceStore.memory()
-    store.import_text(FACTS, name="facts.csv")
-    store.import_text(ALIASES, name="aliases.csv")
-    return Checker(store, as_of="2026-03-01")
+def checker(checker_on):
+    return checker_on(FACTS, ALIASES, as_of="2026-03-01")
 
 
 def verdicts(checker, text):

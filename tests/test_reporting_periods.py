@@ -24,13 +24,8 @@ STORY = ("Quorra beats estimates in its fiscal second quarter\n\n"
 
 
 @pytest.fixture(scope="module")
-def checker():
-    from factdesk.check import Checker
-    from factdesk.store import ReferenceStore
-
-    store = ReferenceStore.memory()
-    store.import_text(FACTS, name="facts.csv")
-    return Checker(store)
+def checker(checker_on):
+    return checker_on(FACTS)
 
 
 def _verdicts(checker, text, published):

@@ -25,13 +25,8 @@ TABLE = ("How the two generations compare on Orca's own evaluation:\n\n"
 
 
 @pytest.fixture(scope="module")
-def checker():
-    from factdesk.check import Checker
-    from factdesk.store import ReferenceStore
-
-    store = ReferenceStore.memory()
-    store.import_text(FACTS, name="facts.csv")
-    return Checker(store, as_of="2026-03-01")
+def checker(checker_on):
+    return checker_on(FACTS, as_of="2026-03-01")
 
 
 def _run_together(table: str) -> str:
