@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 import spacy
 from spacy.language import Language
@@ -121,11 +121,13 @@ def _nameable(surface: str) -> bool:
     return letters > 0 and (len(surface.strip()) > 2 or any(ch.isdigit() for ch in surface))
 
 
-def entity_patterns(names: Iterable[tuple[str, str]]) -> list[dict]:
+def entity_patterns(names: Iterable[tuple[str, str]], tokenize: Callable[[str], Iterable] | None = None
+                    ) -> list[dict]:
     """Phrase patterns, case-insensitive, for (surface, canonical entity) pairs.
 
     A variant named by its last word ("Mistwave-3 Mini" as "the Mini") also gets a case-sensitive
-    "the <Word>" pattern, when no other entity's name ends with that word.
+    "the <Word>" pattern, when no other entity's name ends with that word. With the pipeline's `tokenize`, a
+    name ending a sentence ("... Roam X.") is a phrase pattern too, and only where the tokenizer reads it so.
     """
     names = [(surface, canonical) for surface, canonical in names if _nameable(surface)]
     patterns: list[dict] = [{"label": KNOWN_LABEL, "pattern": surface, "id": canonical} for surface, canonical in names]
@@ -138,8 +140,13 @@ def entity_patterns(names: Iterable[tuple[str, str]]) -> list[dict]:
                                  "pattern": f"{words[0]}{mark} {' '.join(words[1:])}"})
         if len(words) >= 2 and len(words[-1]) <= 2 and words[-1].isalpha():
             # "... the 700g Ostrel Roam X." ends a sentence: the tokenizer reads "X." as an initial
-            patterns.append({"label": KNOWN_LABEL, "id": canonical, "pattern": [
-                {"LOWER": w.lower()} for w in words[:-1]] + [{"LOWER": words[-1].lower() + "."}]})
+            lowered = [w.lower() for w in words[:-1]] + [words[-1].lower() + "."]
+            if tokenize is None:
+                patterns.append({"label": KNOWN_LABEL, "id": canonical, "pattern": [{"LOWER": w} for w in lowered]})
+            elif [t.text.lower() for t in tokenize(f"{surface}.")] == lowered:
+                # a phrase, which the phrase matcher finds at no cost per pattern; a name the tokenizer splits
+                # otherwise could never match word for word, so it needs no pattern
+                patterns.append({"label": KNOWN_LABEL, "id": canonical, "pattern": f"{surface}."})
     last_words: dict[str, set[str]] = {}
     for _, canonical in names:
         words = canonical.split()
@@ -178,7 +185,7 @@ def set_names(nlp: Language, names: Iterable[tuple[str, str]], attributes: Itera
         if pipe in nlp.pipe_names:
             nlp.remove_pipe(pipe)
     ruler_config = {"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
-    patterns = entity_patterns(names)
+    patterns = entity_patterns(names, nlp.tokenizer)
     if patterns:  # without a database (`factdesk extract`) there is nothing to rule
         where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
         ruler = nlp.add_pipe("entity_ruler", name="factdesk_entities", config=ruler_config, **where)

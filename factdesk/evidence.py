@@ -23,7 +23,7 @@ from extractors.periods import CURRENT_QUARTER, period_kind
 from extractors.quantities import EVERY_NOUN
 
 from .facts import Fact, FactReading
-from .units import Comparable, comparable, states
+from .units import COMPARABLE_KINDS, Comparable, comparable, states
 
 IDENTIFIER_MIN = 0.12  # a name-like word this weak in the context is not said
 WEAK = 0.25            # a descriptor word below this is not said
@@ -174,6 +174,15 @@ class _EntityFacts:
     def __init__(self, facts: tuple[Fact, ...], words: frozenset[str]):
         self.facts, self.words = facts, words
         self._selectors: dict[tuple[int, ...], dict] = {}
+        self._of_kind: dict[Kind, tuple[tuple[int, Fact], ...]] = {}
+
+    def of_kind(self, kind: Kind) -> tuple[tuple[int, Fact], ...]:
+        """The facts (with their positions) that a figure of this kind can be compared with at all."""
+        out = self._of_kind.get(kind)
+        if out is None:
+            kinds = COMPARABLE_KINDS.get(kind, frozenset())
+            out = self._of_kind[kind] = tuple((i, f) for i, f in enumerate(self.facts) if f.reading.kind in kinds)
+        return out
 
     def selectors(self, usable: tuple[int, ...]) -> dict[int, tuple[set[str], list[Fact], frozenset[str]]]:
         """`_selectors` of the facts at these positions, with each fact's rival words: what its siblings say
@@ -244,6 +253,13 @@ def _paid_for(claim: Claim) -> bool:
         return False
     before = claim.sentence[:max(0, claim.start - claim.sentence_start)][-40:].lower()
     return bool(_PAID_FOR.search(before)) and not _LEVEL_AT.search(before)
+
+
+def _said_most(ctx: dict[str, float], words: set[str] | frozenset[str]) -> float:
+    """The most weight the context gives any of these words (0 when it says none)."""
+    if len(words) > len(ctx):       # an entity's rival words outnumber a sentence's: look from the smaller side
+        return max((v for w, v in ctx.items() if w in words), default=0.0)
+    return max((ctx.get(w, 0.0) for w in words), default=0.0)
 
 
 def claim_context(claim: Claim) -> dict[str, float]:
@@ -508,11 +524,11 @@ class Scope:
 
 @lru_cache(maxsize=1024)
 def _how(how: str) -> str:
-    """The class of an entity link, from the extractor's account of it."""
+    """The feature naming the class of an entity link, from the extractor's account of it."""
     for key, phrases in _HOW:
         if any(p in how for p in phrases):
-            return key
-    return "before"
+            return f"how_{key}"
+    return "how_before"
 
 
 class ClaimEvidence:
@@ -549,19 +565,22 @@ class ClaimEvidence:
         self.unknown_versioned = max((e.weight for e in claim.entities if not e.known and versioned(e.name)),
                                      default=0.0)
         k = q.kind
-        self.kind = {"k_money": k is Kind.MONEY, "k_percent": k is Kind.PERCENT,
-                     "k_count": k in (Kind.COUNT, Kind.NUMBER), "k_quantity": k in (Kind.QUANTITY, Kind.DURATION),
-                     "k_date": k is Kind.DATE, "k_ratio": k in (Kind.MULTIPLIER, Kind.POINTS)}
+        # what the figure says whatever the fact: every pair's features start from these
+        self._base = dict.fromkeys(FEATURES, 0.0)
+        self._base.update({
+            "bias": 1.0, "k_money": float(k is Kind.MONEY), "k_percent": float(k is Kind.PERCENT),
+            "k_count": float(k in (Kind.COUNT, Kind.NUMBER)), "k_quantity": float(k in (Kind.QUANTITY, Kind.DURATION)),
+            "k_date": float(k is Kind.DATE), "k_ratio": float(k in (Kind.MULTIPLIER, Kind.POINTS)),
+            "u_specific": float(self.specific), "u_bare": float(self.bare),
+            "u_bare_scaled": float(self.bare and q.binary_scale), "p_said": float(bool(claim.periods))})
 
     def features(self, f: Fact, ref: EntityRef, group: Sequence[Fact], selectors, current,
-                 foreign: dict[str, float]) -> tuple[float, ...]:
+                 foreign: dict[str, float]) -> list[float]:
         """The evidence that this figure states `f` of `ref` (value unseen); `group` are the entity's facts of
         the same dimension, `foreign` the words of its attributes that the sentence says, with their weight
         (head words count as said)."""
         claim, ctx, r, q = self.claim, self.ctx, f.reading, self.claim.quantity
-        x = dict.fromkeys(FEATURES, 0.0)
-        x["bias"] = 1.0
-        x.update({k: float(v) for k, v in self.kind.items()})
+        x = self._base.copy()
         # entity
         x["ent_weight"] = ref.weight
         x["ent_top"] = float(ref.weight >= self.top)
@@ -569,7 +588,7 @@ class ClaimEvidence:
         x["ent_unknown_gap"] = max(0.0, self.unknown - ref.weight)
         x["ent_unknown_versioned_gap"] = max(0.0, self.unknown_versioned - ref.weight)
         x["ent_local"] = float(ref.local)
-        x[f"how_{_how(ref.how)}"] = 1.0
+        x[_how(ref.how)] = 1.0
         # attribute words, weighted by how distinctive each is in the database
         fw = self.vocab.fact_words(f)
         if fw.core_idf:
@@ -590,10 +609,10 @@ class ClaimEvidence:
             x["w_desc_cover"] = sum(min(1.0, ctx.get(w, 0.0)) for w in r.descriptors) / len(r.descriptors)
         mine = fw.mine
         sel, siblings, rivals = selectors[id(f)]
-        x["w_selector"] = max((ctx.get(w, 0.0) for w in sel), default=0.0)
+        x["w_selector"] = _said_most(ctx, sel)
         if siblings and ref.name != f.entity:
             rivals = rivals - _BOUNDS
-        x["w_rival"] = max((ctx.get(w, 0.0) for w in rivals), default=0.0)
+        x["w_rival"] = _said_most(ctx, rivals)
         # `foreign` holds only the words of the entity's attributes that the context says (with their weight)
         x["w_foreign"] = max((v for w, v in foreign.items() if w not in mine), default=0.0)
         if r.qualifiers:
@@ -620,14 +639,11 @@ class ClaimEvidence:
         x["w_unsaid_variant"] = float(bool(said_variants) and not sel)
         # unit
         x["u_same_unit"] = float(bool(q.unit) and q.unit == r.unit)
-        x["u_specific"] = float(self.specific)
         if r.unit_words:
             head_noun = r.unit_words[-1]
             x["u_noun_said"] = float(head_noun in self.nouns or ctx.get(head_noun, 0.0) >= 0.5)
             x["u_noun_head"] = float(head_noun == self.noun_head)
         x["u_noun_other"] = float(bool(self.nouns) and not self.nouns & fw.covered)
-        x["u_bare"] = float(self.bare)
-        x["u_bare_scaled"] = float(self.bare and q.binary_scale)
         x["u_per_missing"] = float(q.kind is Kind.MONEY and q.per is None and r.per is not None)
         # "$12.99 a month" against a "monthly subscription price": the fact's name carries the rate
         per = normalize(q.per.noun) if q.per is not None else None
@@ -643,7 +659,6 @@ class ClaimEvidence:
         x["p_fit"] = (fit or 0.0) if r.periods else 0.0
         x["p_unscoped"] = float(not r.periods)
         x["p_conflict"] = float(fit is None)
-        x["p_said"] = float(bool(claim.periods))
         change = claim.mention.change
         x["c_both"] = float(change and r.change)
         x["c_claim_only"] = float(change and not r.change)
@@ -671,7 +686,7 @@ class ClaimEvidence:
             future = bool(f.valid_from and f.valid_from > self.scope.day)
             x["t_time_said"] = float(claim.tense == "future" or said_date(f.valid_from, self.scope.said_dates)
                                      if future else claim.tense == "past")
-        return _AS_ROW(x)
+        return list(_AS_ROW(x))
 
     def _between_bounds(self, f: Fact, group: Sequence[Fact]) -> bool:
         """A capacity quoted bare against a minimum or maximum on file ("a 1TB SSD" beside "storage up to
@@ -713,7 +728,7 @@ def candidates(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: 
     for ref in refs:
         known = vocab.entity_facts(ref.name, facts_for(ref.name))
         facts = known.facts
-        usable = [(i, f, v) for i, f in enumerate(facts) if (v := comparable(q, f.reading)) is not None]
+        usable = [(i, f, v) for i, f in known.of_kind(q.kind) if (v := comparable(q, f.reading)) is not None]
         if not usable:
             continue
         words = known.words
@@ -725,8 +740,8 @@ def candidates(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: 
         current = reporting_period(facts, claim, scope.day)
         usable = [(f, v) for _, f, v in usable]
         for f, value in usable:
-            out.append(Candidate(f, ref, value, ev.features(f, ref, by_dimension[f.reading.dimension], selectors,
-                                                            current, foreign), states(q, value, f.reading)))
+            out.append((f, ref, value, ev.features(f, ref, by_dimension[f.reading.dimension], selectors, current,
+                                                   foreign), states(q, value, f.reading)))
     return _relative(out)
 
 
@@ -740,24 +755,18 @@ def _without_copies(facts: Sequence[Fact]) -> Sequence[Fact]:
             not in primary]
 
 
-def _relative(found: list[Candidate]) -> list[Candidate]:
-    """Each candidate's lead over the best of the others on the strongest kinds of evidence."""
-    if len(found) < 2:
-        return found            # no others: every lead stays 0
-    # the best and second best of each feature: the best of the others is one of them (linear, not quadratic)
-    tops = []
-    for k, rel in _RELATIVE_INDEX:
-        column = [c.features[k] for c in found]
-        first = max(range(len(column)), key=column.__getitem__)
-        second = max(column[:first] + column[first + 1:])
-        tops.append((k, rel, first, column[first], second))
-    out = []
-    for i, c in enumerate(found):
-        x = list(c.features)
-        for k, rel, first, best, second in tops:
-            x[rel] = x[k] - (second if i == first else best)
-        out.append(replace(c, features=tuple(x)))
-    return out
+def _relative(found: list[tuple]) -> list[Candidate]:
+    """The candidates, each with its lead over the best of the others on the strongest kinds of evidence
+    (`found`: the fields of each candidate, its features a list)."""
+    if len(found) >= 2:         # alone, every lead stays 0
+        # the best and second best of each feature: the best of the others is one of them (linear, not quadratic)
+        for k, rel in _RELATIVE_INDEX:
+            column = [c[3][k] for c in found]
+            first = max(range(len(column)), key=column.__getitem__)
+            best, second = column[first], max(column[:first] + column[first + 1:])
+            for i, c in enumerate(found):
+                c[3][rel] = c[3][k] - (second if i == first else best)
+    return [Candidate(f, ref, value, tuple(x), agrees) for f, ref, value, x, agrees in found]
 
 
 WORTHY_FEATURES = (

@@ -115,44 +115,50 @@ def is_period_label(q: Quantity) -> bool:
     return q.kind is Kind.DATE and (q.precision in ("quarter", "half") or str(q.value).startswith("FY"))
 
 
+# the kinds of fact a figure of each kind can be compared with at all (`comparable` decides the rest)
+_MEASURES = (Kind.PERCENT, Kind.POINTS, Kind.MULTIPLIER)
+COMPARABLE_KINDS: dict[Kind, frozenset[Kind]] = {
+    Kind.DATE: frozenset({Kind.DATE}),
+    Kind.MONEY: frozenset({Kind.MONEY}),
+    **{k: frozenset({k}) for k in _MEASURES},
+    Kind.QUANTITY: frozenset({Kind.QUANTITY, Kind.DURATION}),
+    Kind.DURATION: frozenset({Kind.QUANTITY, Kind.DURATION}),
+    Kind.COUNT: frozenset({Kind.COUNT, Kind.NUMBER, Kind.PERCENT}),
+    Kind.NUMBER: frozenset({Kind.COUNT, Kind.NUMBER, Kind.PERCENT}),
+}
+
+
 def comparable(q: Quantity, r: FactReading) -> Comparable | None:
     """The claim in the fact's unit, or None when the two measure different dimensions.
 
     Only dimensions decide here (money in the same currency, convertible units, counts with counts, dates with
     dates); whether the words say the same thing is evidence the matcher weighs, not a condition.
     """
-    if q.kind is Kind.DATE or r.kind is Kind.DATE:
-        if q.kind is Kind.DATE and r.kind is Kind.DATE and not is_period_label(q):
-            return Comparable(q.value, q.precision, None)
+    if r.kind not in COMPARABLE_KINDS.get(q.kind, ()):
         return None
+    if q.kind is Kind.DATE:
+        return None if is_period_label(q) else Comparable(q.value, q.precision, None)
     if not isinstance(q.value, float) or not isinstance(r.value, float):
         return None
     factor = 1.0
-    if q.kind is Kind.MONEY or r.kind is Kind.MONEY:
-        if not (q.kind is Kind.MONEY and r.kind is Kind.MONEY and _same_currency(q.unit, r.unit)):
+    if q.kind is Kind.MONEY:
+        if not _same_currency(q.unit, r.unit):
             return None
         if q.per and r.per:
             if not same_rate_noun(q.per.noun, r.per.noun):
                 return None
             factor = r.per.amount / q.per.amount
-    elif q.kind in (Kind.PERCENT, Kind.POINTS, Kind.MULTIPLIER):
-        if r.kind is not q.kind:
-            return None
     elif q.kind in (Kind.QUANTITY, Kind.DURATION):
-        if r.kind not in (Kind.QUANTITY, Kind.DURATION) or q.unit is None or r.unit is None:
+        if q.unit is None or r.unit is None:
             return None
         f = conversion_factor(q.unit, r.unit)
         if f is None:
             return None
         factor = f
-    elif q.kind in (Kind.COUNT, Kind.NUMBER):
+    elif r.kind is Kind.PERCENT and q.kind is not Kind.PERCENT:
         # a bare score in a benchmark list ("MMLU-Pro: 78.4") may be a percentage
-        if r.kind is Kind.PERCENT and (q.unit_words or q.high is not None or not 0 <= q.value <= 100):
+        if q.unit_words or q.high is not None or not 0 <= q.value <= 100:
             return None
-        if r.kind not in (Kind.COUNT, Kind.NUMBER, Kind.PERCENT):
-            return None
-    else:
-        return None
     high = q.high * factor if q.high is not None else None
     return Comparable(q.value * factor, float(q.precision) * factor if isinstance(q.precision, float) else q.precision,
                       high)
