@@ -148,8 +148,11 @@ def without_entities(s: CorpusSet, share: float) -> list[tuple[str, str]]:
     out = []
     for name, text in s.sources():
         rows = list(csv.DictReader(io.StringIO(text)))
+        if not rows:            # a header alone (a set with no aliases) is kept as it is
+            out.append((name, text))
+            continue
         buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()) if rows else ["entity"])
+        w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()))
         w.writeheader()
         w.writerows(r for r in rows if r["entity"] not in gone)
         out.append((name, buf.getvalue()))

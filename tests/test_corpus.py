@@ -90,3 +90,29 @@ def test_the_command_exits_non_zero_on_an_error(beat):
     (beat / "gold" / "cr-venturebeat-amd-q4-2024.json").write_text("[{\"number_text\": \"zzz\", \"expected\": \"verified\"}]")
     r = subprocess.run([sys.executable, str(REPO / "eval" / "validate.py"), str(beat)], capture_output=True, text=True)
     assert r.returncode == 1 and "ERROR" in r.stdout
+
+
+def test_dropping_entities_keeps_the_rest_and_a_set_without_aliases(tmp_path):
+    """`--drop-entities` leaves a hash-chosen share of a set's entities out of its database; a set whose
+    aliases.csv is a header alone still imports."""
+    from factdesk.corpus import dropped_entities, find_sets, without_entities
+    from factdesk.store import ReferenceStore
+
+    root = tmp_path / "beat"
+    (root / "articles").mkdir(parents=True)
+    (root / "gold").mkdir()
+    names = [f"Tarn {i}" for i in range(1, 9)]
+    (root / "facts.csv").write_text("entity,attribute,value,unit,as_of,source_url,note\n" + "".join(
+        f"{n},context window,{128000 + i},tokens,2026-01-05,https://example.org/tarn-{i},\n"
+        for i, n in enumerate(names)), encoding="utf-8")
+    (root / "aliases.csv").write_text("entity,alias\n", encoding="utf-8")
+    (root / "articles" / "a.txt").write_text("Tarn 1 reads 128,000 tokens.\n", encoding="utf-8")
+    (root / "gold" / "a.json").write_text(json.dumps([{"number_text": "128,000", "occurrence": 1,
+                                                        "expected": "verified", "entity": "Tarn 1"}]))
+    (s,) = find_sets([root])
+    gone = dropped_entities(names, 0.5)
+    assert 0 < len(gone) < len(names)
+    store = ReferenceStore.memory()
+    store.import_many(without_entities(s, 0.5))
+    kept = {n for n in names if store.facts_for(n)}
+    assert kept == set(names) - gone
