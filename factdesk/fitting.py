@@ -21,7 +21,7 @@ _GRID = {
     "sure": (0.7, 0.8, 0.9, 0.95, 1.01),
     "plausible": (0.05, 0.1, 0.2, 0.3),
     "least": (0.0, 0.02, 0.05, 0.1, 0.2),
-    "override": (0.2, 0.4, 0.6, 1.0),
+    "override": (1.5, 2.0, 3.0, 5.0, 1000.0),
 }
 # per strictness: the shares of checkable numbers that may come out wrongly "conflicting" and falsely
 # "verified" (a few gold labels are arguable, so balanced tolerates one in a thousand rather than letting one
@@ -236,7 +236,7 @@ def _decide(t, p: Policy, error):
     post, p_use = t[:, 2 * k], t[:, 2 * k + 1]
     base = 2 * len(_GRID["least"])
     rival, agree1, p_agree, blocked, g1 = (t[:, base + j] for j in range(5))
-    verified = (post >= p.verify) & (p_use >= p.least) & (post > 0) & (rival - p_use < p.override)
+    verified = (post >= p.verify) & (p_use >= p.least) & (post > 0) & (rival < p.override * p_use)
     conflict = ~verified & (blocked == 0) & (agree1 == 0) & (p_agree < p.plausible) & \
         ((error >= p.conflict) | (g1 >= p.sure))
     return np.where(verified, 0, np.where(conflict, 1, 2))

@@ -220,7 +220,10 @@ def _group_key(c: Candidate) -> tuple:
 def weigh(match: Match, vocab: Vocabulary) -> Weighing:
     """Count the value as evidence: which candidates the figure agrees with, and how probable each then is."""
     q, ranked = match.claim.quantity, match.ranked
-    agreeing = [(c, p) for c, p in ranked if c.agrees]
+    # an amount something rose or fell by ("its clock rose by 3.1 GHz") is not the level a fact gives, whatever
+    # the digits: agreement with one is a coincidence
+    by_amount = match.claim.mention.change and q.kind in (Kind.MONEY, Kind.QUANTITY, Kind.COUNT, Kind.NUMBER)
+    agreeing = [(c, p) for c, p in ranked if c.agrees and not (by_amount and not c.fact.reading.change)]
     if q.is_range and not agreeing and (ends := _range_ends(match.claim, ranked)):
         agreeing = [(ends[0], min(p for c, p in ranked if c in ends))]
     then = tuple(c for c, _ in agreeing if c.feature("t_other_time") and not c.feature("t_time_said"))
@@ -328,7 +331,7 @@ def decide(w: Weighing, policy: Policy, weights: Weights) -> tuple[VerdictKind, 
     usable.sort(key=lambda row: (row[2] < policy.verify, bool(row[0].fact.origin)))
     if usable:
         c, p, post = usable[0]
-        if post >= policy.verify and w.rival - p < policy.override:
+        if post >= policy.verify and w.rival < policy.override * p:
             return VerdictKind.VERIFIED, c, post
     if w.outdated and w.outdated[0][2] >= policy.verify and not w.agreeing:
         return VerdictKind.CONFLICTING, w.outdated[0][1], w.outdated[0][2]

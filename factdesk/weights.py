@@ -33,7 +33,8 @@ class Policy:
     plausible: float = 0.2     # a fact this probable that agrees with the figure rules out a conflict
     sure: float = 1.01         # a group this probable, value unseen, is the thing meant however far the value lies
     least: float = 0.0         # a fact needs this probability, value unseen, before its value can verify
-    override: float = 1.0      # a group the figure disagrees with this far ahead of the agreeing fact forbids verified
+    override: float = 1000.0   # a group the figure disagrees with this many times as probable as the agreeing fact
+                               # forbids verified
     worthy: float = 0.5        # below this, an unjudged number is greyed as "not a claim"
 
 
