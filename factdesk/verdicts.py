@@ -318,7 +318,8 @@ def decide(w: Weighing, policy: Policy, weights: Weights) -> tuple[VerdictKind, 
     """The verdict, the fact it rests on, and its probability.
 
     Verified: the most probable agreeing candidate (value counted) is probable enough, was plausible before
-    the value was counted, and no group of readings the figure disagrees with all through is far more probable.
+    the value was counted, and no group of readings the figure disagrees with all through is `override` times as
+    probable or more.
     Conflicting: the figure agrees with none of the readings of its most probable group, no plausible candidate
     anywhere agrees, and either the fitted conflict model, which weighs how clearly that group is meant against
     how near the value lies, says an error is probable enough, or the group is all but certainly the one meant.
