@@ -121,13 +121,12 @@ def _nameable(surface: str) -> bool:
     return letters > 0 and (len(surface.strip()) > 2 or any(ch.isdigit() for ch in surface))
 
 
-def entity_patterns(names: Iterable[tuple[str, str]], tokenize: Callable[[str], Iterable] | None = None
-                    ) -> list[dict]:
+def entity_patterns(names: Iterable[tuple[str, str]], tokenize: Callable[[str], Iterable]) -> list[dict]:
     """Phrase patterns, case-insensitive, for (surface, canonical entity) pairs.
 
     A variant named by its last word ("Mistwave-3 Mini" as "the Mini") also gets a case-sensitive
-    "the <Word>" pattern, when no other entity's name ends with that word. With the pipeline's `tokenize`, a
-    name ending a sentence ("... Roam X.") is a phrase pattern too, and only where the tokenizer reads it so.
+    "the <Word>" pattern, when no other entity's name ends with that word. A name ending a sentence ("... Roam
+    X.") is a phrase too, where the pipeline's `tokenize` reads it as its words and an initial.
     """
     names = [(surface, canonical) for surface, canonical in names if _nameable(surface)]
     patterns: list[dict] = [{"label": KNOWN_LABEL, "pattern": surface, "id": canonical} for surface, canonical in names]
@@ -140,12 +139,9 @@ def entity_patterns(names: Iterable[tuple[str, str]], tokenize: Callable[[str], 
                                  "pattern": f"{words[0]}{mark} {' '.join(words[1:])}"})
         if len(words) >= 2 and len(words[-1]) <= 2 and words[-1].isalpha():
             # "... the 700g Ostrel Roam X." ends a sentence: the tokenizer reads "X." as an initial
-            lowered = [w.lower() for w in words[:-1]] + [words[-1].lower() + "."]
-            if tokenize is None:
-                patterns.append({"label": KNOWN_LABEL, "id": canonical, "pattern": [{"LOWER": w} for w in lowered]})
-            elif [t.text.lower() for t in tokenize(f"{surface}.")] == lowered:
-                # a phrase, which the phrase matcher finds at no cost per pattern; a name the tokenizer splits
-                # otherwise could never match word for word, so it needs no pattern
+            # a name the tokenizer splits otherwise could never match word for word, so it needs no pattern
+            if [t.text.lower() for t in tokenize(f"{surface}.")] == [w.lower() for w in words[:-1]] + [
+                    words[-1].lower() + "."]:
                 patterns.append({"label": KNOWN_LABEL, "id": canonical, "pattern": f"{surface}."})
     last_words: dict[str, set[str]] = {}
     for _, canonical in names:

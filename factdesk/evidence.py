@@ -13,7 +13,7 @@ import operator
 from bisect import bisect_left, bisect_right
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 

@@ -222,8 +222,8 @@ def weigh(match: Match, vocab: Vocabulary) -> Weighing:
     q, ranked = match.claim.quantity, match.ranked
     # an amount something rose or fell by ("its clock rose by 3.1 GHz") is not the level a fact gives, whatever
     # the digits: agreement with one is a coincidence
-    by_amount = match.claim.mention.change and q.kind in (Kind.MONEY, Kind.QUANTITY, Kind.COUNT, Kind.NUMBER)
-    agreeing = [(c, p) for c, p in ranked if c.agrees and not (by_amount and not c.fact.reading.change)]
+    by_amount = q.kind in (Kind.MONEY, Kind.QUANTITY, Kind.COUNT, Kind.NUMBER)
+    agreeing = [(c, p) for c, p in ranked if c.agrees and not (by_amount and c.feature("c_claim_only"))]
     if q.is_range and not agreeing and (ends := _range_ends(match.claim, ranked)):
         agreeing = [(ends[0], min(p for c, p in ranked if c in ends))]
     then = tuple(c for c, _ in agreeing if c.feature("t_other_time") and not c.feature("t_time_said"))
