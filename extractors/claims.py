@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from .ellipsis import fill_from_sentence, resolve_dimensions, resolve_respectively
 from .layout import TableCell, table_cell
 from .lexicon import PHRASES, STOPWORDS, is_identifier, normalize, phrase_concept, words_of
-from .model import Claim, ContextWord, EntityRef, Kind, Mention
+from .model import NAMED_ELSEWHERE, Claim, ContextWord, EntityRef, Kind, Mention
 from .periods import ANNUAL, REPORTING, find_periods
 from .pipeline import KNOWN_LABEL
 from .quantities import rate_in, scan
@@ -151,11 +151,12 @@ def _entity_spans(doc: Doc) -> list[_EntitySpan]:
     """Every name in the text: the entity ruler's (on file) and the names `mentions` found, on file or not.
     Where names overlap the longest stands: "GPT-4o mini" is not the GPT-4o on file."""
     found = [(e.start, e.end, e.ent_id_ or e.text, True) for e in doc.ents if e.label_ == KNOWN_LABEL]
+    text = doc.text     # joined from the tokens at every call
     for s in doc._.fd_products:
         if s.label_ == "MEASURE":
             continue
         # "Fi 7" of "Wi-Fi 7" is a piece of a hyphenated name, not a product
-        if s.start_char >= 2 and doc.text[s.start_char - 1] == "-" and doc.text[s.start_char - 2].isalnum():
+        if s.start_char >= 2 and text[s.start_char - 1] == "-" and text[s.start_char - 2].isalnum():
             continue
         found.append((s.start, s.end, s.kb_id_ or s.text, s.label_ == "KNOWN"))
     found.sort(key=lambda f: (f[0] - f[1], not f[3], f[0]))
@@ -183,7 +184,8 @@ def _short_names(doc: Doc, spans: list[_EntitySpan]) -> list[_EntitySpan]:
     named = [e for e in spans if e.known]
     if not named:
         return []
-    headline_end = doc.text.find("\n") if "\n" in doc.text else len(doc.text)
+    text = doc.text
+    headline_end = text.find("\n") if "\n" in text else len(text)
     count = Counter(e.name for e in named)
     in_headline = {e.name for e in named if e.start < headline_end}
     by_word: dict[str, list[str]] = {}
@@ -723,7 +725,7 @@ class ClaimBuilder:
         # words and the value can still say so ("GPQA | 53.6%" in a table about two models)
         for name in self.document_names:
             if name not in cands:
-                add(name, True, 0.05, "named elsewhere in the article", local=False)
+                add(name, True, 0.05, NAMED_ELSEWHERE, local=False)
         if self._mention_is_aside(m):
             cands = {k: v for k, v in cands.items() if v.how not in ("previous sentence",)}
             if not cands and self.topic and (self.topic_dominant or unnamed_list):
@@ -1370,11 +1372,12 @@ class _TokenCache:
     """A Doc whose tokens are made once: `doc[i]` hands back the same Token each time (spaCy builds a new
     one per index, which dominates extraction time); slices, sentences and the rest go to the Doc itself."""
 
-    __slots__ = ("_doc", "_tokens")
+    __slots__ = ("_doc", "_tokens", "text")
 
     def __init__(self, doc: Doc):
         self._doc = doc
         self._tokens = list(doc)
+        self.text = doc.text        # spaCy joins it from the tokens at every call
 
     def __getitem__(self, key):
         return self._tokens[key] if isinstance(key, int) else self._doc[key]
@@ -1398,6 +1401,7 @@ def shift_claim(c: Claim, offset: int) -> Claim:
 
 def extract_claims(doc: Doc) -> tuple[Claim, ...]:
     """Every numeric claim in a parsed document, in document order."""
-    if not doc.text.strip():
+    cache = _TokenCache(doc)
+    if not cache.text.strip():
         return ()
-    return ClaimBuilder(_TokenCache(doc)).build()
+    return ClaimBuilder(cache).build()

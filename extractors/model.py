@@ -83,6 +83,10 @@ class ContextWord:
     weight: float
 
 
+# how a name given anywhere in the article links to a figure it is not near: the weakest link there is
+NAMED_ELSEWHERE = "named elsewhere in the article"
+
+
 @dataclass(frozen=True)
 class EntityRef:
     """A candidate for what a claim is about, with the evidence that links it."""

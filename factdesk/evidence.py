@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 from extractors.lexicon import CLASS_NOUNS, UNIT_IMPLIES, normalize, versioned
-from extractors.model import Claim, EntityRef, Kind, Qualifier
+from extractors.model import NAMED_ELSEWHERE, Claim, EntityRef, Kind, Qualifier
 from extractors.periods import CURRENT_QUARTER, period_kind
 from extractors.quantities import EVERY_NOUN
 
@@ -32,7 +32,7 @@ _BOUNDS = {normalize("minimum"), normalize("maximum")}
 # how an entity was linked to the figure, by the extractor's account, in a few classes
 _HOW = (("layout", ("line heading", "table row", "list lead-in")),
         ("column", ("table column",)),
-        ("document", ("named elsewhere in the article",)),
+        ("document", (NAMED_ELSEWHERE,)),
         ("possessive", ("possessive",)),
         # the clause's structure names it: its subject, the name the figure hangs from, "for X" right after it
         ("syntax", ("subject of the clause", "the name the figure qualifies", "the name right before it",
