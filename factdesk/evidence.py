@@ -531,6 +531,9 @@ def _how(how: str) -> str:
     return "how_before"
 
 
+_UNSEEN = object()
+
+
 class ClaimEvidence:
     """What a claim says, read once and shared by every fact it is compared with."""
 
@@ -539,6 +542,9 @@ class ClaimEvidence:
         self.ctx = claim_context(claim)
         self.head = frozenset(claim.head)
         self._said_variants: dict[str, frozenset[str]] = {}
+        self._word_memo: dict[tuple, dict[str, float]] = {}
+        self._fit_memo: dict[tuple, float | None] = {}
+        self._foreign_memo: dict[tuple, float] = {}
         self.own = {w.norm: w.weight for w in claim.context}     # the sentence's words, not what a hedge implies
         q = claim.quantity
         self.specific = _specific_unit(claim)
@@ -558,6 +564,7 @@ class ClaimEvidence:
         self.strong_idf = [(w, vocab.idf(w)) for w in self.strong]
         self.strong_total = sum(i for _, i in self.strong_idf)
         self.versions = _versions_near(claim)
+        self.bare_capacity = q.kind is Kind.QUANTITY and (q.unit or "").endswith("B") and q.qualifier is Qualifier.EXACT
         self.subject = set(claim.subject)
         known = [e for e in claim.entities if e.known]
         self.top = max((e.weight for e in known), default=0.0)
@@ -589,24 +596,13 @@ class ClaimEvidence:
         x["ent_unknown_versioned_gap"] = max(0.0, self.unknown_versioned - ref.weight)
         x["ent_local"] = float(ref.local)
         x[_how(ref.how)] = 1.0
-        # attribute words, weighted by how distinctive each is in the database
+        # what the sentence says of the attribute's words: the same for every fact named in the same words
         fw = self.vocab.fact_words(f)
-        if fw.core_idf:
-            said = [(i, min(1.0, ctx.get(w, 0.0))) for w, i in fw.core_idf]
-            x["w_cover"] = sum(i * s for i, s in said) / fw.idf_total
-            x["w_cover_strong"] = sum(i for i, s in said if s >= 0.5) / fw.idf_total
-            x["w_missing_idf"] = max((i for i, s in said if s < WEAK), default=0.0) / fw.idf_top
-        else:
-            x["w_none"] = 1.0
-            # "24 threads" and a fact whose attribute is its unit ("threads"): the counted noun says it all
-            if r.unit_words and (r.unit_words[-1] == self.noun_head or r.unit_words[-1] in self.nouns):
-                x["w_cover"] = x["w_cover_strong"] = 1.0
-        if r.identifiers:
-            x["w_ids"] = 1.0
-            x["w_id_cover"] = sum(min(1.0, ctx.get(w, 0.0)) for w in r.identifiers) / len(r.identifiers)
-            x["w_id_missing"] = min(3, sum(ctx.get(w, 0.0) < IDENTIFIER_MIN for w in r.identifiers))
-        if r.descriptors:
-            x["w_desc_cover"] = sum(min(1.0, ctx.get(w, 0.0)) for w in r.descriptors) / len(r.descriptors)
+        key = (r.identifiers, r.descriptors, r.qualifiers, r.generic, r.unit_words)
+        said_words = self._word_memo.get(key)
+        if said_words is None:
+            said_words = self._word_memo[key] = self._words_said(r, fw)
+        x.update(said_words)
         mine = fw.mine
         sel, siblings, rivals = selectors[id(f)]
         x["w_selector"] = _said_most(ctx, sel)
@@ -614,23 +610,14 @@ class ClaimEvidence:
             rivals = rivals - _BOUNDS
         x["w_rival"] = _said_most(ctx, rivals)
         # `foreign` holds only the words of the entity's attributes that the context says (with their weight)
-        x["w_foreign"] = max((v for w, v in foreign.items() if w not in mine), default=0.0)
-        if r.qualifiers:
-            x["w_qualifier"] = sum(ctx.get(w, 0.0) for w in r.qualifiers) / len(r.qualifiers)
-        if r.generic:
-            x["w_generic"] = sum(ctx.get(w, 0.0) for w in r.generic) / len(r.generic)
+        foreign_key = (ref.name, mine)
+        w_foreign = self._foreign_memo.get(foreign_key)
+        if w_foreign is None:
+            w_foreign = self._foreign_memo[foreign_key] = max((v for w, v in foreign.items() if w not in mine),
+                                                              default=0.0)
+        x["w_foreign"] = w_foreign
         head = self.head
-        x["w_head_own"] = float(bool(head & mine))
         x["w_head_other"] = float(bool((head & foreign.keys()) - mine))
-        if self.strong:
-            covered = fw.covered
-            x["w_precision"] = sum(i for w, i in self.strong_idf if w in covered) / self.strong_total
-            # the most distinctive word beside the figure that the fact does not say ("guidance" by a growth rate)
-            x["w_unexplained"] = max((i for w, i in self.strong_idf if w not in covered), default=0.0) \
-                / self.vocab.max_idf
-        if self.subject:
-            # "Product revenues increased 16%": what the clause says rose, and the fact does not name
-            x["w_subject_unsaid"] = len(self.subject - fw.named) / len(self.subject)
         said = self._said_variants.get(r.dimension)
         if said is None:        # the variant words the sentence says firmly, once per dimension
             said = self._said_variants[r.dimension] = frozenset(
@@ -639,11 +626,6 @@ class ClaimEvidence:
         x["w_unsaid_variant"] = float(bool(said_variants) and not sel)
         # unit
         x["u_same_unit"] = float(bool(q.unit) and q.unit == r.unit)
-        if r.unit_words:
-            head_noun = r.unit_words[-1]
-            x["u_noun_said"] = float(head_noun in self.nouns or ctx.get(head_noun, 0.0) >= 0.5)
-            x["u_noun_head"] = float(head_noun == self.noun_head)
-        x["u_noun_other"] = float(bool(self.nouns) and not self.nouns & fw.covered)
         x["u_per_missing"] = float(q.kind is Kind.MONEY and q.per is None and r.per is not None)
         # "$12.99 a month" against a "monthly subscription price": the fact's name carries the rate
         per = normalize(q.per.noun) if q.per is not None else None
@@ -655,7 +637,10 @@ class ClaimEvidence:
         x["u_siblings"] = 1.0 / max(1, len(group))
         x["u_paid_price"] = float(self.paid and ("price" in fw.named or r.per is not None))
         # period and change
-        fit = period_fit(r, claim, current)
+        fit_key = (r.periods, tuple(current.items()) if current else None)
+        fit = self._fit_memo.get(fit_key, _UNSEEN)
+        if fit is _UNSEEN:      # a function of the fact's periods alone, for one claim
+            fit = self._fit_memo[fit_key] = period_fit(r, claim, current)
         x["p_fit"] = (fit or 0.0) if r.periods else 0.0
         x["p_unscoped"] = float(not r.periods)
         x["p_conflict"] = float(fit is None)
@@ -688,13 +673,55 @@ class ClaimEvidence:
                                      if future else claim.tense == "past")
         return list(_AS_ROW(x))
 
+    def _words_said(self, r: FactReading, fw: "_FactWords") -> dict[str, float]:
+        """The features of what the sentence says of an attribute's words (weighted by how distinctive each is
+        in the database), its head noun and its unit's."""
+        ctx, x = self.ctx, {}
+        if fw.core_idf:
+            said = [(i, min(1.0, ctx.get(w, 0.0))) for w, i in fw.core_idf]
+            x["w_cover"] = sum(i * s for i, s in said) / fw.idf_total
+            x["w_cover_strong"] = sum(i for i, s in said if s >= 0.5) / fw.idf_total
+            x["w_missing_idf"] = max((i for i, s in said if s < WEAK), default=0.0) / fw.idf_top
+        else:
+            x["w_none"] = 1.0
+            # "24 threads" and a fact whose attribute is its unit ("threads"): the counted noun says it all
+            if r.unit_words and (r.unit_words[-1] == self.noun_head or r.unit_words[-1] in self.nouns):
+                x["w_cover"] = x["w_cover_strong"] = 1.0
+        if r.identifiers:
+            x["w_ids"] = 1.0
+            x["w_id_cover"] = sum(min(1.0, ctx.get(w, 0.0)) for w in r.identifiers) / len(r.identifiers)
+            x["w_id_missing"] = min(3, sum(ctx.get(w, 0.0) < IDENTIFIER_MIN for w in r.identifiers))
+        if r.descriptors:
+            x["w_desc_cover"] = sum(min(1.0, ctx.get(w, 0.0)) for w in r.descriptors) / len(r.descriptors)
+        if r.qualifiers:
+            x["w_qualifier"] = sum(ctx.get(w, 0.0) for w in r.qualifiers) / len(r.qualifiers)
+        if r.generic:
+            x["w_generic"] = sum(ctx.get(w, 0.0) for w in r.generic) / len(r.generic)
+        x["w_head_own"] = float(bool(self.head & fw.mine))
+        if self.strong:
+            covered = fw.covered
+            x["w_precision"] = sum(i for w, i in self.strong_idf if w in covered) / self.strong_total
+            # the most distinctive word beside the figure that the fact does not say ("guidance" by a growth rate)
+            x["w_unexplained"] = max((i for w, i in self.strong_idf if w not in covered), default=0.0) \
+                / self.vocab.max_idf
+        if self.subject:
+            # "Product revenues increased 16%": what the clause says rose, and the fact does not name
+            x["w_subject_unsaid"] = len(self.subject - fw.named) / len(self.subject)
+        if r.unit_words:
+            head_noun = r.unit_words[-1]
+            x["u_noun_said"] = float(head_noun in self.nouns or ctx.get(head_noun, 0.0) >= 0.5)
+            x["u_noun_head"] = float(head_noun == self.noun_head)
+        x["u_noun_other"] = float(bool(self.nouns) and not self.nouns & fw.covered)
+        return x
+
     def _between_bounds(self, f: Fact, group: Sequence[Fact]) -> bool:
         """A capacity quoted bare against a minimum or maximum on file ("a 1TB SSD" beside "storage up to
         2TB") may be a configuration that is not listed."""
         q = self.claim.quantity
+        if not self.bare_capacity:
+            return False
         bounds = _BOUNDS & _words(f)
-        if not bounds or not (q.unit or "").endswith("B") or q.kind is not Kind.QUANTITY or \
-                q.qualifier is not Qualifier.EXACT or any(self.own.get(b, 0.0) >= 0.5 for b in bounds):
+        if not bounds or any(self.own.get(b, 0.0) >= 0.5 for b in bounds):
             return False
         lo = max((g.reading.value for g in group if normalize("minimum") in _words(g)
                   and isinstance(g.reading.value, float)), default=float("-inf"))
