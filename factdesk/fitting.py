@@ -292,22 +292,27 @@ def _choose_worthy(X, y, conflicting, coef) -> float:
     return best_t
 
 
-def _folds(arts: Sequence[ArticleData], k: int) -> list[list[ArticleData]]:
+def _folds(arts: Sequence[ArticleData], k: int, seed: int = 0) -> list[list[ArticleData]]:
+    """`k` folds by article group (an article with its perturbed copy): in name order, or shuffled by `seed`."""
+    import random
+
     groups = sorted({a.group for a in arts})
+    if seed:
+        random.Random(seed).shuffle(groups)
     return [[a for a in arts if a.group in set(groups[i::k])] for i in range(min(k, len(groups)))]
 
 
-def fit(arts: Sequence[ArticleData], trained_on: dict | None = None) -> Weights:
+def fit(arts: Sequence[ArticleData], trained_on: dict | None = None, fold_seed: int = 0) -> Weights:
     """Weights fitted on these articles: the candidate model on all of them; the conflict model and the
-    thresholds on out-of-fold weighings (inner folds by article), where probabilities are as honest as at
-    check time."""
+    thresholds on out-of-fold weighings (inner folds by article, shuffled by `fold_seed` when not 0), where
+    probabilities are as honest as at check time."""
     import numpy as np
 
     from .verdicts import CONFLICT_FEATURES
 
     coef = _choice_model(match_rows(arts))
     tables, conflict_rows = [], []
-    for held in _folds(arts, INNER_FOLDS):
+    for held in _folds(arts, INNER_FOLDS, fold_seed):
         held_ids = {id(a) for a in held}
         rest = [a for a in arts if id(a) not in held_ids]
         inner = Weights(FEATURES, _choice_model(match_rows(rest)), WORTHY_FEATURES, (0.0,) * len(WORTHY_FEATURES))
@@ -327,14 +332,15 @@ def fit(arts: Sequence[ArticleData], trained_on: dict | None = None) -> Weights:
 
 
 def leave_one_out(arts: Sequence[ArticleData], train_only: Sequence[ArticleData] = (), strictness: str = "balanced",
-                  progress=None) -> dict[str, object]:
+                  progress=None, fold_seed: int = 0) -> dict[str, object]:
     """Each article's report from weights fitted without it (nor its perturbed copy or original);
-    `train_only` articles are always in training and never reported."""
+    `train_only` articles are always in training and never reported. Runs with another `fold_seed` (the fit's
+    inner folds) show how much of a difference between two runs is the fit's own noise."""
     reports = {}
     groups = sorted({a.group for a in arts})
     for n, group in enumerate(groups):
         train = [a for a in arts if a.group != group] + list(train_only)
-        weights = fit(train)
+        weights = fit(train, fold_seed=fold_seed)
         for a in arts:
             if a.group == group:
                 reports[f"{a.set_name}/{a.article.id}"] = a.checker.conclude(a.prep, weights, strictness)

@@ -170,3 +170,24 @@ def test_the_shipped_weights_are_what_fitting_the_shipped_corpus_gives(tmp_path)
     assert res.returncode == 0, res.stderr
     fitted, shipped = json.loads(out.read_text()), json.loads(WEIGHTS_FILE.read_text())
     assert fitted == shipped, "weights.json is stale: run 'factdesk fit' and commit it"
+
+
+def test_inner_folds_keep_an_article_with_its_copy_and_a_seed_only_reorders_them():
+    """The fit's inner folds, which choose the thresholds: every article in exactly one fold, a perturbed copy
+    in its original's; seed 0 is the shipped fit's name order, another seed a different split of the same."""
+    from types import SimpleNamespace
+
+    from factdesk.fitting import _folds
+
+    arts = [SimpleNamespace(group=f"story-{i}", name=f"story-{i}{suffix}") for i in range(12)
+            for suffix in ("", "-perturbed")]
+    for seed in (0, 11):
+        folds = _folds(arts, 5, seed)
+        assert sorted(a.name for f in folds for a in f) == sorted(a.name for a in arts)
+        fold_of = {}
+        for k, f in enumerate(folds):
+            for a in f:
+                assert fold_of.setdefault(a.group, k) == k      # a copy sits in its original's fold
+    plain, shuffled = _folds(arts, 5, 0), _folds(arts, 5, 11)
+    assert [a.name for a in plain[0]][:2] == ["story-0", "story-0-perturbed"]
+    assert [[a.name for a in f] for f in plain] != [[a.name for a in f] for f in shuffled]
