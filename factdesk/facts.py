@@ -125,10 +125,11 @@ def read_fact(f: Fact) -> FactReading:
             written = f.value.replace(",", "").strip()
             value = float(written) * scale
             # the source rounded to this place: written decimals ("27.0" billion), or a whole percentage;
-            # a whole number of anything else ("6" GHz) may be exact
+            # a whole number of anything else ("6" GHz) may be exact, and so are all and none ("100%" recall is
+            # every needle found, and 99.6% is not that)
             if "." in written:
                 step = 10.0 ** -len(written.partition(".")[2]) * scale
-            elif kind in (Kind.PERCENT, Kind.POINTS):
+            elif kind is Kind.POINTS or (kind is Kind.PERCENT and value not in (0.0, 100.0)):
                 step = 1.0
         except ValueError:
             value = f.value.strip()

@@ -131,6 +131,24 @@ def test_rounding_respects_a_relative_bound_and_the_sources_precision():
     assert not agrees(Comparable(27.3, 0.1, None), 27.0, Qualifier.EXACT, kind=Kind.MONEY, ref_step=0.1)
 
 
+def test_all_and_none_are_exact_percentages_that_nothing_rounds_to(checker_on):
+    # a source's "71%" is rounded, so 71.2% agrees with it; its "100%" recall is every needle found, which
+    # 99.6% is not
+    from factdesk.facts import Fact
+
+    whole = Fact(1, "Orca 3", "MMLU score", "71", "percent", "", "https://example.org/orca-3").reading
+    every = Fact(2, "Orca 3", "needle recall at 1M tokens", "100", "percent", "", "https://example.org/orca-3").reading
+    assert whole.step == 1.0 and every.step == 0.0
+    facts = ("entity,attribute,value,unit,as_of,source_url,note\n"
+             "Orca 3,MMLU score,71,percent,2026-01-10,https://example.org/orca-3,\n"
+             "Orca 3,needle recall at 1M tokens,100,percent,2026-01-10,https://example.org/orca-3,\n")
+    check = checker_on(facts, as_of="2026-03-01")
+    report = check.check_text("Orca 3 scores 71.2% on MMLU. It finds 99.6% of the needles at 1M tokens, and at "
+                              "smaller contexts 100% of them.")
+    kinds = {v.claim.text: v.kind for v in report.verdicts}
+    assert kinds["71.2%"] is V and kinds["99.6%"] is not V
+
+
 def test_candidates_compete_and_what_is_left_is_none_of_them():
     from factdesk.weights import shipped_weights
 
