@@ -11,9 +11,8 @@ accuracy, verified recall, conflict recall, false verified, wrong conflicts, ent
 "ignore" numbers were kept quiet, overall and per set (beat), and per article with --per-article.
 With --loo, each article is judged by weights fitted on every other article of the sets given (its perturbed
 copy or original left out with it) plus the --train sets, which are never scored: leave-one-article-out.
---fold-seed N shuffles the fit's inner folds (which choose the thresholds): the same code scored with two seeds
-differs by the fit's own noise (seeds 0 and 11 at commit 813528f: accuracy 0.786 and 0.777, wrong conflicts 17
-and 22), so a change that moves the figures less than that is not shown to help or hurt by one run.
+--fold-seed N shuffles the fit's inner folds (which choose the thresholds): the same code scored under two seeds
+differs by the fit's own noise (the README gives the figures), so compare a change under two seeds.
 """
 from __future__ import annotations
 

@@ -151,12 +151,11 @@ def _entity_spans(doc: Doc) -> list[_EntitySpan]:
     """Every name in the text: the entity ruler's (on file) and the names `mentions` found, on file or not.
     Where names overlap the longest stands: "GPT-4o mini" is not the GPT-4o on file."""
     found = [(e.start, e.end, e.ent_id_ or e.text, True) for e in doc.ents if e.label_ == KNOWN_LABEL]
-    text = doc.text     # joined from the tokens at every call
     for s in doc._.fd_products:
         if s.label_ == "MEASURE":
             continue
         # "Fi 7" of "Wi-Fi 7" is a piece of a hyphenated name, not a product
-        if s.start_char >= 2 and text[s.start_char - 1] == "-" and text[s.start_char - 2].isalnum():
+        if s.start_char >= 2 and doc.text[s.start_char - 1] == "-" and doc.text[s.start_char - 2].isalnum():
             continue
         found.append((s.start, s.end, s.kb_id_ or s.text, s.label_ == "KNOWN"))
     found.sort(key=lambda f: (f[0] - f[1], not f[3], f[0]))
@@ -184,8 +183,7 @@ def _short_names(doc: Doc, spans: list[_EntitySpan]) -> list[_EntitySpan]:
     named = [e for e in spans if e.known]
     if not named:
         return []
-    text = doc.text
-    headline_end = text.find("\n") if "\n" in text else len(text)
+    headline_end = doc.text.find("\n") if "\n" in doc.text else len(doc.text)
     count = Counter(e.name for e in named)
     in_headline = {e.name for e in named if e.start < headline_end}
     by_word: dict[str, list[str]] = {}
@@ -1369,15 +1367,16 @@ class ClaimBuilder:
 
 
 class _TokenCache:
-    """A Doc whose tokens are made once: `doc[i]` hands back the same Token each time (spaCy builds a new
-    one per index, which dominates extraction time); slices, sentences and the rest go to the Doc itself."""
+    """A Doc whose tokens and text are made once: `doc[i]` hands back the same Token each time (spaCy builds a
+    new one per index, which dominates extraction time, and joins `text` from the tokens at every call);
+    slices, sentences and the rest go to the Doc itself. Extraction reads the document only through it."""
 
     __slots__ = ("_doc", "_tokens", "text")
 
     def __init__(self, doc: Doc):
         self._doc = doc
         self._tokens = list(doc)
-        self.text = doc.text        # spaCy joins it from the tokens at every call
+        self.text = doc.text
 
     def __getitem__(self, key):
         return self._tokens[key] if isinstance(key, int) else self._doc[key]

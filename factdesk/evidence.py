@@ -717,7 +717,6 @@ class ClaimEvidence:
     def _between_bounds(self, f: Fact, group: Sequence[Fact]) -> bool:
         """A capacity quoted bare against a minimum or maximum on file ("a 1TB SSD" beside "storage up to
         2TB") may be a configuration that is not listed."""
-        q = self.claim.quantity
         if not self.bare_capacity:
             return False
         bounds = _BOUNDS & _words(f)
@@ -727,7 +726,7 @@ class ClaimEvidence:
                   and isinstance(g.reading.value, float)), default=float("-inf"))
         hi = min((g.reading.value for g in group if normalize("maximum") in _words(g)
                   and isinstance(g.reading.value, float)), default=float("inf"))
-        v = comparable(q, f.reading)
+        v = comparable(self.claim.quantity, f.reading)
         return v is not None and isinstance(v.value, float) and lo <= v.value <= hi
 
 

@@ -7,6 +7,7 @@ candidate of an unverified number is negative. A perturbed copy stays in the sam
 """
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -294,8 +295,6 @@ def _choose_worthy(X, y, conflicting, coef) -> float:
 
 def _folds(arts: Sequence[ArticleData], k: int, seed: int = 0) -> list[list[ArticleData]]:
     """`k` folds by article group (an article with its perturbed copy): in name order, or shuffled by `seed`."""
-    import random
-
     groups = sorted({a.group for a in arts})
     if seed:
         random.Random(seed).shuffle(groups)
