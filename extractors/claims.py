@@ -319,7 +319,7 @@ def _is_label(m: Mention) -> bool:
     """A figure that may name a variant rather than be measured: a capacity ("the 32GB model"), a size
     ("the 46 mm version"), a band ("the 6 GHz band")."""
     q = m.quantity
-    return q.kind is Kind.QUANTITY and q.unit in _LABEL_UNITS and q.high is None and q.per is None
+    return q.kind is Kind.QUANTITY and q.unit in _LABEL_UNITS and q.range_end is None and q.per is None
 
 
 @lru_cache(maxsize=65536)

@@ -196,9 +196,25 @@ def mark_names(doc: Doc, index: dict[str, str], measures: frozenset[str] = froze
         while not canonical and e - s > 1 and _SIZE.match(doc[e - 1].text.rstrip(".")):
             e -= 1
             canonical = resolve(doc[s:e].text, index)
+        if not canonical:
+            canonical = _without_maker(doc, s, e, index)
         label = "KNOWN" if canonical else origin
         spans.append(Span(doc, s, e, label=label, kb_id=canonical or ""))
     return spans
+
+
+def _without_maker(doc: Doc, s: int, e: int, index: dict[str, str]) -> str | None:
+    """The entity on file a name is without its leading maker or brand words ("Meta Llama 3.2" is Llama 3.2,
+    "Apple M4 Pro" the M4 Pro): what is left must begin with a word and still hold its model number."""
+    for k in range(s + 1, e):
+        if any(ch.isdigit() for ch in doc[k - 1].text):
+            return None     # a model number before it belongs to the name: "Llama 3 8B" is not an 8B
+        rest = doc[k:e]
+        if rest[0].text[:1].isalpha() and versioned(rest.text):
+            canonical = resolve(rest.text, index)
+            if canonical:
+                return canonical
+    return None
 
 
 @lru_cache(maxsize=4)

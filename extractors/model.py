@@ -54,14 +54,10 @@ class Quantity:
     kind: Kind
     precision: float | str
     qualifier: Qualifier = Qualifier.EXACT
-    high: float | None = None          # upper end of a range ("2-3x")
+    range_end: str | None = None       # "low" or "high": one end of a range written as one ("$5.1-5.5 billion")
     per: Rate | None = None            # rate denominator
     unit_words: tuple[str, ...] = ()   # counted noun phrase after a count ("routed experts")
     binary_scale: bool = False         # written with K/M/B, so 1024-multiples also agree
-
-    @property
-    def is_range(self) -> bool:
-        return self.high is not None
 
 
 @dataclass(frozen=True)

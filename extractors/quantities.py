@@ -120,7 +120,7 @@ RATE_AFTER = re.compile(
     r"[ \t]*(?:/|\bper\b|\ba\b|\ban\b|\beach\b)[ \t]*"
     r"(?:(\d[\d,]*(?:\.\d+)?|one|a)[ \t]*)?(?:(thousand|million|billion|trillion|[kKMB])\b[ \t]*)?"
     r"((?:(?!(?:and|or|with|for|in|on|at|to|of|from|than|the|ago|while|which|but|through|via|by|as|when|after|"
-    r"before|during|across|since|until)\b)[A-Za-z][\w-]*[ \t]?){1,3})"
+    r"before|during|across|since|until)\b)[A-Za-z][\w-]*[ \t]?){0,3})"
 )
 # nouns a price may be quoted per after "a"/"an": "$9.99 a month", "$1.52 a share"
 _TIME_NOUNS = {"second", "minute", "hour", "day", "week", "month", "year", "night", "session", "seat", "user",
@@ -524,12 +524,20 @@ _AGO = re.compile(r"\s*(?:ago|earlier|before|prior|back)\b", re.IGNORECASE)
 def _rate(m: re.Match) -> tuple[Rate | None, int]:
     amount_raw, scale_raw, words_raw = m.group(1), m.group(2), m.group(3)
     words = words_raw.split()
-    noun = words[-1].lower().rstrip(".,;:")
+    end = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))
     amount = 1.0
     if amount_raw and amount_raw not in ("one", "a"):
         amount = float(amount_raw.replace(",", ""))
     if scale_raw:
         amount *= SCALE_WORDS.get(scale_raw.lower(), SCALE_LETTERS.get(scale_raw, 1.0))
+    if not words:
+        # "$3 per million" in a price table: a count of something the reader knows, named nowhere
+        return (Rate(amount, "") if scale_raw else None), end
+    noun = words[-1].lower().rstrip(".,;:")
+    if amount > 1 and noun.isalpha() and len(noun) > 3 and not noun.endswith("s"):
+        # more than one of a thing is plural: "$1.10 per million input" counts input tokens left unsaid, and
+        # "input" says which price, not what is counted
+        return Rate(amount, ""), end
     after_article = m.group(0).lstrip().lower().startswith(("a ", "an "))
     if after_article and _AGO.match(m.string, m.end()):
         return None, m.end()        # "$62.0 billion a year ago" is a year-ago figure, not a yearly rate
@@ -539,7 +547,6 @@ def _rate(m: re.Match) -> tuple[Rate | None, int]:
         after = m.string[m.end():m.end() + 1]
         if not (len(words) == 1 and noun.isalpha() and noun == words[0] and (not after or after in ".,;:)")):
             return None, m.end()
-    end = m.end() - (len(words_raw) - len(words_raw.rstrip()))
     return Rate(amount, singular(noun)), end
 
 
@@ -593,8 +600,19 @@ _CHANGED_FROM = re.compile(
     r"\s+(?:[\w'’-]+\s+){0,6}?from|\bby)\s+(?:about\s+|roughly\s+|around\s+)?$", re.IGNORECASE)
 
 
+def _scale_of(text: str, q: Quantity) -> float:
+    """The scale a figure was written with ("$5.5 billion" -> 1e9, "17W" -> 1): its value over its digits."""
+    digits = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    if not digits or not isinstance(q.value, float):
+        return 1.0
+    written = float(digits.group(0).replace(",", ""))
+    return q.value / written if written and q.value / written >= 1000 else 1.0
+
+
 def _join_ranges(text: str, atoms: list[tuple[int, int, Quantity]]):
-    """Merge "2-3x", "¥0.5-2", "two to 3 times" into one ranged quantity."""
+    """Read "2-3x", "¥0.5-2", "$5.1 to $5.5 billion", "8W to 17W" as a range's two ends, each a figure of its
+    own in the high end's unit and scale: each end states its own fact (a low and a high, a base and a boost),
+    as "between $850 million and $870 million" does."""
     i = 0
     while i < len(atoms):
         start, end, q = atoms[i]
@@ -614,9 +632,14 @@ def _join_ranges(text: str, atoms: list[tuple[int, int, Quantity]]):
                         per, r_end = _rate(r)
                         e2 = r_end if per else e2
                     q2 = replace(q2, kind=Kind.MONEY, unit=q.unit, per=per)
-                merged = replace(q2, value=q.value, high=q2.value, precision=min(q.precision, q2.precision)
-                                 if isinstance(q.precision, float) else q2.precision)
-                yield start, e2, merged
+                # "$5.1 to $5.5 billion": a low end written without the scale takes the high end's
+                scale = _scale_of(text[s2:e2], q2) if _scale_of(text[start:end], q) == 1.0 else 1.0
+                low_value = q.value * scale if q.value * scale < q2.value else q.value
+                low_step = q.precision * (low_value / q.value) if isinstance(q.precision, float) and q.value \
+                    else q.precision
+                hedge = q.qualifier if q2.qualifier is Qualifier.EXACT else q2.qualifier
+                yield start, end, replace(q2, value=low_value, precision=low_step, qualifier=hedge, range_end="low")
+                yield s2, e2, replace(q2, qualifier=hedge, range_end="high")
                 i += 2
                 continue
         yield start, end, q

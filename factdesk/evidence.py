@@ -844,7 +844,7 @@ def worthiness_features(claim: Claim, text: str, best_p: float, n_candidates: in
             and q.value.is_integer() and not q.unit_words),
         "period_label": k is Kind.DATE and (q.precision in ("quarter", "half") or str(q.value).startswith("FY")),
         "hedged": q.qualifier is not Qualifier.EXACT,
-        "range": q.high is not None,
+        "range": q.range_end is not None,
         "has_unit": bool(q.unit or q.unit_words or q.per),
         "small": isinstance(q.value, float) and q.value in (0.0, 1.0) and k in (Kind.COUNT, Kind.NUMBER),
         "first_person": _sentence_voice(claim.sentence)[0],

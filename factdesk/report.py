@@ -12,10 +12,8 @@ from .verdicts import Verdict
 
 
 def claim_value(claim: Claim) -> Any:
-    """A claim's value for JSON: a number, an ISO date string, or [low, high] for a range."""
+    """A claim's value for JSON: a number or an ISO date string."""
     q = claim.quantity
-    if q.high is not None:
-        return [_num(q.value), _num(q.high)]
     return _num(q.value) if isinstance(q.value, float) else q.value
 
 
@@ -37,7 +35,7 @@ def _unit_text(kind: Kind, unit: str | None, unit_words, per) -> str | None:
     if per is not None and unit:
         amount = per.amount
         scale = {1e3: "1K ", 1e6: "1M ", 1e9: "1B "}.get(amount, "" if amount == 1 else f"{_num(amount)} ")
-        unit = f"{unit}/{scale}{per.noun}"
+        unit = f"{unit}/{scale}{per.noun}".rstrip()
     return unit
 
 
@@ -49,7 +47,7 @@ def claimed_text(claim: Claim) -> str:
     if unit == "date":
         return str(value)
     step = q.precision if isinstance(q.precision, float) else None
-    text = "–".join(_number(x, step) for x in value) if isinstance(value, list) else _number(value, step)
+    text = _number(value, step)
     currency, _, per = unit.partition("/")
     if currency == "USD":
         return f"${text}" + (f" per {_plural(per)}" if per else "")
@@ -72,6 +70,8 @@ def _number(x, step: float | None = None) -> str:
 def _plural(per: str) -> str:
     """ "1M token" -> "1M tokens" (the rate's noun as people write it)."""
     head, _, noun = per.rpartition(" ")
+    if not head and noun[:1].isdigit():
+        return noun      # "1M": a count of a thing left unsaid ("$3 per million")
     if noun and not noun.endswith("s") and (not head or head not in ("1",)):
         noun += "s"
     return f"{head} {noun}".strip()

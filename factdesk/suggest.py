@@ -72,8 +72,9 @@ def suggest_fact(v: Verdict, store: ReferenceStore, as_of: str | None = None) ->
     if claim.mention.change and attribute and not any(w in attribute.split() for w in _CHANGE_NAMES):
         attribute += " change"       # "cut prices by 50%": a change, not the price
     if q.per is not None and attribute and "per" not in attribute.split():
+        counted = f" {q.per.noun}s" if q.per.noun else ""     # "per million": the noun was left unsaid
         attribute += (f" per {q.per.noun}" if q.per.amount == 1 else
-                      f" per {_SCALE.get(q.per.amount, _number(q.per.amount))} {q.per.noun}s")
+                      f" per {_SCALE.get(q.per.amount, _number(q.per.amount))}{counted}")
     return {"entity": entity, "attribute": attribute, "value": value, "unit": unit,
             "as_of": as_of or date.today().isoformat(), "source_url": "", "note": "", "valid_from": "",
             "valid_to": ""}

@@ -84,7 +84,6 @@ class Comparable:
 
     value: float | str
     step: float | str
-    high: float | None
 
 
 def _same_currency(claim_unit: str | None, fact_unit: str | None) -> bool:
@@ -137,7 +136,7 @@ def comparable(q: Quantity, r: FactReading) -> Comparable | None:
     if r.kind not in COMPARABLE_KINDS.get(q.kind, ()):
         return None
     if q.kind is Kind.DATE:
-        return None if is_period_label(q) else Comparable(q.value, q.precision, None)
+        return None if is_period_label(q) else Comparable(q.value, q.precision)
     if not isinstance(q.value, float) or not isinstance(r.value, float):
         return None
     factor = 1.0
@@ -145,7 +144,11 @@ def comparable(q: Quantity, r: FactReading) -> Comparable | None:
         if not _same_currency(q.unit, r.unit):
             return None
         if q.per and r.per:
-            if not same_rate_noun(q.per.noun, r.per.noun):
+            if not q.per.noun or not r.per.noun:
+                # "$3 per million" names no noun: a rate per the same count of whatever the fact counts
+                if q.per.amount != r.per.amount:
+                    return None
+            elif not same_rate_noun(q.per.noun, r.per.noun):
                 return None
             factor = r.per.amount / q.per.amount
     elif q.kind in (Kind.QUANTITY, Kind.DURATION):
@@ -157,11 +160,9 @@ def comparable(q: Quantity, r: FactReading) -> Comparable | None:
         factor = f
     elif r.kind is Kind.PERCENT and q.kind is not Kind.PERCENT:
         # a bare score in a benchmark list ("MMLU-Pro: 78.4") may be a percentage
-        if q.unit_words or q.high is not None or not 0 <= q.value <= 100:
+        if q.unit_words or q.range_end or not 0 <= q.value <= 100:
             return None
-    high = q.high * factor if q.high is not None else None
-    return Comparable(q.value * factor, float(q.precision) * factor if isinstance(q.precision, float) else q.precision,
-                      high)
+    return Comparable(q.value * factor, float(q.precision) * factor if isinstance(q.precision, float) else q.precision)
 
 
 def _date_agrees(claim_value: str, ref: str) -> bool:
@@ -217,8 +218,6 @@ def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bo
         return isinstance(value.value, str) and isinstance(ref, str) and _date_agrees(value.value, ref)
     v, step, r = value.value, float(value.step), float(ref)
     tol = step / 2 * (1 + 1e-9) + 1e-12
-    if value.high is not None:
-        return v - tol <= r <= value.high + tol
     candidates = [v]
     if binary and v >= 1000:
         # "128K tokens" is also 131,072; "1M" is also 1,048,576

@@ -22,7 +22,7 @@ from .evidence import Candidate, Vocabulary, unended
 from .registries import accuses
 from .facts import Fact
 from .matching import Match, kind_words
-from .units import Comparable, agrees, comparable, states
+from .units import Comparable, comparable, states
 from .weights import Policy, Weights
 
 
@@ -62,7 +62,7 @@ def coincidence(vocab: Vocabulary, c: Candidate, q) -> float:
         dim = c.fact.reading.dimension
         values = vocab.values.get(dim, [])
         v = c.value
-        if isinstance(v.value, float) and v.high is None and q.qualifier not in (Qualifier.AT_LEAST,
+        if isinstance(v.value, float) and q.qualifier not in (Qualifier.AT_LEAST,
                                                                                  Qualifier.AT_MOST):
             # agreement never reaches past rounding, a hedge's tenth or a binary reading of "128K": a
             # generous window around the figure holds every value it can agree with
@@ -150,24 +150,6 @@ def _magnitude_gap(value: Comparable, ref: float | str) -> float | None:
     return max(abs(v), abs(ref)) / min(abs(v), abs(ref))
 
 
-def _range_ends(claim: Claim, ranked) -> tuple[Candidate, Candidate] | None:
-    """A range's low and high ends against a pair of the same entity's numeric siblings ("2,700K to 6,500K"
-    against a minimum and a maximum), when both agree."""
-    q = claim.quantity
-    top = [c for c, p in ranked[:4] if isinstance(c.fact.reading.value, float)]
-    for i, lo in enumerate(top):
-        for hi in top[i + 1:]:
-            if lo.fact.entity != hi.fact.entity or lo.fact.reading.dimension != hi.fact.reading.dimension:
-                continue
-            a, b = sorted((lo, hi), key=lambda c: c.fact.reading.value)
-            v = a.value
-            if agrees(Comparable(v.value, v.step, None), a.fact.reading.value, q.qualifier, q.binary_scale, q.kind) \
-                    and agrees(Comparable(v.high, v.step, None), b.fact.reading.value, q.qualifier, q.binary_scale,
-                               q.kind):
-                return a, b
-    return None
-
-
 UNKNOWN_SCOPE = 0.6     # an entity not on file linked this firmly (its clause, row, heading) owns the figure
 _OWNING_LINKS = ("subject of the clause", "possessive", "line heading", "table row", "table column", "list lead-in",
                  "the name right before it", "the thing measured", "after the number", "the name the figure qualifies")
@@ -224,8 +206,6 @@ def weigh(match: Match, vocab: Vocabulary) -> Weighing:
     # the digits: agreement with one is a coincidence
     by_amount = q.kind in (Kind.MONEY, Kind.QUANTITY, Kind.COUNT, Kind.NUMBER)
     agreeing = [(c, p) for c, p in ranked if c.agrees and not (by_amount and c.feature("c_claim_only"))]
-    if q.is_range and not agreeing and (ends := _range_ends(match.claim, ranked)):
-        agreeing = [(ends[0], min(p for c, p in ranked if c in ends))]
     then = tuple(c for c, _ in agreeing if c.feature("t_other_time") and not c.feature("t_time_said"))
     rows = sorted(((c, p, p / (p + (1 - p) * coincidence(vocab, c, q))) for c, p in agreeing if c not in then),
                   key=lambda row: -row[2])

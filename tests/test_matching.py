@@ -36,6 +36,15 @@ def test_rates_compare_per_unit(verdict_of):
     assert verdict_of(wrong, "$12").kind is C
 
 
+def test_a_rate_per_an_unsaid_count_compares_with_the_same_count(verdict_of):
+    table = "Nimbus 3 pricing\n\n| Model | Input | Output |\n|---|---|---|\n| Nimbus 3 | {} per million | {} per million |\n"
+    assert verdict_of(table.format("$3", "$12"), "$3 per million").kind is V
+    assert verdict_of(table.format("$3", "$12"), "$12 per million").kind is V
+    assert verdict_of("Nimbus 3 costs $3 per million input and $12 per million output.", "$12").kind is V
+    # per thousand is not per million: nothing on file is priced per thousand of anything
+    assert verdict_of("Nimbus 3 costs $3 per thousand input.", "$3").kind is U
+
+
 def test_words_and_scales_agree_with_exact_values(verdict_of):
     v = verdict_of("Nimbus 3 has a context window of 256K tokens.", "256K")
     assert v.kind is V  # binary K: 256 x 1024 = 262,144
@@ -674,7 +683,7 @@ def test_from_old_to_new_is_two_values_not_a_range(principles):
 
     assert [m.text for m in scan("The Starter plan goes from $12 to $14 a month.")] == ["$12", "$14 a month"]
     assert [m.text for m in scan("The fee rises by 50 cents to $3.99.")] == ["50 cents", "$3.99"]
-    assert [m.text for m in scan("Prices range from $499 to $699.")] == ["$499 to $699"]
+    assert [m.text for m in scan("Prices range from $499 to $699.")] == ["$499", "$699"]
     # the old value is the one on file now, the new one takes effect later: each verifies, and a
     # "1 seat" price needs no "1 seat" in the sentence
     got = _kinds(principles, "Vela Cloud's Starter plan goes from $12 to $14 a month.")

@@ -46,6 +46,27 @@ def test_a_dated_snapshot_id_is_its_model(checker):
     assert vs["$10 per million output tokens"].kind is V
 
 
+def test_a_maker_before_a_name_on_file_is_that_name(checker):
+    # "Acme Kite 2" is Acme's Kite 2: the maker's word before it names no product of its own
+    vs = verdicts(checker, "Acme Kite 2 was released on May 1, 2025.")
+    v = vs["May 1, 2025"]
+    assert v.kind is V and v.fact.entity == "Kite 2"
+    # but a word before a different model number is no maker: Kite 3 is not on file
+    assert verdicts(checker, "Acme Kite 3 was released on May 1, 2025.")["May 1, 2025"].kind is U
+
+
+def test_a_name_keeps_its_model_number_when_its_maker_is_dropped():
+    from extractors.mentions import index_names, mark_names
+    from extractors.pipeline import load_pipeline
+
+    names = [("Kite 2", "Kite 2"), ("Vesper 2 Pro", "Vesper 2 Pro")]
+    nlp, _ = load_pipeline()
+    index = index_names(names)
+    found = {s.text: (s.label_, s.kb_id_) for s in mark_names(nlp("Acme Kite 2 and Acme Vesper 2 shipped."), index)}
+    assert found["Acme Kite 2"] == ("KNOWN", "Kite 2")
+    assert found["Acme Vesper 2"] == ("PRODUCT", "")           # Vesper 2 Pro's maker does not make it Vesper 2 Pro
+
+
 def test_an_unknown_product_holds_its_own_figures_in_a_story_about_another(checker):
     vs = verdicts(checker, "Orca 3 launched in January at $2.50 per million input tokens.\n\n"
                            "Rival Kestrel 5 Mini costs $0.15 per million input tokens.")

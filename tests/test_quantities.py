@@ -51,6 +51,18 @@ def test_a_rate_ends_where_the_sentence_moves_on():
     assert one("The plan costs $120 a year.").quantity.per.noun == "year"
 
 
+def test_a_count_that_names_no_noun_is_a_rate_of_something_unsaid():
+    # a price table's "per million" and "per million input" count tokens the reader knows; "input" says which
+    # price, since more than one of a counted thing would be written in the plural
+    m = one("| Orca | $3 per million |")
+    assert (m.quantity.per.amount, m.quantity.per.noun, m.text) == (1e6, "", "$3 per million")
+    m = one("It costs $1.10 per million input, the company says.")
+    assert (m.quantity.per.amount, m.quantity.per.noun, m.text) == (1e6, "", "$1.10 per million input")
+    assert one("Ads cost $5 per 1,000 views.").quantity.per.noun == "view"
+    assert one("Storage costs $0.10 per GB.").quantity.per.noun == "gb"
+    assert one("Lunch costs $12 a person.").quantity.per.noun == "person"
+
+
 def test_number_words_and_their_precision():
     m = one("a window of one million tokens")
     assert m.quantity.value == 1e6 and m.quantity.precision == 1e6
@@ -87,11 +99,18 @@ def test_dates(text, value, precision):
     assert (m.quantity.kind, m.quantity.value, m.quantity.precision) == (Kind.DATE, value, precision)
 
 
-def test_ranges():
-    m = one("a 2-3x uplift")
-    assert (m.quantity.value, m.quantity.high, m.quantity.unit) == (2, 3, "x")
-    m = one("input costs ¥0.5-2 per million tokens")
-    assert (m.quantity.value, m.quantity.high, m.quantity.kind) == (0.5, 2, Kind.MONEY)
+def test_a_range_is_its_two_ends_in_the_high_ends_unit_and_scale():
+    # each end states its own fact (a low and a high, a base clock and a boost clock)
+    def ends(text):
+        return [(m.text, m.quantity.value, m.quantity.unit, m.quantity.kind, m.quantity.range_end) for m in scan(text)]
+
+    assert ends("a 2-3x uplift") == [("2", 2, "x", Kind.MULTIPLIER, "low"), ("3x", 3, "x", Kind.MULTIPLIER, "high")]
+    low, high = scan("input costs ¥0.5-2 per million tokens")
+    assert (low.quantity.kind, low.quantity.per, high.text) == (Kind.MONEY, high.quantity.per, "2 per million tokens")
+    assert ends("base and boost clocks of 3.5 to 5.3GHz")[0] == ("3.5", 3.5, "GHz", Kind.QUANTITY, "low")
+    low, high = scan("revenue guidance of $5.1 to $5.5 billion")
+    assert (low.quantity.value, low.quantity.precision) == (pytest.approx(5.1e9), pytest.approx(1e8))
+    assert high.quantity.value == pytest.approx(5.5e9)
 
 
 def test_identifiers_are_not_numbers():

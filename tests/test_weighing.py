@@ -122,13 +122,13 @@ def test_rounding_respects_a_relative_bound_and_the_sources_precision():
     from extractors.model import Kind, Qualifier
     from factdesk.units import Comparable, agrees
 
-    assert not agrees(Comparable(2.0, 1.0, None), 1.5, Qualifier.EXACT, kind=Kind.MONEY)
-    assert agrees(Comparable(2.0, 1.0, None), 1.99, Qualifier.EXACT, kind=Kind.MONEY)
-    assert agrees(Comparable(88.0, 1.0, None), 88.3, Qualifier.EXACT, kind=Kind.PERCENT)
-    assert not agrees(Comparable(2.0, 1.0, None), 2.5, Qualifier.EXACT, kind=Kind.MULTIPLIER)
+    assert not agrees(Comparable(2.0, 1.0), 1.5, Qualifier.EXACT, kind=Kind.MONEY)
+    assert agrees(Comparable(2.0, 1.0), 1.99, Qualifier.EXACT, kind=Kind.MONEY)
+    assert agrees(Comparable(88.0, 1.0), 88.3, Qualifier.EXACT, kind=Kind.PERCENT)
+    assert not agrees(Comparable(2.0, 1.0), 2.5, Qualifier.EXACT, kind=Kind.MULTIPLIER)
     # "$27.01 billion" against a source that wrote "$27.0 billion"
-    assert agrees(Comparable(27.01, 0.01, None), 27.0, Qualifier.EXACT, kind=Kind.MONEY, ref_step=0.1)
-    assert not agrees(Comparable(27.3, 0.1, None), 27.0, Qualifier.EXACT, kind=Kind.MONEY, ref_step=0.1)
+    assert agrees(Comparable(27.01, 0.01), 27.0, Qualifier.EXACT, kind=Kind.MONEY, ref_step=0.1)
+    assert not agrees(Comparable(27.3, 0.1), 27.0, Qualifier.EXACT, kind=Kind.MONEY, ref_step=0.1)
 
 
 def test_all_and_none_are_exact_percentages_that_nothing_rounds_to(checker_on):
