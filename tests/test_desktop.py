@@ -18,7 +18,7 @@ LOAD_MS = 90_000
 
 ARTICLE = ("Nimbus 3 review 🚀\r\n\r\n"
            "Nimbus 3 scored 71.4 percent on Arcbench Pro 🎉 and 80.2 percent on Arcbench Lite.\r\n"
-           "It costs $4 per million input tokens 💸 and $12 per million output tokens.\r\n"
+           "Nimbus 3 costs $4 per million input tokens 💸 and $12 per million output tokens.\r\n"
            "The Kestrel Board 2 tops out at 16GB of RAM, and Zephyr 7 has 12 experts.\r\n")
 
 
