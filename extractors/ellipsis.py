@@ -126,9 +126,10 @@ def fill_from_sentence(claims: Sequence[Claim], text: str) -> list[Claim]:
                     c = _with_words(c, {_PRICE: 0.8})
         same = _same_sentence(out, c.sentence_start)
         prev = same[0] if same else None
+        # the scanner's range ends ("8W to 17W", "5 through 10"), or "between"/"from" one figure and another
         joined = q.range_end == "high" and prev is not None and prev.quantity.range_end == "low"
-        if prev is not None and _RANGE_GAP.match(text[prev.end:c.start]) \
-                and (joined or _RANGE_OPEN.search(text[max(0, prev.start - 30):prev.start])):
+        if joined or prev is not None and _RANGE_GAP.match(text[prev.end:c.start]) \
+                and _RANGE_OPEN.search(text[max(0, prev.start - 30):prev.start]):
             # "between $5.0 billion and $5.2 billion", "from 2,700K to 6,500K": the low end, then the high
             if _bare_count(prev) and c.quantity.unit:
                 prev = replace(prev, mention=replace(prev.mention, quantity=replace(   # "between 2.5 and 9 hours"

@@ -637,7 +637,8 @@ def _join_ranges(text: str, atoms: list[tuple[int, int, Quantity]]):
                 low_value = q.value * scale if q.value * scale < q2.value else q.value
                 low_step = q.precision * (low_value / q.value) if isinstance(q.precision, float) and q.value \
                     else q.precision
-                hedge = q.qualifier if q2.qualifier is Qualifier.EXACT else q2.qualifier
+                # a hedge before or after the range covers both ends ("about 5-10 million")
+                hedge = _qualifier(text, start, e2)[0]
                 yield start, end, replace(q2, value=low_value, precision=low_step, qualifier=hedge, range_end="low")
                 yield s2, e2, replace(q2, qualifier=hedge, range_end="high")
                 i += 2

@@ -262,7 +262,7 @@ def choose_policies(table, error) -> dict[str, Policy]:
         wrong_conflict = int(((got == 1) & (gold != 1)).sum())
         for name, (rate, fv_rate, cost) in LIMITS.items():
             excess = max(0.0, false_verified - fv_rate * n) + max(0.0, wrong_conflict - rate * n)
-            key = (score - cost * excess,)
+            key = score - cost * excess
             if name not in best or key > best[name][0]:
                 best[name] = (key, p)
     return {name: p for name, (_, p) in best.items()}

@@ -62,8 +62,7 @@ def coincidence(vocab: Vocabulary, c: Candidate, q) -> float:
         dim = c.fact.reading.dimension
         values = vocab.values.get(dim, [])
         v = c.value
-        if isinstance(v.value, float) and q.qualifier not in (Qualifier.AT_LEAST,
-                                                                                 Qualifier.AT_MOST):
+        if isinstance(v.value, float) and q.qualifier not in (Qualifier.AT_LEAST, Qualifier.AT_MOST):
             # agreement never reaches past rounding, a hedge's tenth or a binary reading of "128K": a
             # generous window around the figure holds every value it can agree with
             reach = max(float(v.step), 0.15 * abs(v.value), 1.0) + 0.05 * abs(v.value)

@@ -111,6 +111,8 @@ def test_a_range_is_its_two_ends_in_the_high_ends_unit_and_scale():
     low, high = scan("revenue guidance of $5.1 to $5.5 billion")
     assert (low.quantity.value, low.quantity.precision) == (pytest.approx(5.1e9), pytest.approx(1e8))
     assert high.quantity.value == pytest.approx(5.5e9)
+    # a hedge before the range covers both ends, as it covered the range
+    assert [m.quantity.qualifier for m in scan("about 5-10 million users")] == [Qualifier.APPROX] * 2
 
 
 def test_identifiers_are_not_numbers():
