@@ -201,7 +201,31 @@ def _slack(value: float, step: float) -> float:
 
 ROUNDING = 0.06        # rounding never moves a figure more than this share of itself ("$2" is not $1.50)
 POINT_ROUNDING = 0.6   # nor a percentage more than this many points
-BOUND_REACH = 10.0     # a bound ("more than", "up to") stands for a value of its own order of magnitude
+BOUND_NEAR = 0.1       # a bound ("more than 30%", "less than $6 million") confirms a value within a tenth of it
+
+
+def _bound_near(value: float, step: float) -> float:
+    return max(step, _last_digit_unit(value), BOUND_NEAR * abs(value))
+
+
+def bound_holds(q: Quantity, value: Comparable, r: FactReading) -> bool:
+    """Whether a fact's value satisfies a bound the figure sets ("more than 250,000" and 1,000,000), however far
+    from it: such a value neither confirms nor contradicts the figure."""
+    if q.qualifier not in (Qualifier.AT_LEAST, Qualifier.AT_MOST) or not isinstance(value.value, float) \
+            or not isinstance(r.value, float):
+        return False
+    tol = float(value.step) / 2 * (1 + 1e-9) + 1e-12
+    if q.qualifier is Qualifier.AT_LEAST:
+        return any(r.value >= c - tol for c in _readings(value.value, q.binary_scale))
+    return any(r.value <= c + tol for c in _readings(value.value, q.binary_scale))
+
+
+def _readings(v: float, binary: bool) -> list[float]:
+    """The values a figure can mean: "128K tokens" is also 131,072, "1M" also 1,048,576."""
+    if binary and v >= 1000:
+        base, binary_base = (1e6, 1048576.0) if v >= 1e6 else (1e3, 1024.0)
+        return [v, v / base * binary_base]
+    return [v]
 
 
 def states(q: Quantity, value: Comparable, r: FactReading) -> bool:
@@ -218,14 +242,7 @@ def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bo
         return isinstance(value.value, str) and isinstance(ref, str) and _date_agrees(value.value, ref)
     v, step, r = value.value, float(value.step), float(ref)
     tol = step / 2 * (1 + 1e-9) + 1e-12
-    candidates = [v]
-    if binary and v >= 1000:
-        # "128K tokens" is also 131,072; "1M" is also 1,048,576
-        for base, binary_base in ((1e6, 1048576.0), (1e3, 1024.0)):
-            if v >= base:
-                candidates.append(v / base * binary_base)
-                break
-    for c in candidates:
+    for c in _readings(v, binary):
         bound = POINT_ROUNDING if kind in (Kind.PERCENT, Kind.POINTS) else ROUNDING * abs(c)
         if kind is Kind.MONEY and step >= 1 and abs(r) < 1000 and round(r * 100) % 100:
             bound = 0.01 * abs(c)        # a price with cents on file: "$2" for $1.99, never for $1.50
@@ -238,13 +255,15 @@ def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bo
         elif qualifier is Qualifier.NEARLY:
             if c - _slack(c, step) - tol <= r <= c + tol:
                 return True
-        # a bound is said of a value of its own order of magnitude: "more than 40 million trips a day" is not
-        # said of 3.8 billion a quarter, however true
+        # a bound confirms a value it was rounded from: within one unit of its last digit or a tenth of it
+        # ("over 30%" for 35%, "more than 3.5 billion" for 3.8 billion); a value further off only fails to
+        # contradict it (`bound_holds`): "≤250K tokens" does not state a threshold of 200,000, nor "more than 40
+        # million trips a day" 3.8 billion a quarter
         elif qualifier is Qualifier.AT_LEAST:
-            if c - tol <= r and (c <= 0 or r <= BOUND_REACH * c + tol):
+            if c - tol <= r < c + _bound_near(c, step) * (1 - 1e-9):
                 return True
         elif qualifier is Qualifier.AT_MOST:
-            if r <= c + tol and (c <= 0 or r >= c / BOUND_REACH - tol):
+            if c - _bound_near(c, step) * (1 - 1e-9) < r <= c + tol:
                 return True
         # exact, or "up to 240 minutes": a maximum of 200 makes "up to 240" wrong, however true as a bound;
         # truncation too: "$5.5M" for $5.576M

@@ -22,7 +22,7 @@ from .evidence import Candidate, Vocabulary, unended
 from .registries import accuses
 from .facts import Fact
 from .matching import Match, kind_words
-from .units import Comparable, comparable, states
+from .units import Comparable, bound_holds, comparable, states
 from .weights import Policy, Weights
 
 
@@ -168,7 +168,7 @@ class Weighing:
 
     agreeing: tuple[tuple[Candidate, float, float], ...]      # (candidate, p, posterior), best posterior first
     then: tuple[Candidate, ...]                               # agree, at a time the sentence does not give
-    groups: tuple[tuple[float, bool, Candidate], ...]         # (probability, a member agrees, best member)
+    groups: tuple[tuple[float, bool, Candidate], ...]    # (probability, a member agrees or bounds, best member)
     blocked: str = ""                                         # why the best group cannot be contradicted
     outdated: tuple[tuple[Candidate, Candidate, float], ...] = ()   # (old value it states, value now, posterior)
     disagreeing: tuple[tuple[Candidate, float], ...] = ()    # candidates the figure does not agree with, and p
@@ -209,6 +209,8 @@ def weigh(match: Match, vocab: Vocabulary) -> Weighing:
     rows = sorted(((c, p, p / (p + (1 - p) * coincidence(vocab, c, q))) for c, p in agreeing if c not in then),
                   key=lambda row: -row[2])
     agreed = {id(c) for c, _ in agreeing}
+    # a bound a value satisfies from afar confirms nothing, nor does it contradict
+    held = {id(c) for c, _ in ranked if not c.agrees and bound_holds(q, c.value, c.fact.reading)}
     groups: dict[tuple, list] = {}
     for c, p in ranked:
         groups.setdefault(_group_key(c), []).append((c, p))
@@ -217,7 +219,7 @@ def weigh(match: Match, vocab: Vocabulary) -> Weighing:
         miss = 1.0
         for _, p in members:
             miss *= 1.0 - p
-        summary.append((1.0 - miss, any(id(c) in agreed for c, _ in members), members[0][0]))
+        summary.append((1.0 - miss, any(id(c) in agreed or id(c) in held for c, _ in members), members[0][0]))
     summary.sort(key=lambda row: -row[0])
     # the figure states a value the fact had at another time: as good a sign as any that the fact is meant,
     # and that the figure is out of date ("$2 per million input tokens" after a cut to $1.50)
@@ -237,7 +239,8 @@ def weigh(match: Match, vocab: Vocabulary) -> Weighing:
             blocked = f"the figure is {ratio:,.0f} times off, so it is another quantity"
         elif best.feature("t_other_time"):
             blocked = f"that value applies {_when(best.fact, match.scope.day)}"
-    disagreeing = tuple((c, p) for c, p in ranked if id(c) not in agreed and not c.feature("t_other_time"))
+    disagreeing = tuple((c, p) for c, p in ranked if id(c) not in agreed and id(c) not in held
+                        and not c.feature("t_other_time"))
     return Weighing(tuple(rows), then, tuple(summary), blocked, tuple(outdated), disagreeing)
 
 
@@ -425,6 +428,8 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
         c, p, _ = w.agreeing[0]
         why = (f"the figure agrees only with {c.fact.entity} {c.fact.attribute} = {fact_value_text(c.fact)} "
                f"({p:.2f}), which nothing else says is the fact meant")
+    elif not best.agrees and bound_holds(q, best.value, best.fact.reading):
+        why = f"{claim.text!r} is true of it without stating it (a bound confirms only a value near it)"
     else:
         why = f"the match is too weak to call a conflict (probability {p_best:.2f} that it is the fact meant)"
     return Verdict(claim, VerdictKind.UNVERIFIED,

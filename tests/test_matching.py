@@ -597,6 +597,17 @@ def test_up_to_names_the_maximum(principles):
     assert _kinds(principles, "The Lark Watch screen stays under 2,500 nits.")["2,500 nits"] != "conflicting"
 
 
+def test_a_bound_confirms_only_a_value_it_was_rounded_from(principles):
+    # "under 2,100 nits" is said of 2,000; "under 2,500" is true of 2,000 but not what anyone writing from a
+    # 2,000-nit spec sheet says, and "more than 1,500" neither confirms nor contradicts it
+    assert _kinds(principles, "The Lark Watch screen stays under 2,100 nits.")["2,100 nits"] == "verified"
+    loose = next(v for v in principles.check_text("The Lark Watch screen stays under 2,500 nits.").verdicts)
+    assert loose.kind.value == "unverified" and "true of it without stating it" in loose.explanation
+    assert _kinds(principles, "The Lark Watch screen reaches more than 1,500 nits.")["1,500 nits"] == "unverified"
+    # a bound the value breaks is wrong
+    assert _kinds(principles, "The Lark Watch screen reaches more than 2,400 nits.")["2,400 nits"] == "conflicting"
+
+
 def test_fq2_is_a_fiscal_quarter(principles):
     from extractors.periods import find_periods
 
