@@ -116,3 +116,43 @@ def test_dropping_entities_keeps_the_rest_and_a_set_without_aliases(tmp_path):
     store.import_many(without_entities(s, 0.5))
     kept = {n for n in names if store.facts_for(n)}
     assert kept == set(names) - gone
+
+
+def test_fitting_learns_from_copies_thinned_by_another_hash_and_never_scores_them(tmp_path):
+    """`factdesk fit` adds a copy of each article checked against its set's facts less a share of entities, chosen
+    by a salted hash (not the scorer's `--drop-entities` half); the copies keep their article's group, so a
+    leave-one-article-out fold leaves both out, and teach only through the figures about an entity they lack."""
+    from factdesk import fitting
+    from factdesk.corpus import dropped_entities, find_sets
+
+    names = [f"Tarn {i}" for i in range(1, 13)]
+    thinned = dropped_entities(names, fitting.THIN_SHARE, fitting.THIN_SALT)
+    assert thinned and thinned != dropped_entities(names, fitting.THIN_SHARE)
+    lost, kept = sorted(thinned)[0], sorted(set(names) - thinned)[0]
+    root = tmp_path / "beat"
+    (root / "articles").mkdir(parents=True)
+    (root / "gold").mkdir()
+    (root / "facts.csv").write_text("entity,attribute,value,unit,as_of,source_url,note\n" + "".join(
+        f"{n},context window,{128000 + 1000 * i},tokens,2026-01-05,https://example.org/tarn-{i},\n"
+        for i, n in enumerate(names)), encoding="utf-8")
+    (root / "aliases.csv").write_text("entity,alias\n", encoding="utf-8")
+    for name in (lost, kept):
+        value = f"{128000 + 1000 * names.index(name):,}"
+        slug = name.replace(" ", "-").lower()
+        # the other name in the story is the neighbour a figure could be wrongly credited to
+        other = kept if name == lost else lost
+        (root / "articles" / f"{slug}.txt").write_text(f"{name} reads {value} tokens.\n\n{other} came out last "
+                                                       "year.\n", encoding="utf-8")
+        (root / "gold" / f"{slug}.json").write_text(json.dumps([{
+            "number_text": value, "occurrence": 1, "expected": "verified", "entity": name,
+            "attribute": "context window", "reference_value": value.replace(",", "")}]))
+    arts = fitting.collect_for_fit(find_sets([root]))
+    originals, copies = [a for a in arts if not a.copy], [a for a in arts if a.copy]
+    assert len(originals) == len(copies) == 2
+    assert {a.group for a in originals} == {a.group for a in copies}
+    assert all(a.left_out == thinned for a in copies) and not any(a.left_out for a in originals)
+    assert not copies[0].checker.store.facts_for(lost) and copies[0].checker.store.facts_for(kept)
+    assert fitting.describe(arts)["articles"] == 2 and fitting.describe(arts)["training_copies"] == 2
+    # both originals choose their fact; of the copies only the article about the lost entity adds a choice: none
+    rows = fitting.match_rows(arts)
+    assert len(rows) == 3 and sorted(sum(labels) for _, labels in rows) == [0, 1, 1]
