@@ -132,10 +132,8 @@ def leave_one_out_claims(sets: list[CorpusSet], train: list[CorpusSet], drop: fl
     from factdesk import fitting
     from factdesk.report import report_dict
 
-    # the held-out articles as scored (with `drop`), each with its thinned training copy; the training copies
-    # of the others come with them, as `factdesk fit` makes them
-    arts = fitting.collect(sets, drop) + fitting.collect(sets, fitting.THIN_SHARE, fitting.THIN_SALT, copy=True)
-    extra = fitting.collect_for_fit(train)
+    arts = fitting.collect(sets, drop)
+    extra = fitting.collect(train)
     reports = fitting.leave_one_out(arts, extra, strictness,
                                     progress=lambda n, k: print(f"  fold {n}/{k}", end="\r", file=sys.stderr),
                                     fold_seed=fold_seed)

@@ -333,13 +333,13 @@ def _fit(args) -> int:
     if not sets:
         raise UsageError("no labelled sets (facts.csv with articles/ and gold/) in the folders given")
     print(f"fitting on {len(sets)} sets ...", file=sys.stderr)
-    arts = fitting.collect_for_fit(sets)
+    arts = fitting.collect(sets)
     weights = fitting.fit(arts, fitting.describe(arts))
     out = args.output or WEIGHTS_FILE
     from .atomic import write_text_atomic
     write_text_atomic(out, weights.to_json())
     b = weights.policy("balanced")
-    print(f"wrote {out}: {weights.trained_on['articles']} articles; balanced thresholds verify {b.verify}, conflict {b.conflict}, "
+    print(f"wrote {out}: {len(arts)} articles; balanced thresholds verify {b.verify}, conflict {b.conflict}, "
           f"plausible {b.plausible}, least {b.least}, override {b.override}, not-a-claim below {b.worthy}")
     return 0
 

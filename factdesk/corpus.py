@@ -136,16 +136,15 @@ def find_sets(paths: list[str | Path]) -> list[CorpusSet]:
     return out
 
 
-def dropped_entities(entities: Iterable[str], share: float, salt: str = "") -> set[str]:
-    """A fixed share of entities, chosen by a hash of the name (as score_devset's --drop-entities does; another
-    `salt` chooses another share, as fitting does so as not to train on the half the scorer leaves out)."""
-    return {e for e in entities if int(hashlib.sha1((salt + e).encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share}
+def dropped_entities(entities: Iterable[str], share: float) -> set[str]:
+    """A fixed share of entities, chosen by a hash of the name (as score_devset's --drop-entities does)."""
+    return {e for e in entities if int(hashlib.sha1(e.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share}
 
 
-def without_entities(s: CorpusSet, share: float, salt: str = "") -> list[tuple[str, str]]:
+def without_entities(s: CorpusSet, share: float) -> list[tuple[str, str]]:
     """The set's import files as (name, text), with the facts and aliases of a dropped share of entities left out
     (a user's database lacks most entities a story names)."""
-    gone = dropped_entities({r["entity"] for r in s.facts}, share, salt)
+    gone = dropped_entities({r["entity"] for r in s.facts}, share)
     out = []
     for name, text in s.sources():
         rows = list(csv.DictReader(io.StringIO(text)))

@@ -33,7 +33,6 @@ _GRID = {
 # hundredths, dear but finite, so one arguable label cannot buy thresholds that lose three verdicts in a hundred
 LIMITS = {"strict": (0.005, 0.0, 1.0), "balanced": (0.007, 0.001, 0.02), "lenient": (0.02, 0.002, 0.01)}
 REGULARISATION = 1.0
-THIN_SHARE, THIN_SALT = 0.5, "fit:"   # the training copies' share of entities left out, and its hash's salt
 
 
 @dataclass
@@ -45,8 +44,6 @@ class ArticleData:
     checker: object
     prep: object
     gold: dict[int, object] = field(default_factory=dict)    # gathered index -> GoldItem
-    copy: bool = False      # a training copy, checked against its set's facts less a share of entities
-    left_out: frozenset = frozenset()   # the entities whose facts a training copy lacks
 
     @property
     def group(self) -> str:
@@ -57,25 +54,23 @@ def _zero_weights() -> Weights:
     return Weights(FEATURES, (0.0,) * len(FEATURES), WORTHY_FEATURES, (0.0,) * len(WORTHY_FEATURES))
 
 
-def collect(sets: Iterable[CorpusSet], drop: float = 0.0, salt: str = "", copy: bool = False) -> list[ArticleData]:
-    """Parse every article of these sets against a fresh database of its set's facts (less the `drop` share of
-    its entities, chosen by `salt`) and tie gold to claims; `copy`: a training copy, never scored."""
+def collect(sets: Iterable[CorpusSet], drop: float = 0.0) -> list[ArticleData]:
+    """Parse every article of these sets against a fresh database of its set's facts and tie gold to claims."""
     from .check import Checker
     from .store import ReferenceStore
 
     out = []
     for s in sets:
         store = ReferenceStore.memory()
-        sources, gone = s.sources(), set()
+        sources = s.sources()
         if drop:
-            from .corpus import dropped_entities, without_entities
-            sources = without_entities(s, drop, salt)
-            gone = dropped_entities({r["entity"] for r in s.facts}, drop, salt)
+            from .corpus import without_entities
+            sources = without_entities(s, drop)
         store.import_many(sources)
         checker = Checker(store, weights=_zero_weights())
         for a in s.articles:
             prep = checker.prepare(a.text, source=a.id, published=a.published)
-            data = ArticleData(s.name, a, checker, prep, copy=copy, left_out=frozenset(gone))
+            data = ArticleData(s.name, a, checker, prep)
             for g in a.gold:
                 span = gold_span(a.text, g.number_text, g.occurrence)
                 if span is None:
@@ -87,13 +82,6 @@ def collect(sets: Iterable[CorpusSet], drop: float = 0.0, salt: str = "", copy: 
                     data.gold.setdefault(max(hits)[1], g)
             out.append(data)
     return out
-
-
-def collect_for_fit(sets: Sequence[CorpusSet]) -> list[ArticleData]:
-    """The articles as labelled, and a copy of each checked against its set's facts less a share of entities:
-    from the copies the candidate model learns what a user's database teaches, that a figure about a product not
-    on file is not its neighbour's (the corpus's own facts name nearly every product its articles give)."""
-    return collect(sets) + collect(sets, THIN_SHARE, THIN_SALT, copy=True)
 
 
 def _same_value(a, b) -> bool:
@@ -121,8 +109,7 @@ def match_rows(arts: Sequence[ArticleData]):
     choices = []
     for a in arts:
         for i, g in a.gold.items():
-            # of a training copy, only the figures about an entity it lacks say something the original does not
-            if g.expected not in CHECKABLE or (a.copy and g.entity not in a.left_out):
+            if g.expected not in CHECKABLE:
                 continue
             cands = a.prep.gathered[i].candidates
             if cands:
@@ -328,11 +315,10 @@ def fit(arts: Sequence[ArticleData], trained_on: dict | None = None, fold_seed: 
     coef = _choice_model(match_rows(arts))
     tables, conflict_rows = [], []
     for held in _folds(arts, INNER_FOLDS, fold_seed):
-        held_groups = {a.group for a in held}
-        rest = [a for a in arts if a.group not in held_groups]
+        held_ids = {id(a) for a in held}
+        rest = [a for a in arts if id(a) not in held_ids]
         inner = Weights(FEATURES, _choice_model(match_rows(rest)), WORTHY_FEATURES, (0.0,) * len(WORTHY_FEATURES))
-        # thresholds are chosen on the articles as a user's database would meet them, not on thinned copies
-        t, c = _claim_table([a for a in held if not a.copy], inner)
+        t, c = _claim_table(held, inner)
         tables.append(t)
         conflict_rows.append(c)
     table, conflict_rows = np.vstack(tables), np.vstack(conflict_rows)
@@ -340,7 +326,7 @@ def fit(arts: Sequence[ArticleData], trained_on: dict | None = None, fold_seed: 
     error = 1.0 / (1.0 + np.exp(-np.asarray([trees.raw(x) for x in conflict_rows])))
     policies = choose_policies(table, error)
     match_only = Weights(FEATURES, coef, WORTHY_FEATURES, (0.0,) * len(WORTHY_FEATURES))
-    WX, Wy, conflicting = _worthy_rows([a for a in arts if not a.copy], match_only)
+    WX, Wy, conflicting = _worthy_rows(arts, match_only)
     wcoef = _logistic(WX, Wy)
     worthy = _choose_worthy(WX, Wy, conflicting, wcoef)
     policies = {k: Policy(**{**vars(p), "worthy": worthy}) for k, p in policies.items()}
@@ -358,7 +344,7 @@ def leave_one_out(arts: Sequence[ArticleData], train_only: Sequence[ArticleData]
         train = [a for a in arts if a.group != group] + list(train_only)
         weights = fit(train, fold_seed=fold_seed)
         for a in arts:
-            if a.group == group and not a.copy:
+            if a.group == group:
                 reports[f"{a.set_name}/{a.article.id}"] = a.checker.conclude(a.prep, weights, strictness)
         if progress:
             progress(n + 1, len(groups))
@@ -369,7 +355,5 @@ def describe(arts: Sequence[ArticleData]) -> dict:
     """What a fit was trained on, for the weights file."""
     choices = match_rows(arts)
     sets = sorted({a.set_name for a in arts})
-    labelled = [a for a in arts if not a.copy]
-    return {"sets": sets, "articles": len(labelled), "training_copies": len(arts) - len(labelled),
-            "claims": sum(len(a.gold) for a in labelled),
+    return {"sets": sets, "articles": len(arts), "claims": sum(len(a.gold) for a in arts),
             "candidate_rows": sum(len(lab) for _, lab in choices), "positives": sum(sum(lab) for _, lab in choices)}
