@@ -205,7 +205,27 @@ BOUND_NEAR = 0.1       # a bound ("more than 30%", "less than $6 million") confi
 
 
 def _bound_near(value: float, step: float) -> float:
+    """How far from a bound a value it confirms may lie (a hedge's `_slack` is at most a tenth; a round bound's
+    reach is its last digit: "over 30%" confirms 30 to 40)."""
     return max(step, _last_digit_unit(value), BOUND_NEAR * abs(value))
+
+
+def _tolerance(step: float) -> float:
+    """Half the unit of the last digit written, and a hair for floating point."""
+    return step / 2 * (1 + 1e-9) + 1e-12
+
+
+def agreement_span(value: Comparable, qualifier: Qualifier, binary: bool = False) -> tuple[float, float]:
+    """A span holding every reference value `agrees` can accept for this figure (wider, never narrower), so that
+    counting the values a figure agrees with need not read every value of its dimension."""
+    step, spans = float(value.step), []
+    for c in _readings(value.value, binary):
+        # rounding, truncation and a hedge stay within 0.15 of the figure (or a point); a bound within its near
+        reach = max(step, 0.15 * abs(c), 1.0)
+        if qualifier in (Qualifier.AT_LEAST, Qualifier.AT_MOST):
+            reach = max(reach, _bound_near(c, step))
+        spans.append((c - reach - step, c + reach + step))
+    return min(lo for lo, _ in spans), max(hi for _, hi in spans)
 
 
 def bound_holds(q: Quantity, value: Comparable, r: FactReading) -> bool:
@@ -214,7 +234,7 @@ def bound_holds(q: Quantity, value: Comparable, r: FactReading) -> bool:
     if q.qualifier not in (Qualifier.AT_LEAST, Qualifier.AT_MOST) or not isinstance(value.value, float) \
             or not isinstance(r.value, float):
         return False
-    tol = float(value.step) / 2 * (1 + 1e-9) + 1e-12
+    tol = _tolerance(float(value.step))
     if q.qualifier is Qualifier.AT_LEAST:
         return any(r.value >= c - tol for c in _readings(value.value, q.binary_scale))
     return any(r.value <= c + tol for c in _readings(value.value, q.binary_scale))
@@ -241,7 +261,7 @@ def agrees(value: Comparable, ref: float | str, qualifier: Qualifier, binary: bo
     if isinstance(value.value, str) or isinstance(ref, str):
         return isinstance(value.value, str) and isinstance(ref, str) and _date_agrees(value.value, ref)
     v, step, r = value.value, float(value.step), float(ref)
-    tol = step / 2 * (1 + 1e-9) + 1e-12
+    tol = _tolerance(step)
     for c in _readings(v, binary):
         bound = POINT_ROUNDING if kind in (Kind.PERCENT, Kind.POINTS) else ROUNDING * abs(c)
         if kind is Kind.MONEY and step >= 1 and abs(r) < 1000 and round(r * 100) % 100:

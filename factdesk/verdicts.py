@@ -16,13 +16,13 @@ from enum import Enum
 from typing import Sequence
 
 from extractors.lexicon import versioned
-from extractors.model import Claim, EntityRef, Kind, Qualifier
+from extractors.model import Claim, EntityRef, Kind
 
 from .evidence import Candidate, Vocabulary, unended
 from .registries import accuses
 from .facts import Fact
 from .matching import Match, kind_words
-from .units import Comparable, bound_holds, comparable, states
+from .units import Comparable, agreement_span, bound_holds, comparable, states
 from .weights import Policy, Weights
 
 
@@ -62,13 +62,8 @@ def coincidence(vocab: Vocabulary, c: Candidate, q) -> float:
         dim = c.fact.reading.dimension
         values = vocab.values.get(dim, [])
         v = c.value
-        if isinstance(v.value, float) and q.qualifier not in (Qualifier.AT_LEAST, Qualifier.AT_MOST):
-            # agreement never reaches past rounding, a hedge's tenth or a binary reading of "128K": a
-            # generous window around the figure holds every value it can agree with
-            reach = max(float(v.step), 0.15 * abs(v.value), 1.0) + 0.05 * abs(v.value)
-            near = vocab.near(dim, v.value - reach, v.value + reach)
-        else:
-            near = values
+        near = vocab.near(dim, *agreement_span(v, q.qualifier, q.binary_scale)) if isinstance(v.value, float) \
+            else values
         hits = sum(states(q, v, r) for r in near)
         rate = vocab.coincidences[key] = (hits + 0.5) / (len(values) + 1.0)
     return rate

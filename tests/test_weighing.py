@@ -209,3 +209,25 @@ def test_inner_folds_keep_an_article_with_its_copy_and_a_seed_only_reorders_them
     plain, shuffled = _folds(arts, 5, 0), _folds(arts, 5, 11)
     assert [a.name for a in plain[0]][:2] == ["story-0", "story-0-perturbed"]
     assert [[a.name for a in f] for f in plain] != [[a.name for a in f] for f in shuffled]
+
+
+def test_the_agreement_span_holds_every_value_a_figure_agrees_with():
+    """Counting coincidences reads only the values inside `agreement_span`; a value `agrees` accepts outside it would
+    be silently left out of the count (widening `agrees` must widen the span)."""
+    import random
+
+    from extractors.model import Kind, Qualifier
+    from factdesk.units import Comparable, agreement_span, agrees
+
+    rng = random.Random(7)
+    for _ in range(20000):
+        mag = 10 ** rng.randint(-2, 9)
+        v = rng.choice([rng.randint(1, 9), rng.randint(10, 99), round(rng.uniform(1, 9.99), 2)]) * mag
+        step = rng.choice([mag, mag / 10, 1.0, 0.1, 0.01])
+        qualifier, binary = rng.choice(list(Qualifier)), rng.random() < 0.3
+        kind = rng.choice([Kind.PERCENT, Kind.MONEY, Kind.QUANTITY, Kind.COUNT, None])
+        figure = Comparable(v, step)
+        lo, hi = agreement_span(figure, qualifier, binary)
+        for r in (v * rng.uniform(0, 3), v + rng.uniform(-2, 2) * step, v * rng.uniform(0.8, 1.3)):
+            if agrees(figure, r, qualifier, binary, kind, rng.choice([0.0, step, 1.0])):
+                assert lo <= r <= hi, (v, step, qualifier, binary, r)
