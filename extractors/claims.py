@@ -11,7 +11,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from .ellipsis import fill_from_sentence, resolve_dimensions, resolve_respectively
-from .layout import TableCell, table_cell
+from .layout import TableCell, column_cell, table_cell
 from .lexicon import PHRASES, STOPWORDS, is_identifier, normalize, phrase_concept, words_of
 from .model import NAMED_ELSEWHERE, Claim, ContextWord, EntityRef, Kind, Mention
 from .periods import ANNUAL, REPORTING, find_periods
@@ -967,9 +967,13 @@ class ClaimBuilder:
         return set(range(k + 1, verb))
 
     def _table_cell(self, pos: int) -> TableCell | None:
-        """The pipe-table cell at `pos` (read once: the entity and the context both ask)."""
+        """The table cell at `pos`, of a pipe table or of one whose borders a copy lost (read once: the entity
+        and the context both ask)."""
         if pos not in self._cell_memo:
-            self._cell_memo[pos] = table_cell(self.text, pos)
+            cell = table_cell(self.text, pos)
+            if cell is None and "\n" in self.text:
+                cell = column_cell(self.text, pos, [(e.start, e.end) for e in self.entities])
+            self._cell_memo[pos] = cell
         return self._cell_memo[pos]
 
     def _is_heading_line(self, seg: _Segment) -> bool:

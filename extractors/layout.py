@@ -152,3 +152,61 @@ def table_cell(text: str, pos: int) -> TableCell | None:
     labels = tuple((s, e) for k, (s, e) in enumerate(cells[:col]) if any(ch.isalpha() for ch in text[s:e])
                    and (k == 0 or not _FIGURE_CELL.match(text, s)))
     return TableCell(cells[col], labels[0] if labels else cells[0], header, col, labels)
+
+
+# a figure of a borderless table's row, and a word too long to be a unit (a row holds only figures and units)
+_ROW_FIGURE = re.compile(r"[$€£¥]?\d[\d,.]*")
+_ROW_LABEL = re.compile(r"[ \t]*([A-Za-z][^\n]*?)[ \t]+(?=[$€£¥]?\d)")
+_LONG_WORD = re.compile(r"[A-Za-z]{5,}")
+_NAME_GLUE = re.compile(r"(?:[\s/|,&]|\b[A-Za-z0-9]{1,3}\b|\bvs\.?)*")
+COLUMN_ROWS = 12        # rows between a borderless table's header and a figure, at most
+
+
+def _row(text: str, start: int, end: int) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """(label, figures) of a line that is a label and then only figures with their units
+    ("L3/L2 Cache 36MB / 32MB 33MB / 28MB"), else None."""
+    m = _ROW_LABEL.match(text, start, end)
+    if m is None:
+        return None
+    rest = m.end()
+    figures = [(f.start(), f.end()) for f in _ROW_FIGURE.finditer(text, rest, end)]
+    if len(figures) < 2 or _LONG_WORD.search(text, rest, end):
+        return None
+    return (m.start(1), m.end(1)), figures
+
+
+def column_cell(text: str, pos: int, names: list[tuple[int, int]]) -> TableCell | None:
+    """The cell holding offset `pos` in a table whose borders a copy lost: a header line of two or more names
+    (`names`: the offsets of every name the text gives) over rows of a label and figures, with as many figures
+    under each name ("Core i9-14900K/KF Core i7-14700K/KF" over "Cores/Threads 24 (8+16) / 32 20 (8+12) / 28").
+    A row's figures are dealt to the names in order, in equal shares; a row they do not divide is no row."""
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    le = len(text) if le < 0 else le
+    row = _row(text, ls, le)
+    if row is None:
+        return None
+    label, figures = row
+    top, header = ls, None
+    for _ in range(COLUMN_ROWS):
+        if top == 0:
+            return None
+        ps = text.rfind("\n", 0, top - 1) + 1
+        heads = [(s, e) for s, e in names if ps <= s and e <= top - 1]
+        glue = "".join(text[a:b] for a, b in zip([ps] + [e for _, e in heads], [s for s, _ in heads] + [top - 1]))
+        if len(heads) >= 2 and _NAME_GLUE.fullmatch(glue):
+            header = heads
+            break
+        if _row(text, ps, top - 1) is None:
+            return None
+        top = ps
+    if header is None or len(figures) % len(header):
+        return None
+    share = len(figures) // len(header)
+    k = next((i for i, (s, e) in enumerate(figures) if s <= pos < e), None)
+    if k is None:
+        return None
+    col = k // share
+    cell = (figures[col * share][0], figures[col * share + share - 1][1])
+    # the header names what each column is about; a row's label says what is measured, never of what
+    return TableCell(cell, (label[0], label[0]), header[col], col + 1, (label,))

@@ -192,8 +192,9 @@ def mark_names(doc: Doc, index: dict[str, str], measures: frozenset[str] = froze
             spans.append(Span(doc, s, e, label="MEASURE"))
             continue
         canonical = resolve(text, index)
-        # a size after a name not on file is a figure ("Mistral Large 2 123B"), unless the name needs it
-        while not canonical and e - s > 1 and _SIZE.match(doc[e - 1].text.rstrip(".")):
+        # a size after a name not on file is a figure ("Mistral Large 2 123B"), unless the name needs it; one
+        # joined to it by a hyphen is the name's own ("Qwen2-7B")
+        while not canonical and e - s > 1 and _SIZE.match(doc[e - 1].text.rstrip(".")) and doc[e - 2].whitespace_:
             e -= 1
             canonical = resolve(doc[s:e].text, index)
         if not canonical:

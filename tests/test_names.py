@@ -67,6 +67,18 @@ def test_a_name_keeps_its_model_number_when_its_maker_is_dropped():
     assert found["Acme Vesper 2"] == ("PRODUCT", "")           # Vesper 2 Pro's maker does not make it Vesper 2 Pro
 
 
+def test_a_size_joined_by_a_hyphen_is_part_of_an_unknown_name():
+    from extractors.mentions import index_names, mark_names
+    from extractors.pipeline import load_pipeline
+
+    nlp, _ = load_pipeline()
+    index = index_names([("Tern2-1.5B", "Tern2-1.5B")])
+    doc = nlp("Tern2-7B contains 7 billion parameters, and Tern 2 70B is larger.")
+    found = {s.text: s.label_ for s in mark_names(doc, index)}
+    assert found.get("Tern2-7B") == "PRODUCT"          # not "Tern2-", a stub no other name could share
+    assert "Tern 2" in found and "Tern 2 70B" not in found    # a size after a space is a figure
+
+
 def test_an_unknown_product_holds_its_own_figures_in_a_story_about_another(checker):
     vs = verdicts(checker, "Orca 3 launched in January at $2.50 per million input tokens.\n\n"
                            "Rival Kestrel 5 Mini costs $0.15 per million input tokens.")
@@ -136,3 +148,4 @@ def test_a_label_taken_for_a_name_does_not_hold_the_figures_under_it():
     vs = verdicts(checker, text)
     assert vs["21%"].kind is V and vs["21%"].fact.attribute.startswith("Cloud segment revenue growth")
     assert vs["3%"].kind is U                                     # nothing on file for Devices
+

@@ -79,3 +79,48 @@ def test_a_figure_is_read_as_its_rows_benchmark_and_its_columns_model(checker, l
     assert hellaswag.kind is VerdictKind.VERIFIED and hellaswag.fact.attribute == "HellaSwag score (10-shot)"
     assert {v.fact.entity for v in (boolq, hellaswag)} == {"Orca 3"}
     assert got["77.4"][0].kind is VerdictKind.VERIFIED and got["77.4"][0].fact.entity == "Orca 2"
+
+
+CHIPS = """entity,attribute,value,unit,as_of,source_url,note
+Tarn X9-900K,total cores,24,cores,2026-01-10,https://example.org/tarn-x9,
+Tarn X9-900K,threads,32,threads,2026-01-10,https://example.org/tarn-x9,
+Tarn X9-900K,max turbo frequency,6.0,GHz,2026-01-10,https://example.org/tarn-x9,
+Tarn X9-900K,recommended price,589,USD,2026-01-10,https://example.org/tarn-x9,
+Tarn X7-700K,total cores,20,cores,2026-01-10,https://example.org/tarn-x7,
+Tarn X7-700K,threads,28,threads,2026-01-10,https://example.org/tarn-x7,
+Tarn X7-700K,max turbo frequency,5.6,GHz,2026-01-10,https://example.org/tarn-x7,
+Tarn X7-700K,recommended price,410,USD,2026-01-10,https://example.org/tarn-x7,
+"""
+
+# a spec table copied from a web page without its cell borders: a header of names, rows of a label and figures
+BORDERLESS = ("Tarn's new desktop chips arrive next week. Here is how they compare:\n\n"
+              "Tarn X9-900K/KF Tarn X7-700K/KF\n"
+              "Cores/Threads 24 (8+16) / 32 20 (8+12) / 24\n"
+              "Max turbo frequency 6GHz 5.6GHz\n"
+              "Recommended price $590 $410\n"
+              "Both go on sale on Tuesday.\n")
+
+
+def test_a_borderless_table_deals_each_rows_figures_to_its_header_names(checker_on):
+    from extractors.layout import column_cell
+
+    names = [(BORDERLESS.find("Tarn X9"), BORDERLESS.find("/KF")), (BORDERLESS.find("Tarn X7"),
+                                                                     BORDERLESS.rfind("/KF"))]
+    row = BORDERLESS.find("Cores/Threads")
+    cell = column_cell(BORDERLESS, BORDERLESS.find("20 (8", row), names)
+    assert BORDERLESS[slice(*cell.header)] == "Tarn X7-700K" and BORDERLESS[slice(*cell.cell)] == "20 (8+12) / 24"
+    assert [BORDERLESS[slice(*lab)] for lab in cell.labels] == ["Cores/Threads"]
+    # a line of prose is no row, and a row whose figures the names do not share evenly is left alone
+    assert column_cell(BORDERLESS, BORDERLESS.find("Tuesday") - 3, names) is None
+    odd = BORDERLESS.replace("$590 $410", "$590 $410 $320")
+    assert column_cell(odd, odd.find("$410"), names) is None
+
+    checker = checker_on(CHIPS, as_of="2026-03-01")
+    got = {}
+    for v in checker.check_text(BORDERLESS).verdicts:
+        got.setdefault(v.claim.text, []).append(v)
+    assert got["5.6GHz"][0].kind is VerdictKind.VERIFIED and got["5.6GHz"][0].fact.entity == "Tarn X7-700K"
+    assert got["$410"][0].kind is VerdictKind.VERIFIED and got["$410"][0].fact.entity == "Tarn X7-700K"
+    threads = [v for v in got["24"] if v.claim.start > BORDERLESS.find("20 (8")][0]
+    # the X7's 24 threads is wrong (28): never confirmed by the X9's 24 cores, which sit in the other column
+    assert threads.kind is not VerdictKind.VERIFIED and threads.entity == "Tarn X7-700K"
