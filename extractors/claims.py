@@ -414,6 +414,8 @@ class ClaimBuilder:
         self.measure_names = sorted((s for s in doc._.fd_products if s.label_ == "MEASURE"), key=lambda s: s.start)
         self.measure_starts = [s.start_char for s in self.measure_names]
         self.entity_starts = [e.start for e in self.entities]
+        # what a table that lost its borders is read against, once per document rather than once per figure
+        self._name_spans = tuple((e.start, e.end) for e in self.entities) if "\n" in self.text else ()
         self.topic_dominant = False
         self.topic = self._topic()
         self.document_names = tuple(dict.fromkeys(e.name for e in self.entities if e.known))
@@ -971,8 +973,8 @@ class ClaimBuilder:
         and the context both ask)."""
         if pos not in self._cell_memo:
             cell = table_cell(self.text, pos)
-            if cell is None and "\n" in self.text:
-                cell = column_cell(self.text, pos, [(e.start, e.end) for e in self.entities])
+            if cell is None and len(self._name_spans) >= 2:
+                cell = column_cell(self.text, pos, self._name_spans)
             self._cell_memo[pos] = cell
         return self._cell_memo[pos]
 

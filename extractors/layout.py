@@ -8,8 +8,10 @@ same character of the original.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 WRAP_MIN = 70     # shorter lines are list items, headings and datelines, whatever follows them
 
@@ -175,9 +177,9 @@ def _row(text: str, start: int, end: int) -> tuple[tuple[int, int], list[tuple[i
     return (m.start(1), m.end(1)), figures
 
 
-def column_cell(text: str, pos: int, names: list[tuple[int, int]]) -> TableCell | None:
+def column_cell(text: str, pos: int, names: Sequence[tuple[int, int]]) -> TableCell | None:
     """The cell holding offset `pos` in a table whose borders a copy lost: a header line of two or more names
-    (`names`: the offsets of every name the text gives) over rows of a label and figures, with as many figures
+    (`names`: the offsets of every name the text gives, in order) over rows of a label and figures, with as many figures
     under each name ("Core i9-14900K/KF Core i7-14700K/KF" over "Cores/Threads 24 (8+16) / 32 20 (8+12) / 28").
     A row's figures are dealt to the names in order, in equal shares; a row they do not divide is no row."""
     ls = text.rfind("\n", 0, pos) + 1
@@ -192,7 +194,8 @@ def column_cell(text: str, pos: int, names: list[tuple[int, int]]) -> TableCell 
         if top == 0:
             return None
         ps = text.rfind("\n", 0, top - 1) + 1
-        heads = [(s, e) for s, e in names if ps <= s and e <= top - 1]
+        first = bisect.bisect_left(names, (ps, ps))
+        heads = [(s, e) for s, e in names[first:bisect.bisect_left(names, (top - 1, top - 1))] if e <= top - 1]
         glue = "".join(text[a:b] for a, b in zip([ps] + [e for _, e in heads], [s for s, _ in heads] + [top - 1]))
         if len(heads) >= 2 and _NAME_GLUE.fullmatch(glue):
             header = heads
