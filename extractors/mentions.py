@@ -112,8 +112,9 @@ def _continues(t, prev) -> bool:
     text = t.text
     if text == "Gen" and prev.text.isdigit():
         return True     # "Snapdragon 8 Gen 3"
-    if text in NOT_NAMES or text in STANDARDS and not prev.text[-1:].isdigit() or text.casefold() in COMMON_ABBREVIATIONS:
-        return False    # "the Kestrel Board 2 API" is the board's API, not a product of its own
+    if text in NOT_NAMES or text in STANDARDS and not prev.text[-1:].isdigit() \
+            or text.casefold() in COMMON_ABBREVIATIONS and text not in SUFFIXES:
+        return False    # "the Kestrel Board 2 API" is the board's API, not a product of its own; "16 Pro Max" is a name
     split_code = not t.whitespace_ and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text in ("K", "X", "F", "KF", "KS")
     if re.fullmatch(r"[\d.]+", text) and not (_NAME.match(prev.text) or prev.text in SUFFIXES or prev.text == "Gen"
                                               or split_code):
@@ -156,6 +157,10 @@ def product_spans(doc: Doc) -> list[tuple[int, int]]:
         if j - i > 2 and doc[i].is_sent_start and doc[i].pos_ in ("ADJ", "ADV", "NOUN", "VERB", "DET") \
                 and doc[i].text.isalpha() and _starts(doc[i + 1]) and not doc[i + 1].text[:1].isdigit():
             i += 1
+        # "Cores/Threads 24": a common plural noun and a figure are a table's label and its value, not a name
+        if j - i == 2 and doc[i].tag_ == "NNS" and doc[i + 1].like_num:
+            i = j
+            continue
         span = doc[i:j]
         year_only = re.fullmatch(r"(?:19|20)\d{2}", doc[j - 1].text) is not None and j - i == 2
         if versioned(span.text) and not year_only and not re.fullmatch(r"[\d.,]+", span.text):
@@ -165,11 +170,13 @@ def product_spans(doc: Doc) -> list[tuple[int, int]]:
 
 
 def organisation_spans(doc: Doc, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Token spans the parser's recogniser calls organisations or products, outside the names found already."""
+    """Token spans the parser's recogniser calls organisations or products, outside the names found already
+    (a period such as "Q4" that it reads as one aside)."""
     taken = {k for s, e in known for k in range(s, e)}
     return [(e.start, e.end) for e in doc.ents if e.label_ in ("ORG", "PRODUCT")
             and not any(k in taken for k in range(e.start, e.end)) and e.text[:1].isupper()
-            and e.text not in NOT_NAMES and not (e.start and doc[e.start - 1].like_num and not doc[e.start - 1].whitespace_)]
+            and e.text not in NOT_NAMES and not _NOT_CODE.match(e.text)
+            and not (e.start and doc[e.start - 1].like_num and not doc[e.start - 1].whitespace_)]
 
 
 def mark_names(doc: Doc, index: dict[str, str], measures: frozenset[str] = frozenset()) -> list[Span]:

@@ -61,8 +61,9 @@ FEATURES = (
     "p_fit", "p_unscoped", "p_conflict", "p_said", "c_both", "c_claim_only", "c_fact_only", "c_share",
     # whose figure, and what kind of figure the sentence makes it
     "x_others", "x_per_time", "x_end_date", "x_bounds_held", "x_version",
-    # another figure of the sentence states this fact's value, so the fact is probably that figure's
-    "x_taken",
+    # another figure of the sentence states this fact's value, so the fact is probably that figure's; unless
+    # that figure's own words name another fact (a swap: "$12 per million input tokens and $3 per million output")
+    "x_taken", "x_taken_elsewhere",
     # a value that applied at another time than the article's date, and whether the sentence puts it then
     "t_other_time", "t_time_said",
     # evidence that counts most together: the attribute said of an entity the sentence's structure names
@@ -99,6 +100,12 @@ class Candidate:
 
     def feature(self, name: str) -> float:
         return self.features[INDEX[name]]
+
+    @property
+    def phantom(self) -> bool:
+        """Whether this is a name not on file standing where its sentence puts it, with another entity's fact as
+        the attribute it would have: the evidence that the figure is that name's, not what it agrees with."""
+        return not self.entity.known
 
 
 class Vocabulary:
@@ -736,7 +743,9 @@ def candidates(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: 
     every version of a fact that changed over time is a candidate of its own.
 
     An entity named in the sentence with nothing of this kind on file may be stood in for by an entity that
-    shares its sources (a board and its processor), when the article names that entity too.
+    shares its sources (a board and its processor), when the article names that entity too. The name not on
+    file that the claim links most firmly shadows each fact of an entity linked less firmly: a phantom
+    candidate (`Candidate.phantom`) that never agrees, and whose probability is the figure being that name's.
     """
     refs = [e for e in claim.entities if e.known]
     if related_to is not None and refs:
@@ -751,6 +760,18 @@ def candidates(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: 
     ev = ClaimEvidence(claim, vocab, scope)
     q = claim.quantity
     out: list[Candidate] = []
+    # only a product's name, with its model number: a name without one may be a label the recogniser took for
+    # a name (a results table's "YOY" column), which owns no figure
+    stranger = max((e for e in claim.entities if not e.known and versioned(e.name)), key=lambda e: e.weight,
+                   default=None)
+    # a name whose words all belong to a name on file that the passage or the article is about is its family
+    # or a part of it ("Gemma 2" of "Gemma 2 27B", "M3" of "MacBook Air (M3)"), not another thing that owns the
+    # figure; beside a name only mentioned elsewhere it is a sibling ("Grok 3" beside "Grok 3 Mini")
+    if stranger is not None and any(_name_words(stranger.name) <= _name_words(e.name) and e.weight >= FAMILY_SCOPE
+                                    for e in refs):
+        stranger = None
+    phantoms: list[tuple] = []
+    shadowed: set[int] = set()
     for ref in refs:
         known = vocab.entity_facts(ref.name, facts_for(ref.name))
         facts = known.facts
@@ -766,9 +787,33 @@ def candidates(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: 
         current = reporting_period(facts, claim, scope.day)
         usable = [(f, v) for _, f, v in usable]
         for f, value in usable:
-            out.append((f, ref, value, ev.features(f, ref, by_dimension[f.reading.dimension], selectors, current,
-                                                   foreign), states(q, value, f.reading)))
-    return _relative(out)
+            group = by_dimension[f.reading.dimension]
+            out.append((f, ref, value, ev.features(f, ref, group, selectors, current, foreign),
+                        states(q, value, f.reading)))
+            # the name not on file that the sentence links more firmly than this entity, with this attribute:
+            # it takes the scope it would take if it were on file, so it competes as such a fact would. Only a
+            # sibling's ("Orca 3 Mini" beside "Orca 3"): a name of another line is as often a part, a rival or a
+            # machine the figure was measured on ("runs on one RTX 4090 with 32 GB"), which the facts on file
+            # for this entity may well be about
+            if stranger is not None and stranger.weight > ref.weight and f.id not in shadowed \
+                    and _kin(stranger.name, ref.name):
+                shadowed.add(f.id)
+                phantoms.append((f, stranger, value, ev.features(f, stranger, group, selectors, current, foreign),
+                                 False))
+    return _relative(out + phantoms)
+
+
+FAMILY_SCOPE = 0.4      # a link this firm (the article's topic, a previous sentence, the clause) puts a name in scope
+
+
+def _kin(a: str, b: str) -> bool:
+    """Whether two names share a word that is not just a number (a brand, a family: "Orca" of "Orca 3 Mini")."""
+    return any(not w.replace(".", "").isdigit() for w in _name_words(a) & _name_words(b))
+
+
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9]+(?:\.[0-9]+)*", name.casefold()))     # "3.3" is one version, not 3
 
 
 def _without_copies(facts: Sequence[Fact]) -> Sequence[Fact]:

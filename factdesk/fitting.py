@@ -111,7 +111,9 @@ def match_rows(arts: Sequence[ArticleData]):
         for i, g in a.gold.items():
             if g.expected not in CHECKABLE:
                 continue
-            cands = a.prep.gathered[i].candidates
+            # a phantom is what a fact would be were the name not on file its owner: no gold names one, and
+            # learning that would teach that a firm link to a name is no evidence
+            cands = [c for c in a.prep.gathered[i].candidates if not c.phantom]
             if cands:
                 choices.append(([c.features for c in cands], [int(_positive(c, g, cands)) for c in cands]))
     return choices

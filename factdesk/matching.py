@@ -72,21 +72,37 @@ def gather(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: Voca
 
 def mark_taken(gathered: Sequence[Gathered]) -> tuple[Gathered, ...]:
     """Tell each candidate whether another figure of its sentence states the fact's value: in "125W / 253W"
-    or "9 billion and 27 billion parameters", the fact each figure agrees with is probably that figure's."""
-    stated: dict[tuple[int, int], set[int]] = {}
+    or "9 billion and 27 billion parameters", the fact each figure agrees with is probably that figure's. How
+    far that figure's own words name another fact instead (`_elsewhere`) splits the mark in two: in "$12 per
+    million input tokens and $3 per million output tokens" the $3 states the input price's value but is said to
+    be the output price, so the input price is not thereby the $3's."""
+    stated: dict[tuple[int, int], list[float]] = {}
     for i, g in enumerate(gathered):
         for c in g.candidates:
             if c.agrees:
-                stated.setdefault((g.claim.sentence_start, c.fact.id), set()).add(i)
-    k = INDEX["x_taken"]
+                stated.setdefault((g.claim.sentence_start, c.fact.id), []).append((i, _elsewhere(g, c)))
+    k, e = INDEX["x_taken"], INDEX["x_taken_elsewhere"]
     out = []
     for i, g in enumerate(gathered):
         marked = []
         for c in g.candidates:
-            taken = bool(stated.get((g.claim.sentence_start, c.fact.id), set()) - {i})
-            marked.append(replace(c, features=c.features[:k] + (float(taken),) + c.features[k + 1:]) if taken else c)
+            # the taker whose words least point away from the fact is the likeliest to hold it
+            away = min((a for j, a in stated.get((g.claim.sentence_start, c.fact.id), ()) if j != i), default=None)
+            if away is None:
+                marked.append(c)
+                continue
+            x = list(c.features)
+            x[k], x[e] = 1.0 - away, away
+            marked.append(replace(c, features=tuple(x)))
         out.append(replace(g, candidates=tuple(marked)))
     return tuple(out)
+
+
+def _elsewhere(g: Gathered, c) -> float:
+    """How much more firmly the figure's words say another of its candidate facts than `c`'s (0 to 1)."""
+    k = INDEX["w_cover"]
+    other = max((o.features[k] for o in g.candidates if o.fact.id != c.fact.id), default=0.0)
+    return min(1.0, max(0.0, other - c.features[k]))
 
 
 def rank(g: Gathered, weights: Weights) -> Match:

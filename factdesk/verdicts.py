@@ -129,6 +129,9 @@ def _runner_up(weights: Weights, ranked, chosen: Candidate) -> str:
     if other is None:
         return "no other candidate"
     c, p = other
+    if c.phantom:
+        return (f"runner-up {c.entity.name} (not on file) ({p:.2f}), set apart by "
+                f"{_separated(weights, chosen, c)}")
     return (f"runner-up {c.fact.entity} {c.fact.attribute} = {fact_value_text(c.fact)} ({p:.2f}), "
             f"set apart by {_separated(weights, chosen, c)}")
 
@@ -190,7 +193,8 @@ class Weighing:
 
 def _group_key(c: Candidate) -> tuple:
     r = c.fact.reading
-    return c.fact.entity, frozenset(r.identifiers + r.descriptors), r.periods, bool(c.feature("t_other_time"))
+    return (c.entity.name if c.phantom else c.fact.entity, frozenset(r.identifiers + r.descriptors), r.periods,
+            bool(c.feature("t_other_time")))
 
 
 def weigh(match: Match, vocab: Vocabulary) -> Weighing:
@@ -205,7 +209,7 @@ def weigh(match: Match, vocab: Vocabulary) -> Weighing:
                   key=lambda row: -row[2])
     agreed = {id(c) for c, _ in agreeing}
     # a bound a value satisfies from afar confirms nothing, nor does it contradict
-    held = {id(c) for c, _ in ranked if not c.agrees and bound_holds(q, c.value, c.fact.reading)}
+    held = {id(c) for c, _ in ranked if not c.agrees and not c.phantom and bound_holds(q, c.value, c.fact.reading)}
     groups: dict[tuple, list] = {}
     for c, p in ranked:
         groups.setdefault(_group_key(c), []).append((c, p))
@@ -220,7 +224,8 @@ def weigh(match: Match, vocab: Vocabulary) -> Weighing:
     # and that the figure is out of date ("$2 per million input tokens" after a cut to $1.50)
     outdated = []
     for old in then:
-        now = next((c for c, _ in ranked if not c.feature("t_other_time") and c.fact.entity == old.fact.entity
+        now = next((c for c, _ in ranked if not c.feature("t_other_time") and not c.phantom
+                    and c.fact.entity == old.fact.entity
                     and c.fact.attribute.casefold() == old.fact.attribute.casefold()), None)
         if now is not None:
             p = next(p for c, p in ranked if c is old) + next(p for c, p in ranked if c is now)
@@ -230,12 +235,14 @@ def weigh(match: Match, vocab: Vocabulary) -> Weighing:
     if summary:
         best = summary[0][2]
         ratio = _magnitude_gap(best.value, best.fact.reading.value)
-        if ratio is not None and ratio > IMPLAUSIBLE:
+        if best.phantom:
+            blocked = f"the sentence puts the figure on {best.entity.name}, which has no facts on file"
+        elif ratio is not None and ratio > IMPLAUSIBLE:
             blocked = f"the figure is {ratio:,.0f} times off, so it is another quantity"
         elif best.feature("t_other_time"):
             blocked = f"that value applies {_when(best.fact, match.scope.day)}"
     disagreeing = tuple((c, p) for c, p in ranked if id(c) not in agreed and id(c) not in held
-                        and not c.feature("t_other_time"))
+                        and not c.feature("t_other_time") and not c.phantom)
     return Weighing(tuple(rows), then, tuple(summary), blocked, tuple(outdated), disagreeing)
 
 
@@ -335,7 +342,7 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
     when the sentence puts the figure then ("goes to $17.49 on June 1"); otherwise the explanation names it.
     """
     claim, q, day = match.claim, match.claim.quantity, match.scope.day
-    top = tuple((c.fact, round(p, 3)) for c, p in match.ranked[:3])
+    top = tuple((c.fact, round(p, 3)) for c, p in match.ranked if not c.phantom)[:3]
     named = claim.entities[0] if claim.entities else None
     rival_name = any(e.known and e.local and e.weight >= UNKNOWN_SCOPE for e in claim.entities[1:])
     firm = named is not None and named.weight >= UNKNOWN_SCOPE and not rival_name
@@ -362,12 +369,15 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
     kind, chosen, certainty = decide(w, policy, weights)
     if kind is VerdictKind.UNVERIFIED and own:
         return _own_name(claim, named, own, top)
+    if kind is VerdictKind.UNVERIFIED and best.phantom:
+        return _own_name(claim, best.entity, f"about {best.entity.name}, which has no facts on file", top)
     if kind is VerdictKind.VERIFIED:
         c, p, post = next(row for row in w.agreeing if row[0] is chosen)
         f = c.fact
         agreed = {id(a) for a, _, _ in w.agreeing}
         disagreeing = [o for o, _ in ranked if o.fact.attribute.casefold() == f.attribute.casefold()
-                       and o.fact.entity == f.entity and not o.feature("t_other_time") and id(o) not in agreed]
+                       and o.fact.entity == f.entity and not o.feature("t_other_time") and id(o) not in agreed
+                       and not o.phantom]
         when = f" {_when(f, day)}" if c.feature("t_other_time") else ""
         text = (f"Matches {f.entity} {f.attribute}{when} = {fact_value_text(f)} ({_source(f)}); "
                 f"confidence {post:.2f}: entity from {c.entity.how}, {_said(c, claim)}; "
@@ -379,8 +389,8 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
         elif disagreeing:
             text += f" Another source gives {fact_value_text(disagreeing[0].fact)} ({_source(disagreeing[0].fact)})."
         return Verdict(claim, VerdictKind.VERIFIED, text, f, c.entity.name,
-                       tuple(o.fact for o, _ in ranked[:3] if o is not c), p, disputed=bool(disagreeing),
-                       confidence=round(post, 3), candidates=top)
+                       tuple(o.fact for o, _ in ranked[:3] if o is not c and not o.phantom), p,
+                       disputed=bool(disagreeing), confidence=round(post, 3), candidates=top)
     if kind is VerdictKind.CONFLICTING:
         earlier = next((c.fact for c in w.then if c.fact.entity == chosen.fact.entity
                         and c.fact.attribute.casefold() == chosen.fact.attribute.casefold()), None)
@@ -394,7 +404,8 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
             text += (f" It matches the {earlier.attribute} {_when(earlier, day)} ({fact_value_text(earlier)}); the "
                      f"value on {day} is {fact_value_text(chosen.fact)}.")
         return Verdict(claim, VerdictKind.CONFLICTING, text, chosen.fact, chosen.entity.name,
-                       tuple(o.fact for o, _ in ranked[:3] if o is not chosen), g1, other_time=earlier,
+                       tuple(o.fact for o, _ in ranked[:3] if o is not chosen and not o.phantom), g1,
+                       other_time=earlier,
                        confidence=round(g1, 3), candidates=top)
     if w.then and not w.agreeing:
         f = w.then[0].fact

@@ -33,7 +33,9 @@ def test_rates_compare_per_unit(verdict_of):
     assert verdict_of(text, "$3").kind is V
     assert verdict_of(text, "$12").kind is V
     wrong = "Nimbus 3 costs $12 per million input tokens and $3 per million output tokens."
+    # swapped: each figure states the other's value, but its own words say which price it is
     assert verdict_of(wrong, "$12").kind is C
+    assert verdict_of(wrong, "$3 per million output").kind is C
 
 
 def test_a_rate_per_an_unsaid_count_compares_with_the_same_count(verdict_of):
@@ -784,3 +786,12 @@ def test_a_piece_of_a_hyphenated_name_is_no_product(principles):
     text = "Corvane Mesh review\n\nThe Corvane Mesh is a Wi-Fi 7 router that costs $449."
     verdict = next(v for v in principles.check_text(text).verdicts if v.claim.text == "$449")
     assert verdict.kind.value == "verified" and verdict.entity == "Corvane Mesh"
+
+
+def test_a_name_of_another_line_in_the_sentence_does_not_cast_doubt_on_the_topics_figure(verdict_of):
+    """A machine the thing was shown or measured beside is not a sibling that might own the figure: only a name
+    sharing a word with the entity on file ("Kestrel Board 2 Max" of "Kestrel Board 2") stands in for it."""
+    v = verdict_of("Kestrel Board 2 review. Next to a Zorin X900 desktop, the board weighs just 62 g.", "62 g")
+    assert v.kind is V and v.entity == "Kestrel Board 2" and v.confidence >= 0.9
+    sibling = verdict_of("Kestrel Board 2 review. Next to it, the new Kestrel Board 2 Max weighs 62 g.", "62 g")
+    assert sibling.kind is U and sibling.entity == "Kestrel Board 2 Max"

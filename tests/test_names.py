@@ -79,6 +79,19 @@ def test_a_size_joined_by_a_hyphen_is_part_of_an_unknown_name():
     assert "Tern 2" in found and "Tern 2 70B" not in found    # a size after a space is a figure
 
 
+def test_a_table_label_and_its_figure_or_a_quarter_is_no_name():
+    from extractors.mentions import index_names, mark_names
+    from extractors.pipeline import load_pipeline
+
+    nlp, _ = load_pipeline()
+    index = index_names([("Tern2-1.5B", "Tern2-1.5B")])
+    row = {s.text for s in mark_names(nlp("Cores/Threads 24 (8+16) / 32 20 (8+12) / 28"), index)}
+    assert not any("24" in name for name in row)              # "Threads 24" is a label and its value
+    quarter = {s.text for s in mark_names(nlp("Nimbus said its Q4 revenue rose 5%, and Q4 margins held."), index)}
+    assert "Q4" not in quarter
+    assert {s.text for s in mark_names(nlp("The Galaxy Buds 3 Pro cost $249."), index)} == {"Galaxy Buds 3 Pro"}
+
+
 def test_an_unknown_product_holds_its_own_figures_in_a_story_about_another(checker):
     vs = verdicts(checker, "Orca 3 launched in January at $2.50 per million input tokens.\n\n"
                            "Rival Kestrel 5 Mini costs $0.15 per million input tokens.")
@@ -149,3 +162,36 @@ def test_a_label_taken_for_a_name_does_not_hold_the_figures_under_it():
     assert vs["21%"].kind is V and vs["21%"].fact.attribute.startswith("Cloud segment revenue growth")
     assert vs["3%"].kind is U                                     # nothing on file for Devices
 
+
+SIBLINGS = """entity,attribute,value,unit,as_of,source_url,note
+Tern2-1.5B,total parameters,1.54,billion parameters,2026-01-10,https://example.org/tern2,
+Tern2-1.5B,MMLU score (5-shot),56.5,%,2026-01-10,https://example.org/tern2,
+Tern2-1.5B,C-Eval score (5-shot),70.6,%,2026-01-10,https://example.org/tern2,
+"""
+
+
+def test_a_name_not_on_file_holds_figures_its_sentence_gives_it_however_loosely(checker_on):
+    """In a list of findings, the parse may not make the name the subject; a sibling on file, linked only as
+    the article's topic, is still not what the line is about."""
+    checker = checker_on(SIBLINGS, as_of="2026-03-01")
+    text = ("Tern2 statistics\n\nKey findings\n"
+            "Tern2-1.5B obtained 56.5% on MMLU\n"
+            "Tern2-72B excels in Chinese MMLU with 89.2% score\n"
+            "Tern2-72B C-Eval score of 85.7%\n")
+    vs = verdicts(checker, text)
+    assert vs["56.5%"].kind is V
+    for figure in ("89.2%", "85.7%"):
+        assert vs[figure].kind is U and vs[figure].entity == "Tern2-72B" and not vs[figure].entity_on_file
+
+
+
+def test_a_variant_word_that_is_also_an_abbreviation_stays_in_the_name():
+    from extractors.mentions import index_names, mark_names
+    from extractors.pipeline import load_pipeline
+
+    nlp, _ = load_pipeline()
+    index = index_names([("Kestrel Board 2", "Kestrel Board 2")])
+    found = {s.text for s in mark_names(nlp("The Orca 16 Pro Max and the Kestrel Board 2 Max weigh 227 g."), index)}
+    assert found == {"Orca 16 Pro Max", "Kestrel Board 2 Max"}
+    api = {s.text for s in mark_names(nlp("The Kestrel Board 2 API costs $5 a month."), index)}
+    assert "Kestrel Board 2" in api and "Kestrel Board 2 API" not in api    # an abbreviation that is no variant
