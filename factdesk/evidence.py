@@ -766,9 +766,9 @@ def candidates(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: 
                    default=None)
     # a name whose words all belong to a name on file that the passage or the article is about is its family
     # or a part of it ("Gemma 2" of "Gemma 2 27B", "M3" of "MacBook Air (M3)"), not another thing that owns the
-    # figure; beside a name only mentioned elsewhere it is a sibling ("Grok 3" beside "Grok 3 Mini")
-    if stranger is not None and any(_name_words(stranger.name) <= _name_words(e.name) and e.weight >= FAMILY_SCOPE
-                                    for e in refs):
+    # figure, and so is a series that numbers it ("Ryzen 9000" of "Ryzen 9 9950X"); beside a name only mentioned
+    # elsewhere it is a sibling ("Grok 3" beside "Grok 3 Mini")
+    if stranger is not None and any(_family_of(stranger.name, e.name) and e.weight >= FAMILY_SCOPE for e in refs):
         stranger = None
     phantoms: list[tuple] = []
     shadowed: set[int] = set()
@@ -793,7 +793,7 @@ def candidates(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: 
             # the name not on file that the sentence links more firmly than this entity, with this attribute:
             # it takes the scope it would take if it were on file, so it competes as such a fact would. Only a
             # sibling's ("Orca 3 Mini" beside "Orca 3"): a name of another line is as often a part, a rival or a
-            # machine the figure was measured on ("runs on one RTX 4090 with 32 GB"), which the facts on file
+            # machine the figure was measured on (a GPU a model runs on), which the facts on file
             # for this entity may well be about
             if stranger is not None and stranger.weight > ref.weight and f.id not in shadowed \
                     and _kin(stranger.name, ref.name):
@@ -804,6 +804,20 @@ def candidates(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: 
 
 
 FAMILY_SCOPE = 0.4      # a link this firm (the article's topic, a previous sentence, the clause) puts a name in scope
+
+
+def _family_of(family: str, name: str) -> bool:
+    """Whether `family` names a group `name` belongs to: all its words are `name`'s, but for a series number
+    that `name`'s model number falls in ("9000" of "9950X", "200V" of "288V", "50" of "5090", "7000" of "7800X3D")."""
+    words, own = _name_words(family), _name_words(name)
+    for w in words - own:
+        m = _SERIES.fullmatch(w)
+        if m is None or not any(re.fullmatch(rf"{m[1]}{m[2]}\d{{{len(m[3])},}}{m[4]}(?:[a-z][a-z0-9]*)?", o) for o in own):
+            return False
+    return True
+
+
+_SERIES = re.compile(r"([a-z]*)([1-9]\d*?)(0+)([a-z]*)")     # letters, the series' digits, its zeros, a suffix
 
 
 def _kin(a: str, b: str) -> bool:

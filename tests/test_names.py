@@ -195,3 +195,19 @@ def test_a_variant_word_that_is_also_an_abbreviation_stays_in_the_name():
     assert found == {"Orca 16 Pro Max", "Kestrel Board 2 Max"}
     api = {s.text for s in mark_names(nlp("The Kestrel Board 2 API costs $5 a month."), index)}
     assert "Kestrel Board 2" in api and "Kestrel Board 2 API" not in api    # an abbreviation that is no variant
+
+
+SERIES = """entity,attribute,value,unit,as_of,source_url,note
+Vela 9 9950Z,CPU cores,16,cores,2026-01-10,https://example.org/vela,
+Vela 9 9950Z,threads,32,threads,2026-01-10,https://example.org/vela,
+"""
+
+
+def test_a_series_that_numbers_the_product_on_file_is_its_family_not_a_sibling(checker_on):
+    """"Vela 9000" is the series the Vela 9 9950Z belongs to, as "Gemma 2" is Gemma 2 27B's family: it does
+    not stand in as another product that might own the review's figures."""
+    checker = checker_on(SERIES, as_of="2026-03-01")
+    v = verdicts(checker, "Vela 9 9950Z review\n\nIn the Vela 9000 family, the top chip offers 32 threads.")["32"]
+    assert v.kind is V and v.entity == "Vela 9 9950Z"
+    other = verdicts(checker, "Vela 9 9950Z review\n\nIn the Vela 8000 family, the top chip offers 24 threads.")["24"]
+    assert other.kind is U                                        # an older series is not this chip's
