@@ -765,8 +765,8 @@ def candidates(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: 
     stranger = max((e for e in claim.entities if not e.known and versioned(e.name)), key=lambda e: e.weight,
                    default=None)
     # a name whose words all belong to a name on file that the passage or the article is about is its family
-    # or a part of it ("Gemma 2" of "Gemma 2 27B", "M3" of "MacBook Air (M3)"), not another thing that owns the
-    # figure, and so is a series that numbers it ("Ryzen 9000" of "Ryzen 9 9950X"); beside a name only mentioned
+    # or a part of it ("Gemma 2" of "Gemma 2 27B", "M3" of "MacBook Air (M3)"), as is a series that numbers it
+    # ("Ryzen 9000" of "Ryzen 9 9950X"): not another thing that owns the figure. Beside a name only mentioned
     # elsewhere it is a sibling ("Grok 3" beside "Grok 3 Mini")
     if stranger is not None and any(_family_of(stranger.name, e.name) and e.weight >= FAMILY_SCOPE for e in refs):
         stranger = None
@@ -808,16 +808,23 @@ FAMILY_SCOPE = 0.4      # a link this firm (the article's topic, a previous sent
 
 def _family_of(family: str, name: str) -> bool:
     """Whether `family` names a group `name` belongs to: all its words are `name`'s, but for a series number
-    that `name`'s model number falls in ("9000" of "9950X", "200V" of "288V", "50" of "5090", "7000" of "7800X3D")."""
-    words, own = _name_words(family), _name_words(name)
-    for w in words - own:
-        m = _SERIES.fullmatch(w)
-        if m is None or not any(re.fullmatch(rf"{m[1]}{m[2]}\d{{{len(m[3])},}}{m[4]}(?:[a-z][a-z0-9]*)?", o) for o in own):
-            return False
-    return True
+    that `name`'s model number falls in ("9000" of "9950X", "200V" of "288V", "50" of "5090", "7000" of
+    "7800X3D")."""
+    own = _name_words(name)
+    return all(any(_numbered_by(w, o) for o in own) for w in _name_words(family) - own)
 
 
 _SERIES = re.compile(r"([a-z]*)([1-9]\d*?)(0+)([a-z]*)")     # letters, the series' digits, its zeros, a suffix
+
+
+@lru_cache(maxsize=4096)
+def _numbered_by(series: str, model: str) -> bool:
+    """Whether a model number falls in a series number: the same letters around it, the series' leading
+    digits, at least as many digits as its zeros after them, and any suffix ("x3d")."""
+    m = _SERIES.fullmatch(series)
+    if m is None:
+        return False
+    return re.fullmatch(rf"{m[1]}{m[2]}\d{{{len(m[3])},}}{m[4]}(?:[a-z][a-z0-9]*)?", model) is not None
 
 
 def _kin(a: str, b: str) -> bool:

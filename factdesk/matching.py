@@ -76,7 +76,7 @@ def mark_taken(gathered: Sequence[Gathered]) -> tuple[Gathered, ...]:
     far that figure's own words name another fact instead (`_elsewhere`) splits the mark in two: in "$12 per
     million input tokens and $3 per million output tokens" the $3 states the input price's value but is said to
     be the output price, so the input price is not thereby the $3's."""
-    stated: dict[tuple[int, int], list[float]] = {}
+    stated: dict[tuple[int, int], list[tuple[int, float]]] = {}     # (sentence, fact) -> (figure, away)
     for i, g in enumerate(gathered):
         for c in g.candidates:
             if c.agrees:
@@ -98,7 +98,7 @@ def mark_taken(gathered: Sequence[Gathered]) -> tuple[Gathered, ...]:
     return tuple(out)
 
 
-def _elsewhere(g: Gathered, c) -> float:
+def _elsewhere(g: Gathered, c: Candidate) -> float:
     """How much more firmly the figure's words say another of its candidate facts than `c`'s (0 to 1)."""
     k = INDEX["w_cover"]
     other = max((o.features[k] for o in g.candidates if o.fact.id != c.fact.id), default=0.0)
