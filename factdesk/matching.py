@@ -60,7 +60,7 @@ def gather(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: Voca
         return Gathered(claim, found, top, "", scope)
     known = [e for e in refs if e.known]
     if not top.known:
-        return Gathered(claim, (), top, f"about {top.name}, which has no facts on file", scope)
+        return Gathered(claim, (), top, f"about {not_on_file(top.name)}", scope)
     if not known:
         return Gathered(claim, (), top, "no entity on file is mentioned near this number", scope)
     q = claim.quantity
@@ -68,6 +68,11 @@ def gather(claim: Claim, facts_for: Callable[[str], Sequence[Fact]], vocab: Voca
     if q.kind is Kind.DATE and q.precision in ("quarter", "half"):
         return Gathered(claim, (), known[0], "a period names when a figure applies; it is not a claim itself", scope)
     return Gathered(claim, (), known[0], f"no {what} on file for {known[0].name}", scope)
+
+
+def not_on_file(name: str) -> str:
+    """How a reason names an entity the database does not know."""
+    return f"{name}, which has no facts on file"
 
 
 def mark_taken(gathered: Sequence[Gathered]) -> tuple[Gathered, ...]:

@@ -21,7 +21,7 @@ from extractors.model import Claim, EntityRef, Kind
 from .evidence import Candidate, Vocabulary, unended
 from .registries import accuses
 from .facts import Fact
-from .matching import Match, kind_words
+from .matching import Match, kind_words, not_on_file
 from .units import Comparable, agreement_span, bound_holds, comparable, states
 from .weights import Policy, Weights
 
@@ -208,8 +208,11 @@ def weigh(match: Match, vocab: Vocabulary) -> Weighing:
     rows = sorted(((c, p, p / (p + (1 - p) * coincidence(vocab, c, q))) for c, p in agreeing if c not in then),
                   key=lambda row: -row[2])
     agreed = {id(c) for c, _ in agreeing}
+    # a phantom (a name not on file in a fact's place) only competes for the figure: it never agrees, holds a
+    # bound, dates a value or disagrees
+    real = [(c, p) for c, p in ranked if not c.phantom]
     # a bound a value satisfies from afar confirms nothing, nor does it contradict
-    held = {id(c) for c, _ in ranked if not c.agrees and not c.phantom and bound_holds(q, c.value, c.fact.reading)}
+    held = {id(c) for c, _ in real if not c.agrees and bound_holds(q, c.value, c.fact.reading)}
     groups: dict[tuple, list] = {}
     for c, p in ranked:
         groups.setdefault(_group_key(c), []).append((c, p))
@@ -224,8 +227,7 @@ def weigh(match: Match, vocab: Vocabulary) -> Weighing:
     # and that the figure is out of date ("$2 per million input tokens" after a cut to $1.50)
     outdated = []
     for old in then:
-        now = next((c for c, _ in ranked if not c.feature("t_other_time") and not c.phantom
-                    and c.fact.entity == old.fact.entity
+        now = next((c for c, _ in real if not c.feature("t_other_time") and c.fact.entity == old.fact.entity
                     and c.fact.attribute.casefold() == old.fact.attribute.casefold()), None)
         if now is not None:
             p = next(p for c, p in ranked if c is old) + next(p for c, p in ranked if c is now)
@@ -236,13 +238,13 @@ def weigh(match: Match, vocab: Vocabulary) -> Weighing:
         best = summary[0][2]
         ratio = _magnitude_gap(best.value, best.fact.reading.value)
         if best.phantom:
-            blocked = f"the sentence puts the figure on {best.entity.name}, which has no facts on file"
+            blocked = f"the sentence puts the figure on {not_on_file(best.entity.name)}"
         elif ratio is not None and ratio > IMPLAUSIBLE:
             blocked = f"the figure is {ratio:,.0f} times off, so it is another quantity"
         elif best.feature("t_other_time"):
             blocked = f"that value applies {_when(best.fact, match.scope.day)}"
-    disagreeing = tuple((c, p) for c, p in ranked if id(c) not in agreed and id(c) not in held
-                        and not c.feature("t_other_time") and not c.phantom)
+    disagreeing = tuple((c, p) for c, p in real if id(c) not in agreed and id(c) not in held
+                        and not c.feature("t_other_time"))
     return Weighing(tuple(rows), then, tuple(summary), blocked, tuple(outdated), disagreeing)
 
 
@@ -342,7 +344,9 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
     when the sentence puts the figure then ("goes to $17.49 on June 1"); otherwise the explanation names it.
     """
     claim, q, day = match.claim, match.claim.quantity, match.scope.day
-    top = tuple((c.fact, round(p, 3)) for c, p in match.ranked if not c.phantom)[:3]
+    # the facts behind the verdict and its alternatives: a phantom is a name's claim to the figure, not a fact
+    real = [(c, p) for c, p in match.ranked if not c.phantom]
+    top = tuple((c.fact, round(p, 3)) for c, p in real[:3])
     named = claim.entities[0] if claim.entities else None
     rival_name = any(e.known and e.local and e.weight >= UNKNOWN_SCOPE for e in claim.entities[1:])
     firm = named is not None and named.weight >= UNKNOWN_SCOPE and not rival_name
@@ -354,7 +358,7 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
     # ("Claude 3.5 Sonnet charges $15 per million output tokens" with no price on file for it)
     own = None          # why an unverified figure is the sentence's own name's
     if firm and not named.known and any(how in named.how for how in _OWNING_LINKS):
-        own = f"about {named.name}, which has no facts on file"
+        own = f"about {not_on_file(named.name)}"
         if not match.ranked or versioned(named.name):
             return _own_name(claim, named, own, top)
     elif firm and named.known and named.local and match.ranked \
@@ -370,14 +374,13 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
     if kind is VerdictKind.UNVERIFIED and own:
         return _own_name(claim, named, own, top)
     if kind is VerdictKind.UNVERIFIED and best.phantom:
-        return _own_name(claim, best.entity, f"about {best.entity.name}, which has no facts on file", top)
+        return _own_name(claim, best.entity, f"about {not_on_file(best.entity.name)}", top)
     if kind is VerdictKind.VERIFIED:
         c, p, post = next(row for row in w.agreeing if row[0] is chosen)
         f = c.fact
         agreed = {id(a) for a, _, _ in w.agreeing}
-        disagreeing = [o for o, _ in ranked if o.fact.attribute.casefold() == f.attribute.casefold()
-                       and o.fact.entity == f.entity and not o.feature("t_other_time") and id(o) not in agreed
-                       and not o.phantom]
+        disagreeing = [o for o, _ in real if o.fact.attribute.casefold() == f.attribute.casefold()
+                       and o.fact.entity == f.entity and not o.feature("t_other_time") and id(o) not in agreed]
         when = f" {_when(f, day)}" if c.feature("t_other_time") else ""
         text = (f"Matches {f.entity} {f.attribute}{when} = {fact_value_text(f)} ({_source(f)}); "
                 f"confidence {post:.2f}: entity from {c.entity.how}, {_said(c, claim)}; "
@@ -389,7 +392,7 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
         elif disagreeing:
             text += f" Another source gives {fact_value_text(disagreeing[0].fact)} ({_source(disagreeing[0].fact)})."
         return Verdict(claim, VerdictKind.VERIFIED, text, f, c.entity.name,
-                       tuple(o.fact for o, _ in ranked[:3] if o is not c and not o.phantom), p,
+                       tuple(o.fact for o, _ in real[:3] if o is not c), p,
                        disputed=bool(disagreeing), confidence=round(post, 3), candidates=top)
     if kind is VerdictKind.CONFLICTING:
         earlier = next((c.fact for c in w.then if c.fact.entity == chosen.fact.entity
@@ -404,8 +407,7 @@ def judge(match: Match, policy: Policy, vocab: Vocabulary, weights: Weights) -> 
             text += (f" It matches the {earlier.attribute} {_when(earlier, day)} ({fact_value_text(earlier)}); the "
                      f"value on {day} is {fact_value_text(chosen.fact)}.")
         return Verdict(claim, VerdictKind.CONFLICTING, text, chosen.fact, chosen.entity.name,
-                       tuple(o.fact for o, _ in ranked[:3] if o is not chosen and not o.phantom), g1,
-                       other_time=earlier,
+                       tuple(o.fact for o, _ in real[:3] if o is not chosen), g1, other_time=earlier,
                        confidence=round(g1, 3), candidates=top)
     if w.then and not w.agreeing:
         f = w.then[0].fact

@@ -145,15 +145,10 @@ Nimbus Corp,Cloud segment revenue growth year over year (Q4 FY2026),21,percent,2
 """
 
 
-def test_a_label_taken_for_a_name_does_not_hold_the_figures_under_it():
+def test_a_label_taken_for_a_name_does_not_hold_the_figures_under_it(checker_on):
     """The recogniser reads a results table's "YOY" header as an organisation; a name without a model number
     may be such a label, so the fitted ranking, not the name, decides whose figure 21% is."""
-    from factdesk.check import Checker
-    from factdesk.store import ReferenceStore
-
-    store = ReferenceStore.memory()
-    store.import_text(RESULTS, name="results.csv")
-    checker = Checker(store, as_of="2026-03-01")
+    checker = checker_on(RESULTS, as_of="2026-03-01")
     text = ("Nimbus Corp beats estimates in its fiscal fourth quarter\n\n"
             "Nimbus Corp reported revenue of $94.9 billion for the fourth quarter of fiscal 2026.\n\n"
             "| Segment | Revenue | YOY |\n|---|---|---|\n| Cloud | $40.9 billion | 21% |\n"
